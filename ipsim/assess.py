@@ -1,0 +1,361 @@
+"""Assessment of a simulation against the plan's targets.
+
+For every target: P(met) with its Monte Carlo standard error; the median and the 5 % and 95 %
+quantiles of the tested quantity (in the threshold's unit); the growth still required from the
+last observation; the Statistics Canada and UNSD statuses of the median projection side by side
+(see :mod:`ipsim.status`); a plain-words rating; the lead agency; and whether the baseline was
+observed or assumed. For the plan: P(all targets met) and the distribution of the number met.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ipsim import status
+from ipsim.i18n import Lang, label
+from ipsim.plan import Target
+from ipsim.simulate import SimulationResult
+from ipsim.target_kinds import effective_kind, is_met, required_level, tested_quantity
+
+
+@dataclass(frozen=True)
+class TargetAssessment:
+    """How one target fares in a simulation. Quantities are in the threshold's unit."""
+
+    id: str
+    indicator: str
+    kind: str
+    plan_kind: str
+    reading: str | None
+    threshold: float
+    direction: str
+    unit: str
+    deadline: int
+    p_met: float
+    p_met_se: float
+    median: float
+    p05: float
+    p95: float
+    required_growth: float | None
+    required_change_per_year: float | None
+    status_statcan: str
+    status_unsd: str
+    statcan_ratio: float | None
+    unsd_ratio: float | None
+    rating: str
+    lead_agencies: tuple[str, ...]
+    lead_agency_en: str
+    lead_agency_zh: str
+    baseline_year: int
+    baseline_value: float | None
+    baseline_confidence: str
+    label_en: str
+    label_zh: str
+    task: int | None
+    project: int | None
+
+    @property
+    def baseline_assumed(self) -> bool:
+        return self.baseline_confidence == "assumed"
+
+    def to_dict(self, lang: Lang = "en") -> dict[str, Any]:
+        """Return the JSON-ready record (NaN becomes None)."""
+        return {
+            "id": self.id,
+            "indicator": self.indicator,
+            "kind": self.kind,
+            "plan_kind": self.plan_kind,
+            "reading": self.reading,
+            "label": self.label_zh if lang == "zh" else self.label_en,
+            "threshold": self.threshold,
+            "direction": self.direction,
+            "unit": self.unit,
+            "deadline": self.deadline,
+            "p_met": self.p_met,
+            "p_met_se": self.p_met_se,
+            "median": _clean(self.median),
+            "p05": _clean(self.p05),
+            "p95": _clean(self.p95),
+            "required_growth": _clean(self.required_growth),
+            "required_change_per_year": _clean(self.required_change_per_year),
+            "status_statcan": self.status_statcan,
+            "status_unsd": self.status_unsd,
+            "statcan_ratio": _clean(self.statcan_ratio),
+            "unsd_ratio": _clean(self.unsd_ratio),
+            "rating": self.rating,
+            "rating_label": label(self.rating, lang),
+            "lead_agency": self.lead_agency_zh if lang == "zh" else self.lead_agency_en,
+            "lead_agency_ids": list(self.lead_agencies),
+            "baseline_year": self.baseline_year,
+            "baseline_value": _clean(self.baseline_value),
+            "baseline_confidence": self.baseline_confidence,
+            "task": self.task,
+            "project": self.project,
+        }
+
+
+@dataclass(frozen=True, eq=False)
+class Assessment:
+    """Every target's assessment and the plan's joint outcome. Build it with :func:`assess`."""
+
+    result: SimulationResult = field(repr=False)
+    targets: tuple[TargetAssessment, ...]
+    met: np.ndarray = field(repr=False)
+    """Whether each draw meets each target, ``(draws, targets)``."""
+    p_all_met: float
+    p_all_met_se: float
+    expected_met: float
+    n_met_distribution: tuple[float, ...]
+    """P(exactly k targets met) for k = 0 .. number of targets."""
+
+    def target(self, target_id: str) -> TargetAssessment:
+        for t in self.targets:
+            if t.id == target_id:
+                return t
+        from ipsim._schema import quote_choices, suggestion
+
+        ids = [t.id for t in self.targets]
+        msg = f"no target {target_id!r}; expected one of {quote_choices(ids)}"
+        raise KeyError(msg + suggestion(target_id, ids))
+
+    @property
+    def reading(self) -> str:
+        return self.result.scenario.reading
+
+    def to_frame(self, lang: Lang = "en") -> Any:
+        """Return one row per target (long format, JSON field names).
+
+        Examples
+        --------
+        >>> from ipsim.scenario import load_scenario
+        >>> from ipsim.simulate import simulate
+        >>> board = assess(simulate(load_scenario("baseline"), draws=2_000, rng=1))
+        >>> frame = board.to_frame()
+        >>> len(frame), "p_met" in frame.columns
+        (18, True)
+        """
+        import pandas as pd
+
+        return pd.DataFrame([t.to_dict(lang) for t in self.targets])
+
+    def to_dict(self, lang: Lang = "en") -> dict[str, Any]:
+        """Return the JSON document printed by ``ipsim run --format json``."""
+        from ipsim import __version__
+
+        scenario = self.result.scenario
+        return {
+            "ipsim_version": __version__,
+            "scenario": {
+                "name": scenario.name,
+                "sha256": scenario.sha256,
+                "seed": scenario.seed
+                if self.result.seed_entropy is None
+                else self.result.seed_entropy,
+                "draws": self.result.draws,
+                "reading": scenario.reading,
+                "target_readings": dict(scenario.target_readings),
+                "plan": scenario.plan,
+            },
+            "targets": [t.to_dict(lang) for t in self.targets],
+            "plan": {
+                "p_all_met": self.p_all_met,
+                "p_all_met_se": self.p_all_met_se,
+                "expected_met": self.expected_met,
+                "n_met_distribution": list(self.n_met_distribution),
+            },
+        }
+
+    def _repr_html_(self) -> str:
+        frame = self.to_frame()[
+            [
+                "id",
+                "p_met",
+                "median",
+                "p05",
+                "p95",
+                "status_statcan",
+                "rating",
+                "lead_agency",
+                "baseline_confidence",
+            ]
+        ]
+        head = (
+            f"<p><b>{self.result.scenario.name}</b>: P(all met) = {self.p_all_met:.3f}, "
+            f"expected targets met = {self.expected_met:.1f} of {len(self.targets)} "
+            f"({self.result.draws:,} draws; growth targets read as {self.reading})</p>"
+        )
+        return head + frame.to_html(index=False, float_format=lambda x: f"{x:.3g}")
+
+
+def _clean(value: float | None) -> float | None:
+    if value is None:
+        return None
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def assess(result: SimulationResult) -> Assessment:
+    """Assess every target of the plan in ``result``.
+
+    Parameters
+    ----------
+    result : SimulationResult
+        From :func:`ipsim.simulate`.
+
+    Returns
+    -------
+    Assessment
+
+    Examples
+    --------
+    >>> from ipsim.scenario import load_scenario
+    >>> from ipsim.simulate import simulate
+    >>> board = assess(simulate(load_scenario("baseline"), draws=2_000, rng=1))
+    >>> t = board.target("invention_apps")
+    >>> 0.0 <= t.p_met <= 1.0, t.unit, t.baseline_confidence
+    (True, 'fraction/yr', 'high')
+    """
+    plan = result.plan
+    scenario = result.scenario
+    years = result.years
+    draws = result.draws
+    rows = []
+    met_columns = []
+    for target in plan.targets:
+        if target.indicator not in result.indicators:
+            continue
+        indicator = plan.indicator(target.indicator)
+        spec = scenario.indicators[target.indicator]
+        path = result.path(target.indicator)
+        reading = scenario.reading_of(target.id) if target.is_growth else None
+        quantity = tested_quantity(target, path, years, indicator, reading=reading)
+        met = is_met(target, quantity)
+        met_columns.append(met)
+        p = float(met.mean())
+        p05, median, p95 = (float(v) for v in np.quantile(quantity, [0.05, 0.5, 0.95]))
+        statuses = _statuses(
+            target, path, years, indicator.kind, spec.baseline.year, quantity, reading
+        )
+        agencies = target.lead_agencies
+        project = plan.project_of(target)
+        rows.append(
+            TargetAssessment(
+                id=target.id,
+                indicator=target.indicator,
+                kind=effective_kind(target, reading),
+                plan_kind=target.kind,
+                reading=reading,
+                threshold=target.threshold,
+                direction=target.direction,
+                unit=target.threshold_unit(indicator),
+                deadline=target.deadline,
+                p_met=p,
+                p_met_se=math.sqrt(p * (1.0 - p) / draws),
+                median=median,
+                p05=p05,
+                p95=p95,
+                **statuses,
+                rating=status.rating(p),
+                lead_agencies=agencies,
+                lead_agency_en=plan.agency_labels(agencies, "en"),
+                lead_agency_zh=plan.agency_labels(agencies, "zh"),
+                baseline_year=spec.baseline.year,
+                baseline_value=None
+                if spec.baseline.value is None
+                else float(np.median(path[:, years.tolist().index(spec.baseline.year)])),
+                baseline_confidence=spec.baseline.confidence,
+                label_en=target.label_en,
+                label_zh=target.label_zh,
+                task=target.task,
+                project=None if project is None else project.number,
+            )
+        )
+    met_all = np.column_stack(met_columns) if met_columns else np.zeros((draws, 0), dtype=bool)
+    count = met_all.sum(axis=1)
+    p_all = float(met_all.all(axis=1).mean())
+    distribution = np.bincount(count, minlength=met_all.shape[1] + 1) / draws
+    return Assessment(
+        result=result,
+        targets=tuple(rows),
+        met=met_all,
+        p_all_met=p_all,
+        p_all_met_se=math.sqrt(p_all * (1.0 - p_all) / draws),
+        expected_met=float(count.mean()),
+        n_met_distribution=tuple(float(x) for x in distribution),
+    )
+
+
+def _statuses(
+    target: Target,
+    path: np.ndarray,
+    years: np.ndarray,
+    indicator_kind: str,
+    baseline_year: int,
+    quantity: np.ndarray,
+    reading: str | None,
+) -> dict[str, Any]:
+    """Deterministic statuses of the median projection, and the growth still required."""
+    column = {int(y): i for i, y in enumerate(years)}
+    last = float(np.median(path[:, column[baseline_year]]))
+    at_most = target.direction == "at_most"
+    additions = target.kind == "cumulative" and target.basis == "additions"
+    if additions:
+        # progress from zero: compound growth is undefined, so both methods read linear progress
+        first, end = target.window or (target.deadline, target.deadline)
+        projected = float(np.median(quantity))
+        ratio = projected / target.threshold if target.threshold else math.nan
+        return {
+            "required_growth": None,
+            "required_change_per_year": target.threshold / (end - first + 1),
+            "status_statcan": _statcan_from_ratio(ratio),
+            "status_unsd": status.unsd_status(0.0, projected, target.threshold),
+            "statcan_ratio": ratio,
+            "unsd_ratio": ratio,
+        }
+    if target.is_growth:
+        start = float(np.median(path[:, column[target.base_year]]))
+        required = required_level(target, start)
+        span = target.deadline - target.base_year
+        projected = float(np.median(path[:, column[target.deadline]]))
+    elif target.kind == "every_year":
+        start, required, projected = last, target.threshold, float(np.median(quantity))
+        span = target.deadline - baseline_year
+    else:
+        start, required, projected = last, target.threshold, float(np.median(quantity))
+        span = target.deadline - baseline_year
+    horizon_for_required = (
+        target.window[0] if target.kind == "every_year" and target.window else target.deadline
+    )
+    years_left = horizon_for_required - baseline_year
+    needed_level = (
+        required_level(target, float(np.median(path[:, column[target.base_year]])))
+        if target.is_growth and target.base_year in column
+        else required
+    )
+    required_growth = status.cagr(last, needed_level, years_left) if last > 0 else math.nan
+    return {
+        "required_growth": required_growth,
+        "required_change_per_year": (needed_level - last) / years_left
+        if years_left > 0
+        else math.nan,
+        "status_statcan": status.statcan_status(start, projected, required, span, at_most=at_most),
+        "status_unsd": status.unsd_status(start, projected, required),
+        "statcan_ratio": status.statcan_ratio(start, projected, required, span),
+        "unsd_ratio": status.unsd_ratio(start, projected, required),
+    }
+
+
+def _statcan_from_ratio(ratio: float) -> str:
+    if not math.isfinite(ratio):
+        return "not_assessable"
+    if ratio >= 0.95:
+        return "on_track"
+    if ratio >= 0.60:
+        return "acceleration_needed"
+    if ratio >= 0.0:
+        return "limited_progress"
+    return "deterioration"

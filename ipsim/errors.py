@@ -1,0 +1,54 @@
+"""Exceptions and warnings raised by ipsim.
+
+::
+
+    IpsimError                  base class: catch this to catch everything ipsim raises on purpose
+    ├── PlanError               a plan file is malformed or names something that does not exist
+    ├── ScenarioError           a scenario file or object is invalid
+    ├── DataError               an observed-data file is malformed
+    ├── NotFittedError          a fittable object was used before ``fit()``
+    └── CalibrationError        calibration could not estimate what was asked
+
+    IpsimWarning                something the user should know about but that is not an error
+
+File-level errors carry every problem found in the file (``problems``), each already formatted as
+``file:line: dotted.path: what is wrong; expected X, got Y``.
+"""
+
+from __future__ import annotations
+
+
+class IpsimError(Exception):
+    """Base class of every error ipsim raises on purpose."""
+
+
+class _FileProblemsError(IpsimError):
+    """An error listing every problem found in one file."""
+
+    def __init__(self, message: str, problems: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.problems = problems or (message,)
+
+
+class PlanError(_FileProblemsError):
+    """A plan file is malformed, or a plan id or reference does not exist."""
+
+
+class ScenarioError(_FileProblemsError):
+    """A scenario file or ``Scenario`` object is invalid."""
+
+
+class DataError(_FileProblemsError):
+    """An observed-data file is malformed."""
+
+
+class NotFittedError(IpsimError):
+    """A fittable object was used before ``fit()`` was called."""
+
+
+class CalibrationError(IpsimError):
+    """Calibration could not estimate the requested parameters."""
+
+
+class IpsimWarning(UserWarning):
+    """Something a user should know about that does not stop the computation."""

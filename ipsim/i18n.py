@@ -1,0 +1,125 @@
+"""Labels in English and simplified Chinese, and number formats for display.
+
+Every label a table, chart or message shows lives here, keyed by a stable id, so a new
+language is one more column. ``lang="zh"`` means simplified Chinese (zh-Hans); the plan's own
+sentences are quoted as published and never pass through here.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+Lang = Literal["en", "zh"]
+LANGS: tuple[str, ...] = ("en", "zh")
+
+LABELS: dict[str, tuple[str, str]] = {
+    # statuses, Statistics Canada / Open SDG
+    "target_achieved": ("target achieved", "目标已实现"),
+    "on_track": ("on track", "按期可达"),
+    "acceleration_needed": ("acceleration needed", "需加速"),
+    "limited_progress": ("limited progress", "进展有限"),
+    "deterioration": ("deterioration", "倒退"),
+    "not_assessable": ("not assessable", "无法评估"),
+    # statuses, UNSD progress chart
+    "limited_or_no_progress": ("limited or no progress", "进展有限或无进展"),
+    # probability ratings (IPCC calibrated language)
+    "virtually_certain": ("virtually certain", "几乎确定"),
+    "very_likely": ("very likely", "很可能"),
+    "likely": ("likely", "可能"),
+    "about_as_likely_as_not": ("about as likely as not", "可能性约一半"),
+    "unlikely": ("unlikely", "不太可能"),
+    "very_unlikely": ("very unlikely", "很不可能"),
+    "exceptionally_unlikely": ("exceptionally unlikely", "极不可能"),
+    # target kinds and readings
+    "cagr": ("average annual growth (CAGR)", "年均增长（复合增长率）"),
+    "yoy_each_year": ("growth in every year", "逐年增长"),
+    "level": ("level at deadline", "期末水平"),
+    "share": ("share at deadline", "期末比例"),
+    "every_year": ("every year in window", "每年均达到"),
+    "cumulative": ("cumulative", "累计"),
+    # confidence of a baseline
+    "high": ("observed (high)", "观测（高可信）"),
+    "medium": ("observed (medium)", "观测（中可信）"),
+    "low": ("observed (low)", "观测（低可信）"),
+    "assumed": ("assumed", "假设"),
+    # table headings
+    "col_id": ("target", "目标"),
+    "col_label": ("target", "目标"),
+    "col_p_met": ("P(met)", "达成概率"),
+    "col_median": ("median", "中位数"),
+    "col_interval": ("90% interval", "90%区间"),
+    "col_threshold": ("threshold", "目标值"),
+    "col_required": ("required /yr", "所需年增速"),
+    "col_statcan": ("StatCan status", "加统计局法"),
+    "col_unsd": ("UNSD status", "联合国统计司法"),
+    "col_rating": ("rating", "可能性"),
+    "col_owner": ("lead agency", "牵头单位"),
+    "col_baseline": ("baseline", "基数"),
+    "plan_summary": ("Plan as a whole", "计划整体"),
+    "p_all_met": ("P(all targets met)", "全部目标达成概率"),
+    "expected_met": ("expected number of targets met", "预期达成目标数"),
+    "reading_note": ("annual-growth targets read as", "“年均增长”目标解读为"),
+    "draws": ("draws", "模拟次数"),
+    "seed": ("seed", "随机种子"),
+    "scenario": ("scenario", "情景"),
+    "assumed_marker": ("* baseline assumed, not observed", "* 基数为假设值，非观测值"),
+    "n_met_of": ("targets met", "个目标达成"),
+}
+
+
+def label(key: str, lang: Lang = "en") -> str:
+    """Return the label of ``key`` in ``lang`` (the key itself if none is defined).
+
+    Examples
+    --------
+    >>> label("on_track", "zh"), label("likely", "en")
+    ('按期可达', 'likely')
+    """
+    pair = LABELS.get(key)
+    if pair is None:
+        return key
+    return pair[1] if lang == "zh" else pair[0]
+
+
+def format_percent(value: float | None, digits: int = 0) -> str:
+    """Format a fraction as a percentage, ``-`` for missing values.
+
+    Examples
+    --------
+    >>> format_percent(0.1834, 1), format_percent(None)
+    ('18.3%', '-')
+    """
+    if value is None or not math.isfinite(value):
+        return "-"
+    return f"{value * 100:.{digits}f}%"
+
+
+def format_amount(value: float | None, unit: str, lang: Lang = "en") -> str:
+    """Format a level for display: 万/亿 in Chinese, thousands separators in English.
+
+    Examples
+    --------
+    >>> format_amount(36941, "applications", "zh"), format_amount(1.0e9, "CNY", "zh")
+    ('3.69万', '10.0亿')
+    >>> format_amount(36941, "applications"), format_amount(1.0e9, "CNY")
+    ('36,941', '1.00 bn')
+    """
+    if value is None or not math.isfinite(value):
+        return "-"
+    if unit in ("fraction", "share"):
+        return format_percent(value, 1)
+    if unit == "fraction/yr":
+        return format_percent(value, 1)
+    size = abs(value)
+    if lang == "zh":
+        if size >= 1e8:
+            return f"{value / 1e8:.1f}亿"
+        if size >= 1e4:
+            return f"{value / 1e4:.2f}万"
+        return f"{value:,.0f}" if size >= 100 else f"{value:.3g}"
+    if size >= 1e9:
+        return f"{value / 1e9:.2f} bn"
+    if size >= 1e6:
+        return f"{value / 1e6:.2f} m"
+    return f"{value:,.0f}" if size >= 100 else f"{value:.3g}"

@@ -1,0 +1,131 @@
+"""The contract every model family follows, and the registry the engine reads.
+
+A model family turns one indicator's inputs into its simulated paths, vectorised over draws:
+
+- it declares its parameters (:class:`ParamSpec`: name, bounds, default, meaning), which is all
+  a scenario file may set for it besides the common keys (baseline, programme, elasticity, lag,
+  shock loading);
+- :meth:`Model.paths` receives a :class:`ModelContext` (sampled parameters, the lagged funding
+  ratio of its programme, correlated standard-normal shocks and independent uniforms) and
+  returns an array ``draws x years`` starting with the baseline year.
+
+Adding a family means writing one module with a subclass decorated by :func:`register_model`;
+the engine never names a family.
+"""
+
+from __future__ import annotations
+
+import math
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """A model parameter as a scenario file declares it.
+
+    ``default=None`` means required. Bounds are inclusive unless ``*_open``; an uncertain value's
+    whole support must lie inside them.
+    """
+
+    name: str
+    doc: str
+    default: float | None = None
+    low: float = -math.inf
+    high: float = math.inf
+    low_open: bool = False
+    high_open: bool = False
+
+
+@dataclass(frozen=True)
+class ModelContext:
+    """What a model sees for one indicator.
+
+    Attributes
+    ----------
+    draws : int
+        Number of Monte Carlo draws.
+    years : numpy.ndarray
+        Years of the returned path, ``(n_years,)``, the first being the baseline year.
+    baseline : numpy.ndarray
+        Baseline value per draw, ``(draws, 1)``.
+    params : Mapping[str, numpy.ndarray]
+        Each declared parameter per draw, ``(draws, 1)`` (constants are broadcast).
+    elasticity : numpy.ndarray
+        Funding elasticity per draw, ``(draws, 1)``.
+    log_funding_ratio : numpy.ndarray
+        ``ln(F[t - lag] / F_ref)`` for each projected year, ``(n_years - 1,)``.
+    reference_cny : float or None
+        The programme's reference yearly budget in CNY, or None when the scenario states none.
+    shocks : numpy.ndarray
+        Correlated standard-normal shocks, ``(draws, n_years - 1)``.
+    uniforms : numpy.ndarray
+        Independent uniforms for discrete noise, ``(draws, n_years - 1)``.
+    """
+
+    draws: int
+    years: np.ndarray
+    baseline: np.ndarray
+    params: Mapping[str, np.ndarray]
+    elasticity: np.ndarray
+    log_funding_ratio: np.ndarray
+    reference_cny: float | None
+    shocks: np.ndarray
+    uniforms: np.ndarray
+
+    @property
+    def steps(self) -> int:
+        return len(self.years) - 1
+
+    @property
+    def funding_effect(self) -> np.ndarray:
+        """``theta * ln(F ratio)`` per draw and projected year, ``(draws, steps)``."""
+        return self.elasticity * self.log_funding_ratio[None, :]
+
+
+class Model(ABC):
+    """One model family. Subclasses set the class attributes and implement :meth:`paths`."""
+
+    name: ClassVar[str]
+    """The ``model`` value of a scenario file."""
+    summary: ClassVar[str]
+    """One line on what the family assumes."""
+    indicator_kinds: ClassVar[tuple[str, ...]]
+    """Indicator kinds (flow, stock, share, count) the family can represent."""
+    params: ClassVar[tuple[ParamSpec, ...]]
+    """Family-specific parameters."""
+    default_elasticity: ClassVar[float] = 0.0
+    needs_budget: ClassVar[bool] = False
+    """Whether the family needs its programme's reference budget in CNY."""
+    allows_index_baseline: ClassVar[bool] = True
+    """Whether the baseline level may be unknown (the path is then an index, baseline = 1)."""
+    baseline_bounds: ClassVar[tuple[float, float, bool, bool]] = (0.0, math.inf, True, False)
+    """Bounds of the baseline value: low, high, low_open, high_open."""
+    uses_uniforms: ClassVar[bool] = False
+    """Whether :meth:`paths` reads ``ctx.uniforms`` (otherwise they are not drawn)."""
+
+    @abstractmethod
+    def paths(self, ctx: ModelContext) -> np.ndarray:
+        """Return simulated values, ``(ctx.draws, len(ctx.years))``, column 0 the baseline."""
+
+    @classmethod
+    def param(cls, name: str) -> ParamSpec:
+        return next(p for p in cls.params if p.name == name)
+
+
+MODELS: dict[str, type[Model]] = {}
+
+
+def register_model(cls: type[Model]) -> type[Model]:
+    """Register a model family under ``cls.name`` (use as a class decorator)."""
+    MODELS[cls.name] = cls
+    return cls
+
+
+def with_baseline(baseline: np.ndarray, projected: np.ndarray) -> np.ndarray:
+    """Prepend the baseline column to projected values."""
+    return np.concatenate([np.broadcast_to(baseline, (projected.shape[0], 1)), projected], axis=1)

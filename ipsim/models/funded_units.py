@@ -1,0 +1,52 @@
+"""Funded units: units[t] = budget_share * budget[t - lag] / unit_cost, scaled by funding."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ipsim.models.base import Model, ModelContext, ParamSpec, register_model, with_baseline
+
+
+@register_model
+class FundedUnits(Model):
+    """Whole units a programme pays for each year (projects, grants, subsidies).
+
+    ``units[t] = floor(budget_share * F_ref / unit_cost * (F[t-lag] / F_ref)^theta *
+    exp(volatility * eps[t]))``. With the default elasticity of 1 the units are proportional to
+    the budget; ``unit_cost`` (CNY per unit) usually carries the uncertainty. The programme
+    must state its reference budget in CNY.
+
+    Examples
+    --------
+    >>> ctx = ModelContext(
+    ...     draws=1, years=np.array([2016, 2017]), baseline=np.array([[90.0]]),
+    ...     params={"unit_cost": np.array([[500_000.0]]), "budget_share": np.array([[0.5]]),
+    ...             "volatility": np.array([[0.0]])},
+    ...     elasticity=np.array([[1.0]]), log_funding_ratio=np.array([np.log(1.2)]),
+    ...     reference_cny=100_000_000.0, shocks=np.zeros((1, 1)),
+    ...     uniforms=np.zeros((1, 1)))
+    >>> FundedUnits().paths(ctx)
+    array([[ 90., 120.]])
+    """
+
+    name = "funded_units"
+    summary = "units a programme pays for: budget share / unit cost, scaled by funding"
+    indicator_kinds = ("flow", "count")
+    params = (
+        ParamSpec("unit_cost", "cost of one unit in CNY", None, 0.0, 1e12, low_open=True),
+        ParamSpec(
+            "budget_share", "share of the programme's budget spent on these units", 1.0, 0.0, 1.0
+        ),
+        ParamSpec("volatility", "sd of yearly log shocks on the units", 0.0, 0.0, 5.0),
+    )
+    default_elasticity = 1.0
+    needs_budget = True
+    allows_index_baseline = False
+    baseline_bounds = (0.0, 1e12, False, False)
+
+    def paths(self, ctx: ModelContext) -> np.ndarray:
+        p = ctx.params
+        reference = ctx.reference_cny or 0.0  # scenario validation requires it (needs_budget)
+        base_units = p["budget_share"] * reference / p["unit_cost"]
+        units = base_units * np.exp(ctx.funding_effect + p["volatility"] * ctx.shocks)
+        return with_baseline(ctx.baseline, np.floor(units + 1e-9))

@@ -1,0 +1,49 @@
+"""Logistic share: logit(s / K) moves by k + theta * ln(F ratio) + sigma * eps[t]."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ipsim.models.base import Model, ModelContext, ParamSpec, register_model, with_baseline
+
+
+@register_model
+class LogisticShare(Model):
+    """A share in (0, K) that moves along a logistic curve.
+
+    ``rate`` is the yearly change of ``logit(s / K)`` (0.4 takes a share of 50 % to about
+    60 % in a year); ``ceiling`` K <= 1 caps the share; ``volatility`` is the sd of yearly
+    shocks on the logit scale. Shares stay strictly inside (0, K).
+
+    Examples
+    --------
+    >>> ctx = ModelContext(
+    ...     draws=1, years=np.array([2016, 2017]), baseline=np.array([[0.5]]),
+    ...     params={"rate": np.array([[0.4]]), "ceiling": np.array([[1.0]]),
+    ...             "volatility": np.array([[0.0]])},
+    ...     elasticity=np.array([[0.0]]), log_funding_ratio=np.zeros(1), reference_cny=None,
+    ...     shocks=np.zeros((1, 1)), uniforms=np.zeros((1, 1)))
+    >>> LogisticShare().paths(ctx).round(4)
+    array([[0.5   , 0.5987]])
+    """
+
+    name = "logistic_share"
+    summary = "a share moving along a logistic curve towards a ceiling, shifted by funding"
+    indicator_kinds = ("share",)
+    params = (
+        ParamSpec("rate", "yearly change of logit(share / ceiling)", 0.0, -10.0, 10.0),
+        ParamSpec("ceiling", "upper bound K of the share (fraction)", 1.0, 0.0, 1.0, low_open=True),
+        ParamSpec("volatility", "sd of yearly shocks on the logit scale", 0.0, 0.0, 5.0),
+    )
+    allows_index_baseline = False
+    baseline_bounds = (0.0, 1.0, True, True)
+
+    def paths(self, ctx: ModelContext) -> np.ndarray:
+        p = ctx.params
+        ceiling = p["ceiling"]
+        start = np.clip(ctx.baseline / ceiling, 1e-12, 1 - 1e-12)
+        logit0 = np.log(start) - np.log1p(-start)
+        increments = p["rate"] + ctx.funding_effect + p["volatility"] * ctx.shocks
+        logit = logit0 + np.cumsum(increments, axis=1)
+        share = ceiling / (1.0 + np.exp(-logit))
+        return with_baseline(ctx.baseline, share)
