@@ -17,7 +17,7 @@ Path = tuple[str | int, ...]
 Lines = dict[Path, int]
 
 
-class YamlProblem(Exception):
+class YamlError(Exception):
     """A YAML syntax problem or a duplicate key, with the line where it happened."""
 
     def __init__(self, line: int, path: Path, message: str) -> None:
@@ -42,7 +42,7 @@ def read_yaml(text: str) -> tuple[Any, Lines]:
 
     Raises
     ------
-    YamlProblem
+    YamlError
         On a syntax error, a duplicate key, a non-string key or an unsafe tag.
 
     Examples
@@ -59,9 +59,9 @@ def read_yaml(text: str) -> tuple[Any, Lines]:
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark is not None else 1
-        raise YamlProblem(line, (), f"not valid YAML: {err.problem or err}") from err
+        raise YamlError(line, (), f"not valid YAML: {err.problem or err}") from err
     except yaml.YAMLError as err:
-        raise YamlProblem(1, (), f"not valid YAML: {err}") from err
+        raise YamlError(1, (), f"not valid YAML: {err}") from err
     lines: Lines = {}
     try:
         if node is None:
@@ -80,14 +80,14 @@ def _build(node: yaml.Node, path: Path, lines: Lines, construct: Callable[..., A
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1
             if not isinstance(key_node, yaml.ScalarNode):
-                raise YamlProblem(key_line, path, "a key must be a plain name")
+                raise YamlError(key_line, path, "a key must be a plain name")
             key = _scalar(key_node, path, construct)
             if isinstance(key, bool) or key is None:
-                raise YamlProblem(key_line, path, f"a key must be a plain name, got {key!r}")
+                raise YamlError(key_line, path, f"a key must be a plain name, got {key!r}")
             key = str(key) if not isinstance(key, int) else key
             if key in out:
                 first = lines.get((*path, key), key_line)
-                raise YamlProblem(
+                raise YamlError(
                     key_line, (*path, key), f"duplicate key {key!r} (first written on line {first})"
                 )
             lines[(*path, key)] = key_line
@@ -102,7 +102,7 @@ def _scalar(node: yaml.Node, path: Path, construct: Callable[..., Any]) -> Any:
     try:
         value = construct(node, deep=True)
     except yaml.YAMLError as err:
-        raise YamlProblem(node.start_mark.line + 1, path, f"unreadable value: {err}") from err
+        raise YamlError(node.start_mark.line + 1, path, f"unreadable value: {err}") from err
     if not isinstance(value, str | int | float | bool | type(None)):
         # dates and timestamps: keep the text the user wrote
         value = str(node.value)

@@ -19,7 +19,7 @@ from ipsim import status
 from ipsim.i18n import Lang, label
 from ipsim.plan import Target
 from ipsim.simulate import SimulationResult
-from ipsim.target_kinds import effective_kind, is_met, required_level, tested_quantity
+from ipsim.target_kinds import effective_kind, is_met, required_level, target_quantity
 
 
 @dataclass(frozen=True)
@@ -232,7 +232,7 @@ def assess(result: SimulationResult) -> Assessment:
         spec = scenario.indicators[target.indicator]
         path = result.path(target.indicator)
         reading = scenario.reading_of(target.id) if target.is_growth else None
-        quantity = tested_quantity(target, path, years, indicator, reading=reading)
+        quantity = target_quantity(target, path, years, indicator, reading=reading)
         met = is_met(target, quantity)
         met_columns.append(met)
         p = float(met.mean())

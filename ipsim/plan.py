@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 
 from ipsim._schema import Checker, quote_choices, suggestion
-from ipsim._yaml import YamlProblem, read_yaml
+from ipsim._yaml import YamlError, read_yaml
 from ipsim.errors import PlanError
 
 TargetKind = Literal["cagr", "yoy_each_year", "level", "share", "every_year", "cumulative"]
@@ -308,7 +308,7 @@ def _load_plan_file(path: str) -> Plan:
         raise PlanError(f"{shown}: cannot read the plan file: {err.strerror}") from err
     try:
         raw, lines = read_yaml(text)
-    except YamlProblem as err:
+    except YamlError as err:
         raise PlanError(f"{shown}:{err.line}: {err.message}") from err
     check = Checker(shown, lines)
     plan = _parse_plan(raw, check, path)

@@ -53,7 +53,7 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 
 from ipsim._schema import Checker, quote_choices, suggestion
-from ipsim._yaml import YamlProblem, dump_yaml, read_yaml
+from ipsim._yaml import YamlError, dump_yaml, read_yaml
 from ipsim.distributions import DISTRIBUTIONS, Distribution, Value
 from ipsim.errors import IpsimError, ScenarioError
 from ipsim.models import MODELS
@@ -336,7 +336,7 @@ def loads_scenario(text: str, *, filename: str = "<text>", base_dir: str | None 
     """Read a scenario from YAML text; ``base_dir`` resolves a relative plan path."""
     try:
         raw, lines = read_yaml(text)
-    except YamlProblem as err:
+    except YamlError as err:
         from ipsim._schema import dotted
 
         where = f" {dotted(err.path)}:" if err.path else ""

@@ -35,7 +35,7 @@ def effective_kind(target: Target, reading: str | None) -> str:
     return target.kind
 
 
-def tested_quantity(
+def target_quantity(
     target: Target,
     path: np.ndarray,
     years: np.ndarray,
@@ -68,9 +68,9 @@ def tested_quantity(
     >>> plan = load_plan("guangzhou-ip-2017-2020")
     >>> t = plan.target("invention_apps")
     >>> path = np.array([[100.0, 110.0, 130.0, 140.0, 207.36]])
-    >>> tested_quantity(t, path, np.arange(2016, 2021), plan.indicator(t.indicator)).round(4)
+    >>> target_quantity(t, path, np.arange(2016, 2021), plan.indicator(t.indicator)).round(4)
     array([0.2])
-    >>> tested_quantity(t, path, np.arange(2016, 2021), plan.indicator(t.indicator),
+    >>> target_quantity(t, path, np.arange(2016, 2021), plan.indicator(t.indicator),
     ...                 reading="yoy_each_year").round(4)
     array([0.0769])
     """
