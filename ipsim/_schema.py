@@ -54,17 +54,17 @@ def describe(value: Any) -> str:
 
 
 def suggestion(given: Any, choices: Iterable[str]) -> str:
-    """Return ``" Did you mean 'x'?"`` when a close choice exists, else ``""``.
+    """Return ``". Did you mean 'x'?"`` when a close choice exists, else ``""``.
 
     Examples
     --------
     >>> suggestion("triangle", ["normal", "triangular"])
-    " Did you mean 'triangular'?"
+    ". Did you mean 'triangular'?"
     """
     if not isinstance(given, str):
         return ""
     close = difflib.get_close_matches(given, list(choices), n=1, cutoff=0.6)
-    return f" Did you mean {close[0]!r}?" if close else ""
+    return f". Did you mean {close[0]!r}?" if close else ""
 
 
 def quote_choices(choices: Iterable[Any]) -> str:

@@ -11,10 +11,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import re
+
 import yaml
 
 Path = tuple[str | int, ...]
 Lines = dict[Path, int]
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader, also reading YAML 1.2 floats such as ``1e7`` and ``1.0e7`` as numbers."""
+
+
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*)(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"),
+    list("-+0123456789"),
+)
 
 
 class YamlError(Exception):
@@ -53,7 +66,7 @@ def read_yaml(text: str) -> tuple[Any, Lines]:
     >>> lines[("b", "c")], lines[("b", "c", 1)]
     (3, 3)
     """
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as err:

@@ -319,7 +319,7 @@ def load_scenario(source: str | Path) -> Scenario:
         names = bundled_scenarios()
         hint = suggestion(str(source), names)
         msg = f"{shown}: no such scenario file (bundled scenarios: {', '.join(names)})"
-        raise ScenarioError(msg + hint)
+        raise ScenarioError(msg + hint.replace(". Did", "; did"))
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as err:
@@ -623,11 +623,12 @@ def _check_scenario(raw: Any, check: Checker, base_dir: str | None) -> None:
             expected=repr(SCENARIO_SCHEMA),
             got=top["schema"],
         )
-    check.string(top.get("name"), ("name",))
+    if "name" in top:
+        check.string(top["name"], ("name",))
     for key in ("title_zh", "title_en", "description"):
         check.optional_string(top, key, ())
-    base_year = check.integer(top.get("base_year"), ("base_year",), low=1900, high=2200)
-    horizon = check.integer(top.get("horizon"), ("horizon",), low=1900, high=2200)
+    base_year = check.integer(top["base_year"], ("base_year",), low=1900, high=2200) if "base_year" in top else None
+    horizon = check.integer(top["horizon"], ("horizon",), low=1900, high=2200) if "horizon" in top else None
     if base_year is not None and horizon is not None and horizon <= base_year:
         check.problem(
             ("horizon",),
@@ -644,7 +645,7 @@ def _check_scenario(raw: Any, check: Checker, base_dir: str | None) -> None:
         check.choice(top["reading"], ("reading",), READINGS, what="reading")
 
     plan: Plan | None = None
-    plan_ref = check.string(top.get("plan"), ("plan",))
+    plan_ref = check.string(top["plan"], ("plan",)) if "plan" in top else None
     if plan_ref is not None:
         try:
             plan = _resolve_plan(plan_ref, base_dir)

@@ -1,0 +1,98 @@
+"""Each kind's test of "met", and golden numbers for the two status methods."""
+
+import math
+
+import numpy as np
+import pytest
+
+from ipsim import status
+from ipsim.plan import load_plan
+from ipsim.target_kinds import is_met, target_quantity
+
+from .conftest import DATA
+
+PLAN = load_plan("guangzhou-ip-2017-2020")
+MINI = load_plan(DATA / "plans" / "mini-recycling-2021-2025.yaml")
+YEARS = np.arange(2016, 2021)
+
+
+def _q(plan, target_id, rows, years=YEARS, reading=None):
+    t = plan.target(target_id)
+    return t, target_quantity(t, np.array(rows, dtype=float), years, plan.indicator(t.indicator), reading=reading)
+
+
+def test_cagr_round_trip_and_boundary():
+    path = 31892 * 1.18 ** np.arange(5)
+    t, q = _q(PLAN, "invention_apps", [path])
+    assert q[0] == pytest.approx(0.18, abs=1e-12)
+    assert is_met(t, q)[0]  # exactly on the threshold counts as met
+    _, q = _q(PLAN, "invention_apps", [path * np.array([1, 1, 1, 1, 0.999])])
+    assert not is_met(t, q)[0]
+
+
+def test_yoy_is_stricter_than_cagr():
+    path = [100, 150, 151, 200, 210]  # CAGR 20.4 %, but 2018 grew 0.7 %
+    t, cagr = _q(PLAN, "invention_apps", [path])
+    _, yoy = _q(PLAN, "invention_apps", [path], reading="yoy_each_year")
+    assert is_met(t, cagr)[0] and not is_met(t, yoy)[0]
+    assert yoy[0] == pytest.approx(151 / 150 - 1)
+
+
+def test_level_share_every_year_cumulative():
+    t, q = _q(PLAN, "patent_trade_volume", [[1, 2, 3, 4, 1.0e9], [1, 2, 3, 4, 0.99e9]])
+    assert is_met(t, q).tolist() == [True, False]
+    t, q = _q(PLAN, "agency_rate", [[0.5, 0.6, 0.65, 0.69, 0.70]])
+    assert is_met(t, q)[0]
+    t, q = _q(PLAN, "industrialization_projects", [[0, 100, 120, 130, 101], [500, 100, 99, 200, 200]])
+    assert q.tolist() == [100, 99] and is_met(t, q).tolist() == [True, False]
+    # stock basis: level of the stock at the deadline
+    t, q = _q(PLAN, "certified_units", [[57, 300, 700, 1200, 1600]])
+    assert q[0] == 1600 and is_met(t, q)[0]
+    # additions basis on a stock: increase over the window 2017-2020 (from the 2016 stock)
+    t, q = _q(PLAN, "strong_firms", [[10, 20, 30, 45, 59]])
+    assert q[0] == 49 and not is_met(t, q)[0]
+
+
+def test_cumulative_additions_of_a_flow_and_at_most():
+    years = np.arange(2020, 2026)
+    t, q = _q(MINI, "new_plants", [[2, 3, 4, 5, 6, 7]], years)  # stock: 5 added over 2021-2025
+    assert q[0] == 5 and is_met(t, q)[0]
+    t, q = _q(MINI, "waste_per_capita", [[320, 310, 305, 303, 301, 300], [320, 330, 340, 320, 310, 300.5]], years)
+    assert is_met(t, q).tolist() == [True, False]
+
+
+# -- status methods: hand-computed examples ------------------------------------------------------
+def test_statcan_golden():
+    # x0 = 100, projected 130, target 150 over 4 years:
+    # actual CAGR = 1.3^0.25 - 1 = 0.067790, required = 1.5^0.25 - 1 = 0.106682, ratio = 0.63544
+    assert status.statcan_ratio(100, 130, 150, 4) == pytest.approx(0.63544, abs=1e-5)
+    assert status.statcan_status(100, 130, 150, 4) == "acceleration_needed"
+    # projected 147.5: ratio = (1.475^0.25 - 1) / 0.106682 = 0.960 -> on track
+    assert status.statcan_ratio(100, 147.5, 150, 4) == pytest.approx(0.96016, abs=1e-4)
+    assert status.statcan_status(100, 147.5, 150, 4) == "on_track"
+    # projected 110: ratio = 0.024114 / 0.106682 = 0.226 -> limited progress
+    assert status.statcan_status(100, 110, 150, 4) == "limited_progress"
+    assert status.statcan_status(100, 90, 150, 4) == "deterioration"
+    # decreasing target: 320 -> 300 needed, projected 305: ratio = (305/320)^.2-1 / (300/320)^.2-1 = 0.7445
+    assert status.statcan_ratio(320, 305, 300, 5) == pytest.approx(0.74455, abs=1e-4)
+    assert status.statcan_status(320, 305, 300, 5, at_most=True) == "acceleration_needed"
+    assert status.statcan_status(290, 295, 300, 5, at_most=True) == "target_achieved"
+
+
+def test_unsd_golden():
+    assert status.unsd_ratio(100, 130, 150) == pytest.approx(0.6)
+    assert status.unsd_status(100, 130, 150) == "acceleration_needed"
+    assert status.unsd_status(100, 147.5, 150) == "on_track"  # 0.95 exactly is on track
+    assert status.unsd_status(100, 104.9, 150) == "limited_or_no_progress"  # 0.098
+    assert status.unsd_status(100, 90, 150) == "limited_or_no_progress"
+    assert status.unsd_status(320, 305, 300) == "acceleration_needed"  # (305-320)/(300-320) = 0.75
+    assert math.isnan(status.statcan_ratio(0, 10, 20, 4))
+
+
+@pytest.mark.parametrize(
+    ("p", "word"),
+    [(0.99, "virtually_certain"), (0.9, "very_likely"), (0.66, "likely"), (0.5, "about_as_likely_as_not"),
+     (0.33, "unlikely"), (0.1, "very_unlikely"), (0.01, "exceptionally_unlikely")],
+)
+def test_ipcc_rating_edges(p, word):
+    assert status.rating(p) == word
