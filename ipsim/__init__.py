@@ -1,3 +1,38 @@
-"""ipsim: will a plan's quantified targets be met by their deadline, and what would it take?"""
+"""ipsim: will a plan's quantified targets be met by their deadline, and what would it take?
+
+Examples
+--------
+>>> import ipsim
+>>> board = ipsim.assess(ipsim.simulate(ipsim.load_scenario("baseline"), draws=2_000, rng=2017))
+>>> len(board.targets)
+18
+"""
+
+from ipsim.assess import Assessment, TargetAssessment, assess
+from ipsim.errors import IpsimError, IpsimWarning, PlanError, ScenarioError
+from ipsim.plan import Plan, Target, bundled_plans, load_plan
+from ipsim.scenario import Scenario, bundled_scenarios, dump_scenario, load_scenario
+from ipsim.simulate import SimulationResult, simulate
 
 __version__ = "0.1.0"
+
+__all__ = [
+    "Assessment",
+    "IpsimError",
+    "IpsimWarning",
+    "Plan",
+    "PlanError",
+    "Scenario",
+    "ScenarioError",
+    "SimulationResult",
+    "Target",
+    "TargetAssessment",
+    "__version__",
+    "assess",
+    "bundled_plans",
+    "bundled_scenarios",
+    "dump_scenario",
+    "load_plan",
+    "load_scenario",
+    "simulate",
+]

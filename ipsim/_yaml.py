@@ -8,10 +8,9 @@ never code.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
-
-import re
 
 import yaml
 

@@ -53,24 +53,46 @@ def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``ipsim`` command."""
     from ipsim import __version__
 
-    parser = _Parser(prog="ipsim", description="Will a plan's quantified targets be met by their deadline?")
+    parser = _Parser(
+        prog="ipsim", description="Will a plan's quantified targets be met by their deadline?"
+    )
     parser.add_argument("--version", action="version", version=f"ipsim {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     run = sub.add_parser("run", help="simulate a scenario and assess every target")
-    run.add_argument("scenario", nargs="?", default="baseline", help="scenario file or bundled name (default: baseline)")
-    run.add_argument("--draws", type=_positive_int, help="Monte Carlo draws (default: the scenario's)")
+    run.add_argument(
+        "scenario",
+        nargs="?",
+        default="baseline",
+        help="scenario file or bundled name (default: baseline)",
+    )
+    run.add_argument(
+        "--draws", type=_positive_int, help="Monte Carlo draws (default: the scenario's)"
+    )
     run.add_argument("--seed", type=_seed, help="random seed (default: the scenario's)")
-    run.add_argument("--reading", choices=["cagr", "yoy_each_year"], help="reading of 'average annual growth' targets")
+    run.add_argument(
+        "--reading",
+        choices=["cagr", "yoy_each_year"],
+        help="reading of 'average annual growth' targets",
+    )
     run.add_argument("--lang", choices=["en", "zh"], default="en")
     run.add_argument("--format", choices=["table", "json", "csv"], default="table")
-    run.add_argument("--color", choices=["auto", "always", "never"], default="auto", help="colour statuses in the table")
+    run.add_argument(
+        "--color",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="colour statuses in the table",
+    )
 
-    validate = sub.add_parser("validate", help="check scenario or plan files; exit 0 if all are valid, 2 otherwise")
+    validate = sub.add_parser(
+        "validate", help="check scenario or plan files; exit 0 if all are valid, 2 otherwise"
+    )
     validate.add_argument("files", nargs="+", metavar="FILE")
 
     targets = sub.add_parser("targets", help="list a plan's targets")
-    targets.add_argument("--plan", default="guangzhou-ip-2017-2020", help="bundled plan id or plan file")
+    targets.add_argument(
+        "--plan", default="guangzhou-ip-2017-2020", help="bundled plan id or plan file"
+    )
     targets.add_argument("--lang", choices=["en", "zh"], default="en")
     targets.add_argument("--format", choices=["table", "json"], default="table")
     return parser
@@ -91,7 +113,9 @@ def _run(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         print(assessment.to_frame(args.lang).to_csv(index=False), end="")
     else:
-        colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+        colour = args.color == "always" or (
+            args.color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        )
         print(assessment_table(assessment, lang=args.lang, colour=colour))
     return EXIT_OK
 
@@ -131,7 +155,11 @@ def _targets(args: argparse.Namespace) -> int:
 
     plan = load_plan(args.plan)
     if args.format == "json":
-        doc = {"plan": plan.id, "title": plan.title(args.lang), "targets": targets_records(plan, lang=args.lang)}
+        doc = {
+            "plan": plan.id,
+            "title": plan.title(args.lang),
+            "targets": targets_records(plan, lang=args.lang),
+        }
         print(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
         print(targets_table(plan, lang=args.lang))
@@ -151,10 +179,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         return EXIT_OK
-    except Exception as err:  # noqa: BLE001 - the last resort: one line, not a traceback
+    except Exception as err:
         if os.environ.get("IPSIM_DEBUG"):
             traceback.print_exc()
-        print(f"ipsim: internal error: {type(err).__name__}: {err} (set IPSIM_DEBUG=1 for details)", file=sys.stderr)
+        print(
+            f"ipsim: internal error: {type(err).__name__}: {err} (set IPSIM_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL
 
 

@@ -55,8 +55,12 @@ def render_table(
     发明  22
     """
     align = list(align or ["left"] * len(headers))
-    widths = [max(display_width(str(c)) for c in column) for column in zip(headers, *rows, strict=True)]
-    lines = ["  ".join(_pad(h, w, a) for h, w, a in zip(headers, widths, align, strict=True)).rstrip()]
+    widths = [
+        max(display_width(str(c)) for c in column) for column in zip(headers, *rows, strict=True)
+    ]
+    lines = [
+        "  ".join(_pad(h, w, a) for h, w, a in zip(headers, widths, align, strict=True)).rstrip()
+    ]
     lines.append("  ".join("-" * w for w in widths))
     for r, row in enumerate(rows):
         cells = []
@@ -83,39 +87,59 @@ def assessment_table(assessment: Assessment, *, lang: Lang = "en", colour: bool 
     plan = assessment.result.plan
     scenario = assessment.result.scenario
     headers = [
-        label("col_label", lang), label("col_p_met", lang), label("col_median", lang),
-        label("col_interval", lang), label("col_threshold", lang), label("col_required", lang),
-        label("col_statcan", lang), label("col_unsd", lang), label("col_rating", lang),
+        label("col_label", lang),
+        label("col_p_met", lang),
+        label("col_median", lang),
+        label("col_interval", lang),
+        label("col_threshold", lang),
+        label("col_required", lang),
+        label("col_statcan", lang),
+        label("col_unsd", lang),
+        label("col_rating", lang),
         label("col_owner", lang),
     ]
     rows, colours = [], []
     for t in assessment.targets:
         marker = "*" if t.baseline_assumed else ""
         op = "<=" if t.direction == "at_most" else ">="
-        rows.append([
-            _target_name(t, plan, lang) + marker,
-            format_percent(t.p_met, 0),
-            _quantity(t.median, t.unit, lang),
-            f"{_quantity(t.p05, t.unit, lang)} – {_quantity(t.p95, t.unit, lang)}",
-            f"{op} {_quantity(t.threshold, t.unit, lang)}",
-            format_percent(t.required_growth, 1),
-            label(t.status_statcan, lang),
-            label(t.status_unsd, lang),
-            label(t.rating, lang),
-            t.lead_agency_zh if lang == "zh" else _short_agency(t.lead_agency_en),
-        ])
-        colours.append([
-            None, None, None, None, None, None,
-            _COLOURS.get(t.status_statcan) if colour else None,
-            _COLOURS.get(t.status_unsd) if colour else None,
-            None, None,
-        ])
+        rows.append(
+            [
+                _target_name(t, plan, lang) + marker,
+                format_percent(t.p_met, 0),
+                _quantity(t.median, t.unit, lang),
+                f"{_quantity(t.p05, t.unit, lang)} – {_quantity(t.p95, t.unit, lang)}",
+                f"{op} {_quantity(t.threshold, t.unit, lang)}",
+                format_percent(t.required_growth, 1),
+                label(t.status_statcan, lang),
+                label(t.status_unsd, lang),
+                label(t.rating, lang),
+                t.lead_agency_zh if lang == "zh" else _short_agency(t.lead_agency_en),
+            ]
+        )
+        colours.append(
+            [
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                _COLOURS.get(t.status_statcan) if colour else None,
+                _COLOURS.get(t.status_unsd) if colour else None,
+                None,
+                None,
+            ]
+        )
     align = ["left", "right", "right", "right", "right", "right", "left", "left", "left", "left"]
     table = render_table(headers, rows, align=align, colours=colours)
     title = f"{plan.title(lang)} — {label('scenario', lang)}: {scenario.name}"
     readings = label(scenario.reading, lang)
     if scenario.target_readings:
-        readings += " (" + ", ".join(f"{k}: {label(v, lang)}" for k, v in scenario.target_readings.items()) + ")"
+        readings += (
+            " ("
+            + ", ".join(f"{k}: {label(v, lang)}" for k, v in scenario.target_readings.items())
+            + ")"
+        )
     footer = [
         f"{label('p_all_met', lang)}: {format_percent(assessment.p_all_met, 1)}   "
         f"{label('expected_met', lang)}: {assessment.expected_met:.1f} / {len(assessment.targets)}",
@@ -133,7 +157,15 @@ def _short_agency(text: str) -> str:
 
 def targets_table(plan: Plan, *, lang: Lang = "en") -> str:
     """Render a plan's targets as the terminal table of ``ipsim targets``."""
-    headers = ["id", label("col_label", lang), "kind", label("col_threshold", lang), "deadline", "task", label("col_owner", lang)]
+    headers = [
+        "id",
+        label("col_label", lang),
+        "kind",
+        label("col_threshold", lang),
+        "deadline",
+        "task",
+        label("col_owner", lang),
+    ]
     rows = []
     for t in plan.targets:
         indicator = plan.indicator(t.indicator)
@@ -143,11 +175,19 @@ def targets_table(plan: Plan, *, lang: Lang = "en") -> str:
         if unit not in ("fraction", "fraction/yr"):
             threshold += f" {indicator.unit_zh if lang == 'zh' else indicator.unit_en}"
         window = f" ({t.window[0]}–{t.window[1]})" if t.window else ""
-        rows.append([
-            t.id, t.label(lang), t.kind + window, threshold, str(t.deadline),
-            "-" if t.task is None else str(t.task),
-            plan.agency_labels(t.lead_agencies, lang) if lang == "zh" else _short_agency(plan.agency_labels(t.lead_agencies, lang)),
-        ])
+        rows.append(
+            [
+                t.id,
+                t.label(lang),
+                t.kind + window,
+                threshold,
+                str(t.deadline),
+                "-" if t.task is None else str(t.task),
+                plan.agency_labels(t.lead_agencies, lang)
+                if lang == "zh"
+                else _short_agency(plan.agency_labels(t.lead_agencies, lang)),
+            ]
+        )
     return f"{plan.title(lang)}\n\n" + render_table(headers, rows)
 
 
@@ -156,24 +196,26 @@ def targets_records(plan: Plan, *, lang: Lang = "en") -> list[dict[str, Any]]:
     records = []
     for t in plan.targets:
         indicator = plan.indicator(t.indicator)
-        records.append({
-            "id": t.id,
-            "indicator": t.indicator,
-            "label": t.label(lang),
-            "clause": t.clause,
-            "kind": t.kind,
-            "threshold": t.threshold,
-            "direction": t.direction,
-            "unit": t.threshold_unit(indicator),
-            "indicator_unit": indicator.unit_zh if lang == "zh" else indicator.unit_en,
-            "deadline": t.deadline,
-            "base_year": t.base_year,
-            "window": None if t.window is None else list(t.window),
-            "basis": t.basis,
-            "section": t.section,
-            "task": t.task,
-            "lead_agency": plan.agency_labels(t.lead_agencies, lang),
-            "lead_agency_ids": list(t.lead_agencies),
-            "lead_note": t.lead_note,
-        })
+        records.append(
+            {
+                "id": t.id,
+                "indicator": t.indicator,
+                "label": t.label(lang),
+                "clause": t.clause,
+                "kind": t.kind,
+                "threshold": t.threshold,
+                "direction": t.direction,
+                "unit": t.threshold_unit(indicator),
+                "indicator_unit": indicator.unit_zh if lang == "zh" else indicator.unit_en,
+                "deadline": t.deadline,
+                "base_year": t.base_year,
+                "window": None if t.window is None else list(t.window),
+                "basis": t.basis,
+                "section": t.section,
+                "task": t.task,
+                "lead_agency": plan.agency_labels(t.lead_agencies, lang),
+                "lead_agency_ids": list(t.lead_agencies),
+                "lead_note": t.lead_note,
+            }
+        )
     return records

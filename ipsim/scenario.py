@@ -627,8 +627,16 @@ def _check_scenario(raw: Any, check: Checker, base_dir: str | None) -> None:
         check.string(top["name"], ("name",))
     for key in ("title_zh", "title_en", "description"):
         check.optional_string(top, key, ())
-    base_year = check.integer(top["base_year"], ("base_year",), low=1900, high=2200) if "base_year" in top else None
-    horizon = check.integer(top["horizon"], ("horizon",), low=1900, high=2200) if "horizon" in top else None
+    base_year = (
+        check.integer(top["base_year"], ("base_year",), low=1900, high=2200)
+        if "base_year" in top
+        else None
+    )
+    horizon = (
+        check.integer(top["horizon"], ("horizon",), low=1900, high=2200)
+        if "horizon" in top
+        else None
+    )
     if base_year is not None and horizon is not None and horizon <= base_year:
         check.problem(
             ("horizon",),

@@ -15,31 +15,59 @@ from ipsim.simulate import simulate
 
 def _deterministic(mini):
     s = mini.with_value("recycling_rate", "rate", 0.4).with_value("green_firms", "growth", 0.1)
-    s = s.with_value("green_firms", "elasticity", 0.0).with_value("sites_upgraded", "unit_cost", 100_000.0)
+    s = s.with_value("green_firms", "elasticity", 0.0).with_value(
+        "sites_upgraded", "unit_cost", 100_000.0
+    )
     baseline = dataclasses.replace(s.indicators["recycling_rate"].baseline, value=0.25)
-    spec = dataclasses.replace(s.indicators["recycling_rate"], baseline=baseline, params={**s.indicators["recycling_rate"].params, "volatility": 0.0})
+    spec = dataclasses.replace(
+        s.indicators["recycling_rate"],
+        baseline=baseline,
+        params={**s.indicators["recycling_rate"].params, "volatility": 0.0},
+    )
     s = dataclasses.replace(s, indicators={**s.indicators, "recycling_rate": spec})
-    green = dataclasses.replace(s.indicators["green_firms"], params={**s.indicators["green_firms"].params, "volatility": 0.0})
-    waste = dataclasses.replace(s.indicators["waste_per_capita"], params={**s.indicators["waste_per_capita"].params, "volatility": 0.0})
-    return dataclasses.replace(s, indicators={**s.indicators, "green_firms": green, "waste_per_capita": waste})
+    green = dataclasses.replace(
+        s.indicators["green_firms"],
+        params={**s.indicators["green_firms"].params, "volatility": 0.0},
+    )
+    waste = dataclasses.replace(
+        s.indicators["waste_per_capita"],
+        params={**s.indicators["waste_per_capita"].params, "volatility": 0.0},
+    )
+    return dataclasses.replace(
+        s, indicators={**s.indicators, "green_firms": green, "waste_per_capita": waste}
+    )
 
 
 def test_zero_uncertainty_reproduces_the_deterministic_path(mini):
     result = simulate(_deterministic(mini), draws=50, rng=1)
     t = np.arange(6)
-    np.testing.assert_allclose(result.path("green_firms"), np.broadcast_to(200 * 1.1**t, (50, 6)), rtol=1e-12)
-    np.testing.assert_allclose(result.path("waste_per_capita"), np.broadcast_to(320 * 0.985**t, (50, 6)), rtol=1e-12)
+    np.testing.assert_allclose(
+        result.path("green_firms"), np.broadcast_to(200 * 1.1**t, (50, 6)), rtol=1e-12
+    )
+    np.testing.assert_allclose(
+        result.path("waste_per_capita"), np.broadcast_to(320 * 0.985**t, (50, 6)), rtol=1e-12
+    )
     logit = np.log(0.25 / 0.75) + 0.4 * t
-    np.testing.assert_allclose(result.path("recycling_rate"), np.broadcast_to(1 / (1 + np.exp(-logit)), (50, 6)), rtol=1e-12)
+    np.testing.assert_allclose(
+        result.path("recycling_rate"),
+        np.broadcast_to(1 / (1 + np.exp(-logit)), (50, 6)),
+        rtol=1e-12,
+    )
     np.testing.assert_array_equal(result.path("sites_upgraded")[:, 1:], 45.0)  # 0.45 * 10m / 100k
 
 
 def test_funding_elasticity_and_lag_shift_growth_exactly(mini):
-    s = _deterministic(mini).with_value("green_firms", "elasticity", 0.5).with_funding("sorting", multiple=2.0)
+    s = (
+        _deterministic(mini)
+        .with_value("green_firms", "elasticity", 0.5)
+        .with_funding("sorting", multiple=2.0)
+    )
     path = simulate(s, draws=3, rng=1).path("green_firms")[0]
     # lag 1: the 2021 budget moves 2022 onwards; 2021 still sees the 2020 (reference) budget
     growth = np.diff(np.log(path))
-    np.testing.assert_allclose(growth, np.log(1.1) + np.array([0, 1, 1, 1, 1]) * 0.5 * np.log(2.0), rtol=1e-12)
+    np.testing.assert_allclose(
+        growth, np.log(1.1) + np.array([0, 1, 1, 1, 1]) * 0.5 * np.log(2.0), rtol=1e-12
+    )
 
 
 def test_p_met_matches_the_lognormal_closed_form(mini):
@@ -65,7 +93,10 @@ def test_poisson_quantile_is_exact(mean):
 
 def test_poisson_quantile_is_monotone_in_the_mean():
     u = np.random.default_rng(3).random(50_000)
-    low, high = poisson_quantile(u, np.full(u.size, 29.5)), poisson_quantile(u, np.full(u.size, 30.5))
+    low, high = (
+        poisson_quantile(u, np.full(u.size, 29.5)),
+        poisson_quantile(u, np.full(u.size, 30.5)),
+    )
     assert (high >= low).all()
 
 
@@ -103,11 +134,14 @@ def test_assessment_joint_outcome(baseline):
     assert len(board.targets) == 18
     assert board.p_all_met == pytest.approx(board.met.all(axis=1).mean())
     assert sum(board.n_met_distribution) == pytest.approx(1.0)
-    assert board.expected_met == pytest.approx(sum(k * p for k, p in enumerate(board.n_met_distribution)))
+    assert board.expected_met == pytest.approx(
+        sum(k * p for k, p in enumerate(board.n_met_distribution))
+    )
     observed = {t.id for t in board.targets if not t.baseline_assumed}
     assert observed == {"certified_units", "invention_apps", "trademark_regs"}
     t = board.target("invention_apps")
-    assert t.required_growth == pytest.approx(0.18) and t.lead_agency_zh == "市知识产权局"
+    assert t.required_growth == pytest.approx(0.18)
+    assert t.lead_agency_zh == "市知识产权局"
 
 
 def test_reading_changes_growth_targets_only(baseline):
@@ -115,7 +149,8 @@ def test_reading_changes_growth_targets_only(baseline):
     strict = assess(simulate(baseline.with_reading("yoy_each_year"), draws=5_000, rng=3))
     for a, b in zip(cagr.targets, strict.targets, strict=True):
         if a.plan_kind == "cagr":
-            assert b.kind == "yoy_each_year" and b.p_met <= a.p_met
+            assert b.kind == "yoy_each_year"
+            assert b.p_met <= a.p_met
         else:
             assert a.p_met == b.p_met
 
@@ -123,7 +158,9 @@ def test_reading_changes_growth_targets_only(baseline):
 def test_index_baseline_gives_scale_free_growth(baseline):
     board = assess(simulate(baseline, draws=2_000, rng=3))
     t = board.target("pledge_financing")
-    assert t.baseline_confidence == "assumed" and t.baseline_value is None and t.unit == "fraction/yr"
+    assert t.baseline_confidence == "assumed"
+    assert t.baseline_value is None
+    assert t.unit == "fraction/yr"
 
 
 def test_round_trip_of_every_bundled_scenario():
@@ -145,14 +182,23 @@ def test_bundled_variants_differ_from_baseline_only_in_funding_and_names(baselin
     for name, multiple in (("high-funding", 1.5), ("austerity", 0.7)):
         other = load_scenario(name)
         assert {lever.multiple for lever in other.funding.values()} == {multiple}
-        same = dataclasses.replace(other, name=baseline.name, title_zh=baseline.title_zh, title_en=baseline.title_en,
-                                   description=baseline.description, funding=baseline.funding)
+        same = dataclasses.replace(
+            other,
+            name=baseline.name,
+            title_zh=baseline.title_zh,
+            title_en=baseline.title_en,
+            description=baseline.description,
+            funding=baseline.funding,
+        )
         assert same == baseline
 
 
 def test_more_funding_helps_in_the_bundled_scenarios():
     from ipsim.scenario import load_scenario
 
-    boards = [assess(simulate(load_scenario(n), draws=4_000, rng=1)) for n in ("austerity", "baseline", "high-funding")]
+    boards = [
+        assess(simulate(load_scenario(n), draws=4_000, rng=1))
+        for n in ("austerity", "baseline", "high-funding")
+    ]
     for low, mid, high in zip(*(b.targets for b in boards), strict=True):
         assert low.p_met <= mid.p_met <= high.p_met, low.id

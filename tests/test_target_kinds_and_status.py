@@ -18,7 +18,9 @@ YEARS = np.arange(2016, 2021)
 
 def _q(plan, target_id, rows, years=YEARS, reading=None):
     t = plan.target(target_id)
-    return t, target_quantity(t, np.array(rows, dtype=float), years, plan.indicator(t.indicator), reading=reading)
+    return t, target_quantity(
+        t, np.array(rows, dtype=float), years, plan.indicator(t.indicator), reading=reading
+    )
 
 
 def test_cagr_round_trip_and_boundary():
@@ -34,7 +36,8 @@ def test_yoy_is_stricter_than_cagr():
     path = [100, 150, 151, 200, 210]  # CAGR 20.4 %, but 2018 grew 0.7 %
     t, cagr = _q(PLAN, "invention_apps", [path])
     _, yoy = _q(PLAN, "invention_apps", [path], reading="yoy_each_year")
-    assert is_met(t, cagr)[0] and not is_met(t, yoy)[0]
+    assert is_met(t, cagr)[0]
+    assert not is_met(t, yoy)[0]
     assert yoy[0] == pytest.approx(151 / 150 - 1)
 
 
@@ -43,21 +46,32 @@ def test_level_share_every_year_cumulative():
     assert is_met(t, q).tolist() == [True, False]
     t, q = _q(PLAN, "agency_rate", [[0.5, 0.6, 0.65, 0.69, 0.70]])
     assert is_met(t, q)[0]
-    t, q = _q(PLAN, "industrialization_projects", [[0, 100, 120, 130, 101], [500, 100, 99, 200, 200]])
-    assert q.tolist() == [100, 99] and is_met(t, q).tolist() == [True, False]
+    t, q = _q(
+        PLAN, "industrialization_projects", [[0, 100, 120, 130, 101], [500, 100, 99, 200, 200]]
+    )
+    assert q.tolist() == [100, 99]
+    assert is_met(t, q).tolist() == [True, False]
     # stock basis: level of the stock at the deadline
     t, q = _q(PLAN, "certified_units", [[57, 300, 700, 1200, 1600]])
-    assert q[0] == 1600 and is_met(t, q)[0]
+    assert q[0] == 1600
+    assert is_met(t, q)[0]
     # additions basis on a stock: increase over the window 2017-2020 (from the 2016 stock)
     t, q = _q(PLAN, "strong_firms", [[10, 20, 30, 45, 59]])
-    assert q[0] == 49 and not is_met(t, q)[0]
+    assert q[0] == 49
+    assert not is_met(t, q)[0]
 
 
 def test_cumulative_additions_of_a_flow_and_at_most():
     years = np.arange(2020, 2026)
     t, q = _q(MINI, "new_plants", [[2, 3, 4, 5, 6, 7]], years)  # stock: 5 added over 2021-2025
-    assert q[0] == 5 and is_met(t, q)[0]
-    t, q = _q(MINI, "waste_per_capita", [[320, 310, 305, 303, 301, 300], [320, 330, 340, 320, 310, 300.5]], years)
+    assert q[0] == 5
+    assert is_met(t, q)[0]
+    t, q = _q(
+        MINI,
+        "waste_per_capita",
+        [[320, 310, 305, 303, 301, 300], [320, 330, 340, 320, 310, 300.5]],
+        years,
+    )
     assert is_met(t, q).tolist() == [True, False]
 
 
@@ -91,8 +105,15 @@ def test_unsd_golden():
 
 @pytest.mark.parametrize(
     ("p", "word"),
-    [(0.99, "virtually_certain"), (0.9, "very_likely"), (0.66, "likely"), (0.5, "about_as_likely_as_not"),
-     (0.33, "unlikely"), (0.1, "very_unlikely"), (0.01, "exceptionally_unlikely")],
+    [
+        (0.99, "virtually_certain"),
+        (0.9, "very_likely"),
+        (0.66, "likely"),
+        (0.5, "about_as_likely_as_not"),
+        (0.33, "unlikely"),
+        (0.1, "very_unlikely"),
+        (0.01, "exceptionally_unlikely"),
+    ],
 )
 def test_ipcc_rating_edges(p, word):
     assert status.rating(p) == word

@@ -22,7 +22,8 @@ def test_more_funding_never_lowers_p_met(low, factor, seed):
     a = assess(simulate(MINI.with_funding("sorting", multiple=low), draws=400, rng=seed))
     b = assess(simulate(MINI.with_funding("sorting", multiple=low * factor), draws=400, rng=seed))
     for ta, tb in zip(a.targets, b.targets, strict=True):
-        assert 0.0 <= ta.p_met <= 1.0 and 0.0 <= tb.p_met <= 1.0
+        assert 0.0 <= ta.p_met <= 1.0
+        assert 0.0 <= tb.p_met <= 1.0
         assert tb.p_met >= ta.p_met, ta.id
 
 
@@ -37,15 +38,24 @@ def test_shares_stay_in_bounds(share, rate, volatility, ceiling):
     spec = MINI.indicators["recycling_rate"]
     baseline = dataclasses.replace(spec.baseline, value=min(share, ceiling * 0.999))
     params = {**spec.params, "rate": rate, "volatility": volatility, "ceiling": ceiling}
-    s = dataclasses.replace(MINI, indicators={**MINI.indicators, "recycling_rate": dataclasses.replace(spec, baseline=baseline, params=params)})
+    s = dataclasses.replace(
+        MINI,
+        indicators={
+            **MINI.indicators,
+            "recycling_rate": dataclasses.replace(spec, baseline=baseline, params=params),
+        },
+    )
     path = simulate(s, draws=300, rng=1).path("recycling_rate")
-    assert np.all(path > 0) and np.all(path <= ceiling)
+    assert np.all(path > 0)
+    assert np.all(path <= ceiling)
 
 
 @FAST
 @given(seed=st.integers(0, 2**63))
 def test_same_seed_same_numbers(seed):
-    np.testing.assert_array_equal(simulate(MINI, draws=100, rng=seed).values, simulate(MINI, draws=100, rng=seed).values)
+    np.testing.assert_array_equal(
+        simulate(MINI, draws=100, rng=seed).values, simulate(MINI, draws=100, rng=seed).values
+    )
 
 
 @FAST

@@ -1,0 +1,94 @@
+"""Time and memory of the core engine against the budgets of DESIGN.md.
+
+    python benchmarks/bench_core.py           # full: 100,000 draws, best of 5
+    python benchmarks/bench_core.py --quick   # seconds: 20,000 draws, best of 2 (CI runs this)
+
+Reports; never fails on timing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import time
+import tracemalloc
+
+import numpy as np
+
+from ipsim.assess import assess
+from ipsim.scenario import load_scenario
+from ipsim.simulate import simulate
+
+
+def best_of(repeats: int, func):
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        out = func()
+        times.append(time.perf_counter() - start)
+    return min(times), out
+
+
+def peak_mb(func) -> float:
+    tracemalloc.start()
+    func()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak / 2**20
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    draws = 20_000 if args.quick else 100_000
+    repeats = 2 if args.quick else 5
+    scenario = load_scenario("baseline")
+    simulate(scenario, draws=1_000)  # warm imports
+
+    t_sim, result = best_of(repeats, lambda: simulate(scenario, draws=draws, rng=2017))
+    m_sim = peak_mb(lambda: simulate(scenario, draws=draws, rng=2017))
+    t_assess, _ = best_of(repeats, lambda: assess(result))
+    m_assess = peak_mb(lambda: assess(result))
+
+    cold = []
+    for _ in range(1 if args.quick else 3):
+        start = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "ipsim.cli", "run", "--draws", "10000"],
+            check=True,
+            capture_output=True,
+        )
+        cold.append(time.perf_counter() - start)
+
+    n_ind, n_years = result.values.shape[1:]
+    print(
+        f"ipsim core benchmark ({'quick' if args.quick else 'full'}); python {platform.python_version()}, "
+        f"numpy {np.__version__}, {os.cpu_count()} cpus, {platform.machine()}"
+    )
+    print(f"workload: bundled baseline, {draws:,} draws x {n_ind} indicators x {n_years} years")
+    rows = [
+        (
+            "simulate",
+            f"{t_sim * 1e3:8.1f} ms",
+            f"{m_sim:7.1f} MB",
+            "<= 250 ms, <= 300 MB at 100,000 draws",
+        ),
+        (
+            "assess",
+            f"{t_assess * 1e3:8.1f} ms",
+            f"{m_assess:7.1f} MB",
+            "(part of the widget budget)",
+        ),
+        ("ipsim run, cold, 10,000 draws", f"{min(cold) * 1e3:8.1f} ms", "", "<= 2,000 ms wall"),
+    ]
+    width = max(len(r[0]) for r in rows)
+    for name, t, m, budget in rows:
+        print(f"  {name:<{width}}  {t}  {m:>10}  budget {budget}")
+
+
+if __name__ == "__main__":
+    main()
