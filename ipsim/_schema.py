@@ -129,9 +129,9 @@ class Checker:
         path: Path,
         *,
         required: Iterable[str] = (),
-        optional: Iterable[str] = (),
+        optional: Iterable[Any] = (),
         what: str = "a mapping",
-    ) -> dict[str, Any] | None:
+    ) -> dict[Any, Any] | None:
         """Check ``value`` is a mapping with a closed key set; return it or ``None``."""
         if not isinstance(value, dict):
             self.problem(path, f"wrong type; {what} is needed", expected=what, got=value)

@@ -88,7 +88,7 @@ def _build(node: yaml.Node, path: Path, lines: Lines, construct: Callable[..., A
     line = node.start_mark.line + 1
     lines.setdefault(path, line)
     if isinstance(node, yaml.MappingNode):
-        out: dict[str, Any] = {}
+        out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1
             if not isinstance(key_node, yaml.ScalarNode):

@@ -10,6 +10,7 @@ specific to one plan: everything plan-specific lives in the plan file.
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, get_args
@@ -324,6 +325,13 @@ def _shown_name(file: Path) -> str:
         return str(file)
 
 
+def _labels3(
+    check: Checker, raw: dict[str, Any], path: tuple[Any, ...], *keys: str
+) -> tuple[str, str, str]:
+    first, second, third = _labels(check, raw, path, *keys)
+    return first, second, third
+
+
 def _labels(check: Checker, raw: dict[str, Any], path: tuple[Any, ...], *keys: str) -> list[str]:
     return [check.string(raw.get(k), (*path, k)) or "" for k in keys]
 
@@ -380,6 +388,7 @@ def _parse_plan(raw: Any, check: Checker, path: str) -> Plan | None:
             got=horizon,
         )
 
+    p: tuple[Any, ...]
     phases = []
     for i, item in enumerate(check.sequence(top.get("phases"), ("phases",)) or []):
         p = ("phases", i)
@@ -438,7 +447,7 @@ def _parse_plan(raw: Any, check: Checker, path: str) -> Plan | None:
         )
         tasks.append(
             Task(
-                number, project, *_labels(check, m, p, "title_zh", "title_en", "quote"), lead, coop
+                number, project, *_labels3(check, m, p, "title_zh", "title_en", "quote"), lead, coop
             )
         )
     task_numbers = {t.number for t in tasks}
@@ -515,7 +524,7 @@ def _parse_target(
     item: Any,
     p: tuple[Any, ...],
     check: Checker,
-    indicator_kinds: dict[str, str],
+    indicator_kinds: Mapping[str, str],
     agency_ids: list[str],
     task_numbers: set[int],
     base_year: int,
