@@ -25,28 +25,21 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"ipsim: error: {message}\n")
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text.replace("_", "").replace(",", ""))
-    except ValueError as err:
-        msg = f"expected a whole number, got {text!r}"
-        raise argparse.ArgumentTypeError(msg) from err
-    if value < 1:
-        msg = f"expected a number >= 1, got {value}"
-        raise argparse.ArgumentTypeError(msg)
-    return value
+def _whole_number(low: int):
+    """Return an argparse type accepting whole numbers >= ``low`` (``100_000`` and ``100,000`` too)."""
 
+    def parse(text: str) -> int:
+        try:
+            value = int(text.replace("_", "").replace(",", ""))
+        except ValueError as err:
+            msg = f"expected a whole number, got {text!r}"
+            raise argparse.ArgumentTypeError(msg) from err
+        if value < low:
+            msg = f"expected a number >= {low}, got {value}"
+            raise argparse.ArgumentTypeError(msg)
+        return value
 
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError as err:
-        msg = f"expected a non-negative whole number, got {text!r}"
-        raise argparse.ArgumentTypeError(msg) from err
-    if value < 0:
-        msg = f"expected a non-negative whole number, got {value}"
-        raise argparse.ArgumentTypeError(msg)
-    return value
+    return parse
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -67,9 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="scenario file or bundled name (default: baseline)",
     )
     run.add_argument(
-        "--draws", type=_positive_int, help="Monte Carlo draws (default: the scenario's)"
+        "--draws", type=_whole_number(1), help="Monte Carlo draws (default: the scenario's)"
     )
-    run.add_argument("--seed", type=_seed, help="random seed (default: the scenario's)")
+    run.add_argument("--seed", type=_whole_number(0), help="random seed (default: the scenario's)")
     run.add_argument(
         "--reading",
         choices=["cagr", "yoy_each_year"],
