@@ -311,7 +311,7 @@ def _statuses(
         return {
             "required_growth": None,
             "required_change_per_year": target.threshold / (end - first + 1),
-            "status_statcan": _statcan_from_ratio(ratio),
+            "status_statcan": status.statcan_class(ratio),
             "status_unsd": status.unsd_status(0.0, projected, target.threshold),
             "statcan_ratio": ratio,
             "unsd_ratio": ratio,
@@ -321,41 +321,20 @@ def _statuses(
         required = required_level(target, start)
         span = target.deadline - target.base_year
         projected = float(np.median(path[:, column[target.deadline]]))
-    elif target.kind == "every_year":
-        start, required, projected = last, target.threshold, float(np.median(quantity))
-        span = target.deadline - baseline_year
     else:
         start, required, projected = last, target.threshold, float(np.median(quantity))
         span = target.deadline - baseline_year
-    horizon_for_required = (
+    # an every_year target must be reached by the first year of its window
+    reach_by = (
         target.window[0] if target.kind == "every_year" and target.window else target.deadline
     )
-    years_left = horizon_for_required - baseline_year
-    needed_level = (
-        required_level(target, float(np.median(path[:, column[target.base_year]])))
-        if target.is_growth and target.base_year in column
-        else required
-    )
-    required_growth = status.cagr(last, needed_level, years_left) if last > 0 else math.nan
+    years_left = reach_by - baseline_year
+    required_growth = status.cagr(last, required, years_left) if last > 0 else math.nan
     return {
         "required_growth": required_growth,
-        "required_change_per_year": (needed_level - last) / years_left
-        if years_left > 0
-        else math.nan,
+        "required_change_per_year": (required - last) / years_left if years_left > 0 else math.nan,
         "status_statcan": status.statcan_status(start, projected, required, span, at_most=at_most),
         "status_unsd": status.unsd_status(start, projected, required),
         "statcan_ratio": status.statcan_ratio(start, projected, required, span),
         "unsd_ratio": status.unsd_ratio(start, projected, required),
     }
-
-
-def _statcan_from_ratio(ratio: float) -> str:
-    if not math.isfinite(ratio):
-        return "not_assessable"
-    if ratio >= 0.95:
-        return "on_track"
-    if ratio >= 0.60:
-        return "acceleration_needed"
-    if ratio >= 0.0:
-        return "limited_progress"
-    return "deterioration"

@@ -94,7 +94,17 @@ def statcan_status(
         return "not_assessable"
     if meets(start):
         return "target_achieved" if meets(projected) else "deterioration"
-    ratio = statcan_ratio(start, projected, required, years)
+    return statcan_class(statcan_ratio(start, projected, required, years))
+
+
+def statcan_class(ratio: float) -> str:
+    """Classify a ratio of actual to required progress by Statistics Canada's thresholds.
+
+    Examples
+    --------
+    >>> statcan_class(0.97), statcan_class(0.7), statcan_class(0.1), statcan_class(-0.2)
+    ('on_track', 'acceleration_needed', 'limited_progress', 'deterioration')
+    """
     if not math.isfinite(ratio):
         return "not_assessable"
     if ratio >= 0.95:
