@@ -119,6 +119,70 @@ register_distribution(
     )
 )
 
+_T_TAIL = 1e-3
+"""Student-t families are truncated to their 0.1 % and 99.9 % quantiles (uniforms are clipped),
+so that a small-sample t (2 or 3 degrees of freedom) never gives an absurd growth rate in a draw."""
+
+
+def _t_quantile(u: np.ndarray, df: float) -> np.ndarray:
+    from scipy.special import stdtrit
+
+    return np.asarray(stdtrit(df, np.clip(u, _T_TAIL, 1.0 - _T_TAIL)))
+
+
+def _t_span(p: Mapping[str, float]) -> tuple[float, float]:
+    edge = float(_t_quantile(np.array([1.0]), p["df"])[0])
+    return p["loc"] - edge * p["scale"], p["loc"] + edge * p["scale"]
+
+
+def _check_t(p: Mapping[str, float]) -> str | None:
+    if p["scale"] < 0:
+        return "scale must be >= 0"
+    return None if p["df"] > 0 else "df must be > 0"
+
+
+def _check_gamma(p: Mapping[str, float]) -> str | None:
+    return None if p["shape"] > 0 and p["scale"] > 0 else "shape and scale must be > 0"
+
+
+def _ppf_gamma(u: np.ndarray, p: Mapping[str, float]) -> np.ndarray:
+    from scipy.special import gammaincinv
+
+    return np.asarray(gammaincinv(p["shape"], u)) * p["scale"]
+
+
+register_distribution(
+    DistributionFamily(
+        "student_t",
+        ("loc", "scale", "df"),
+        _check_t,
+        lambda u, p: p["loc"] + p["scale"] * _t_quantile(u, p["df"]),
+        _t_span,
+        "Student t with location, scale and degrees of freedom (truncated at 0.1 %/99.9 %)",
+    )
+)
+register_distribution(
+    DistributionFamily(
+        "growth_t",
+        ("loc", "scale", "df"),
+        _check_t,
+        lambda u, p: np.expm1(p["loc"] + p["scale"] * _t_quantile(u, p["df"])),
+        lambda p: (math.expm1(_t_span(p)[0]), math.expm1(_t_span(p)[1])),
+        "a growth rate x whose log growth ln(1 + x) is Student t (loc, scale, df; truncated at"
+        " 0.1 %/99.9 %): what calibration gives",
+    )
+)
+register_distribution(
+    DistributionFamily(
+        "gamma",
+        ("shape", "scale"),
+        _check_gamma,
+        _ppf_gamma,
+        lambda p: (0.0, float(_ppf_gamma(np.array([1.0 - 1e-9]), p)[0])),
+        "gamma with shape and scale (mean shape x scale): a rate estimated from counts",
+    )
+)
+
 
 @dataclass(frozen=True)
 class Distribution:

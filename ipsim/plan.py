@@ -172,6 +172,10 @@ class Plan:
     indicators: tuple[Indicator, ...]
     targets: tuple[Target, ...]
     path: str = ""
+    scope: str | None = None
+    """Where the plan applies, as the ``scope`` column of observed data names it."""
+    observed_data: str | None = None
+    """Name of the bundled observed-data table for this plan (see :mod:`ipsim.observed`)."""
 
     def title(self, lang: Lang = "en") -> str:
         return self.title_zh if lang == "zh" else self.title_en
@@ -355,6 +359,7 @@ def _parse_plan(raw: Any, check: Checker, path: str) -> Plan | None:
             "indicators",
             "targets",
         ],
+        optional=["scope", "observed_data"],
         what="a plan mapping",
     )
     if top is None:
@@ -509,6 +514,8 @@ def _parse_plan(raw: Any, check: Checker, path: str) -> Plan | None:
         indicators=tuple(indicators),
         targets=tuple(targets),
         path=path,
+        scope=check.optional_string(top, "scope", ()),
+        observed_data=check.optional_string(top, "observed_data", ()),
     )
 
 

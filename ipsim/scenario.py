@@ -78,9 +78,18 @@ _TOP_OPTIONAL = (
     "target_readings",
     "funding",
 )
-_COMMON_KEYS = ("model", "baseline", "programme", "elasticity", "lag", "shock_loading", "rationale")
+_COMMON_KEYS = (
+    "model",
+    "baseline",
+    "programme",
+    "elasticity",
+    "lag",
+    "shock_loading",
+    "rationale",
+    "fitted",
+)
 _LEVER_KEYS = ("reference_cny", "multiple", "schedule_cny", "from_year", "source", "rationale")
-_BASELINE_KEYS = ("year", "value", "confidence", "source", "rationale")
+_BASELINE_KEYS = ("year", "value", "confidence", "source", "rationale", "history")
 MAX_DRAWS = 10_000_000
 
 
@@ -89,7 +98,9 @@ class Baseline:
     """An indicator's starting point: observed (with its source) or assumed (with a rationale).
 
     ``value=None`` means the level is unknown; the indicator is then simulated as an index
-    (baseline = 1), which only growth targets can be assessed on.
+    (baseline = 1), which only growth targets can be assessed on. ``history`` holds observed
+    values of earlier years (same source) that a target window needs, e.g. the 2016 value of
+    an indicator projected from its 2017 observation; they are the same in every draw.
     """
 
     year: int
@@ -97,6 +108,7 @@ class Baseline:
     confidence: Confidence
     source: str | None = None
     rationale: str | None = None
+    history: Mapping[int, float] = field(default_factory=dict)
 
     @property
     def is_assumed(self) -> bool:
@@ -116,6 +128,14 @@ class IndicatorSpec:
     lag: int = 1
     shock_loading: float = 0.0
     rationale: str | None = None
+    fitted: tuple[str, ...] = ()
+    """Parameters estimated from observed data (by :func:`ipsim.calibrate.calibrate`); the
+    others are assumptions."""
+
+    @property
+    def trend_assumed(self) -> bool:
+        """Whether the indicator's trend parameters are assumptions rather than fitted to data."""
+        return not self.fitted
 
 
 @dataclass(frozen=True)
@@ -433,6 +453,8 @@ def to_dict(scenario: Scenario) -> dict[str, Any]:
         for key in ("source", "rationale"):
             if getattr(b, key) is not None:
                 baseline[key] = getattr(b, key)
+        if b.history:
+            baseline["history"] = _years_to_raw(b.history)
         item = {"model": spec.model, "baseline": baseline}
         if spec.programme is not None:
             item["programme"] = spec.programme
@@ -441,6 +463,8 @@ def to_dict(scenario: Scenario) -> dict[str, Any]:
         item["shock_loading"] = float(spec.shock_loading)
         for name, value in spec.params.items():
             item[name] = _value_to_raw(value)
+        if spec.fitted:
+            item["fitted"] = list(spec.fitted)
         if spec.rationale is not None:
             item["rationale"] = spec.rationale
         indicators[ident] = item
@@ -485,6 +509,7 @@ def from_dict(raw: Mapping[str, Any], *, base_dir: str | None = None) -> Scenari
             confidence=b["confidence"],
             source=b.get("source"),
             rationale=b.get("rationale"),
+            history=_years_to_raw(b.get("history") or {}),
         )
         params = {
             p.name: _raw_value(item[p.name]) if p.name in item else float(p.default)  # type: ignore[arg-type]
@@ -500,6 +525,7 @@ def from_dict(raw: Mapping[str, Any], *, base_dir: str | None = None) -> Scenari
             lag=int(item.get("lag", 1)),
             shock_loading=float(item.get("shock_loading", 0.0)),
             rationale=item.get("rationale"),
+            fitted=tuple(item.get("fitted") or ()),
         )
     return Scenario(
         name=raw["name"],
@@ -824,6 +850,13 @@ def _check_indicator(
             got=model_name,
         )
     check.optional_string(item, "rationale", p)
+    if "fitted" in item:
+        check.string_list(
+            item["fitted"],
+            (*p, "fitted"),
+            choices=[q.name for q in model.params] if model else None,
+            what="model parameter",
+        )
 
     # baseline
     b = (
@@ -848,10 +881,11 @@ def _check_indicator(
             check.problem(bp, "an assumed baseline needs a one-line 'rationale'")
         if confidence not in (None, "assumed") and not b.get("source"):
             check.problem(bp, f"a baseline with confidence {confidence!r} needs its 'source'")
+        history = _check_history(check, b.get("history"), (*bp, "history"), base_year, year)
         if year is not None:
             for target in targets:
                 needed = _first_year_needed(target)
-                if year > needed:
+                if year > needed and not set(range(needed, year)) <= set(history):
                     check.problem(
                         (*bp, "year"),
                         f"too late for target {target.id!r}, which needs the value of {needed}",
@@ -930,6 +964,24 @@ def _check_indicator(
         check.integer(item["lag"], (*p, "lag"), low=0, high=10)
     if "shock_loading" in item:
         check.number(item["shock_loading"], (*p, "shock_loading"), low=-1, high=1)
+
+
+def _check_history(
+    check: Checker, raw: Any, p: tuple[Any, ...], base_year: int, year: int | None
+) -> dict[int, float]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        check.problem(p, "wrong type", expected="a mapping {year: observed value}", got=raw)
+        return {}
+    out: dict[int, float] = {}
+    for key, value in raw.items():
+        last = (year or base_year + 1) - 1
+        if check.integer(key, (*p, key), low=base_year, high=last) is None:
+            continue
+        if check.number(value, (*p, key), low=0, low_open=True) is not None:
+            out[int(key)] = float(value)
+    return out
 
 
 def _first_year_needed(target: Any) -> int:

@@ -27,7 +27,8 @@ RngLike = int | np.random.Generator | np.random.SeedSequence | None
 class SimulationResult:
     """Simulated paths of every indicator: ``values[draw, indicator, year]``.
 
-    Years before an indicator's baseline year hold NaN. Build it with :func:`simulate`.
+    Years before an indicator's baseline year hold its observed ``baseline.history`` where
+    given, NaN otherwise. Build it with :func:`simulate`.
     """
 
     scenario: Scenario
@@ -218,6 +219,9 @@ def simulate(
             uniforms=uniforms,
         )
         buffer[k, :, :offset] = np.nan
+        for year, observed in spec.baseline.history.items():
+            if scenario.base_year <= year < spec.baseline.year:
+                buffer[k, :, year - scenario.base_year] = observed
         buffer[k, :, offset:] = model.paths(ctx)
     return SimulationResult(
         scenario=scenario,

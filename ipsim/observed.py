@@ -1,0 +1,702 @@
+"""Observed figures with their sources: reading, unit conversion, qualifiers and conflicts.
+
+An observed-data table has one row per published figure, in these columns (CSV in UTF-8, or
+the first sheet of an Excel file)::
+
+    indicator       what was measured, as the source describes it (free text)
+    plan_indicator  the plan indicator it measures, empty where it is only context
+    year            the reference year (a whole number)
+    value           the figure as published (a number; 36941 or 36,941)
+    unit            its unit as published, optionally followed by a note: "亿元 (Jan-Nov only)"
+    scope           where it was measured: the plan's own scope (e.g. Guangzhou) or another
+                    (a province, the country) whose rows serve as priors and benchmarks only
+    source_title    where it was read
+    source_url      (optional) the address of the source
+    quote           (optional) the sentence holding the number
+    confidence      high | medium | low
+
+Every row is kept. Reading adds what the library needs to use a row honestly:
+
+- the unit parsed against :data:`UNITS` (an unknown unit is an error), its dimension and the
+  factor to the dimension's base unit, so ``105.21 亿元`` is ``10,521,000,000 CNY`` and the
+  conversion is written out in the ``conversion`` column;
+- ``flags`` read from the indicator and unit texts: ``lower_bound`` ("at least", "超", "余"),
+  ``approximate`` ("约"), ``partial_year`` ("Jan-Sep", "as of end-Mar"), ``derived`` (worked out,
+  not read), ``estimate``, ``growth_rate`` ("% yoy"); a lower bound, a partial year or a growth
+  rate is evidence, not a full-year level, and is never used as one;
+- ``official``: the source's address is a government site (``.gov.cn``, ``.gov``).
+
+When several usable figures measure the same indicator, scope and year, all are kept and a
+stated rule (:data:`DEFAULT_RULE`: highest confidence, then an official source, then the first
+row in the file) picks one; :meth:`ObservedData.select` reports every such choice.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ipsim._schema import quote_choices, suggestion
+from ipsim.errors import DataError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ipsim.plan import Plan
+
+OBSERVED_COLUMNS: tuple[str, ...] = (
+    "indicator",
+    "plan_indicator",
+    "year",
+    "value",
+    "unit",
+    "scope",
+    "source_title",
+    "source_url",
+    "quote",
+    "confidence",
+)
+"""Columns of an observed-data table, in order."""
+OPTIONAL_COLUMNS: tuple[str, ...] = ("source_url", "quote")
+CONFIDENCE_RANK: dict[str, int] = {"high": 3, "medium": 2, "low": 1}
+YEAR_RANGE: tuple[int, int] = (1949, 2100)
+"""Reference years accepted in a table."""
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit as published: its symbol, dimension and factor to the dimension's base unit."""
+
+    symbol: str
+    dimension: str
+    factor: float
+    name_en: str
+
+
+_BASE_UNIT = {
+    "count": "items",
+    "money": "CNY",
+    "fraction": "fraction",
+    "growth": "fraction per year",
+    "density": "per 10,000 people",
+    "rate_per_day": "per working day",
+    "score": "points",
+    "mass": "kg",
+}
+UNITS: dict[str, Unit] = {
+    u.symbol: u
+    for u in (
+        Unit("件", "count", 1.0, "items"),
+        Unit("件/年", "count", 1.0, "items per year"),
+        Unit("万件", "count", 1e4, "10,000 items"),
+        Unit("家", "count", 1.0, "units (firms, institutions)"),
+        Unit("人", "count", 1.0, "people"),
+        Unit("万人", "count", 1e4, "10,000 people"),
+        Unit("项", "count", 1.0, "projects"),
+        Unit("个", "count", 1.0, "items"),
+        Unit("座", "count", 1.0, "sites"),
+        Unit("类", "count", 1.0, "categories"),
+        Unit("元", "money", 1.0, "CNY"),
+        Unit("CNY", "money", 1.0, "CNY"),
+        Unit("万元", "money", 1e4, "CNY 10,000"),
+        Unit("亿元", "money", 1e8, "CNY 100 million"),
+        Unit("%", "fraction", 0.01, "per cent"),
+        Unit("比例", "fraction", 1.0, "fraction"),
+        Unit("% yoy", "growth", 0.01, "per cent change on the year before"),
+        Unit("件/万人", "density", 1.0, "per 10,000 people"),
+        Unit("件/工作日", "rate_per_day", 1.0, "per working day"),
+        Unit("分", "score", 1.0, "points"),
+        Unit("千克", "mass", 1.0, "kg"),
+        Unit("kg", "mass", 1.0, "kg"),
+        Unit("吨", "mass", 1e3, "tonnes"),
+    )
+}
+"""Units a table may use. The plan's indicator units (``unit_zh``) are read with the same table."""
+
+_FLAG_PATTERNS: dict[str, re.Pattern[str]] = {
+    "lower_bound": re.compile(
+        r"lower[- ]bound|at least|more than|\bover\b|>=|超|余|以上", re.IGNORECASE
+    ),
+    "approximate": re.compile(r"approx|(?<![签契预制节合])约|左右", re.IGNORECASE),
+    "partial_year": re.compile(
+        r"jan[-–](feb|mar|apr|may|jun|jul|aug|sep|oct|nov)\b"
+        r"|as of end-(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov)\b"
+        r"|1[-—–](2|3|4|5|6|7|8|9|10|11)月",
+        re.IGNORECASE,
+    ),
+    "derived": re.compile(r"DERIVED"),
+    "estimate": re.compile(r"estimate|估", re.IGNORECASE),
+}
+UNUSABLE_FLAGS: tuple[str, ...] = ("lower_bound", "partial_year", "growth_rate")
+"""Flags that make a row evidence rather than a full-year level."""
+
+RULE_KEYS: dict[str, str] = {
+    "confidence": "highest confidence",
+    "official": "an official source (a government site)",
+    "exact": "a figure read, not derived, approximate or estimated",
+    "first": "the first row in the file",
+    "last": "the last row in the file",
+}
+"""Criteria a conflict rule may chain, and how a report names them."""
+DEFAULT_RULE: tuple[str, ...] = ("confidence", "official", "first")
+
+
+def parse_unit(text: str) -> tuple[Unit, str]:
+    """Split a published unit into a known :class:`Unit` and its note.
+
+    Raises ``ValueError`` for an unknown unit.
+
+    Examples
+    --------
+    >>> unit, note = parse_unit("亿元 (approx '约'; Jan-Nov only)")
+    >>> unit.symbol, unit.factor, note
+    ('亿元', 100000000.0, "approx '约'; Jan-Nov only")
+    >>> parse_unit("件/万人")[0].dimension
+    'density'
+    """
+    stripped = text.strip()
+    for symbol in sorted(UNITS, key=len, reverse=True):
+        if stripped == symbol or re.match(re.escape(symbol) + r"(\s|\(|$)", stripped):
+            note = stripped[len(symbol) :].strip()
+            if note.startswith("(") and note.endswith(")") and note.count("(") == 1:
+                note = note[1:-1]
+            return UNITS[symbol], note
+    msg = f"unknown unit {stripped!r}"
+    raise ValueError(msg)
+
+
+def flags_of(indicator: str, unit_text: str, unit: Unit) -> tuple[str, ...]:
+    """Return the qualifiers of a row, read from its indicator and unit texts.
+
+    Examples
+    --------
+    >>> flags_of("invention_patent_applications (Jan-Sep)", "件", UNITS["件"])
+    ('partial_year',)
+    >>> flags_of("gbt29490 (DERIVED lower bound)", "家 (lower bound, as of end-Nov)", UNITS["家"])
+    ('lower_bound', 'partial_year', 'derived')
+    """
+    text = f"{indicator} {unit_text}"
+    found = [name for name, pattern in _FLAG_PATTERNS.items() if pattern.search(text)]
+    if unit.dimension == "growth":
+        found.append("growth_rate")
+    return tuple(found)
+
+
+def is_official(url: str) -> bool:
+    """Whether a source address is a government site.
+
+    Examples
+    --------
+    >>> is_official("http://english.sipo.gov.cn/statistics/2016/12/x.html"), is_official("http://kyip.com.cn/a")
+    (True, False)
+    """
+    host = re.sub(r"^[a-z]+://", "", url.strip().lower()).split("/")[0].split(":")[0]
+    return bool(host) and (host.endswith((".gov.cn", ".gov")) or ".gov." in host)
+
+
+@dataclass(frozen=True, eq=False)
+class ObservedData:
+    """Published figures with sources, parsed units and qualifiers, one row per figure.
+
+    Build it with :func:`load_observed` (bundled tables) or :func:`read_observed` (your file).
+    ``frame`` has the :data:`OBSERVED_COLUMNS` plus ``line`` (row in the file), ``base_unit``,
+    ``unit_note``, ``dimension``, ``factor``, ``flags`` (comma-separated) and ``official``.
+    """
+
+    frame: pd.DataFrame = field(repr=False)
+    source: str
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def until(self, year: int) -> ObservedData:
+        """Return the rows with reference year <= ``year`` (what was known by then)."""
+        return ObservedData(self.frame[self.frame["year"] <= year].copy(), self.source)
+
+    def select(
+        self,
+        plan: Plan,
+        *,
+        scope: str | None = None,
+        rule: Sequence[str] = DEFAULT_RULE,
+    ) -> Selection:
+        """Pick one full-year level per plan indicator and year of ``scope``, converted to the plan's unit.
+
+        Parameters
+        ----------
+        plan : Plan
+            Gives the indicators and their units.
+        scope : str, optional
+            Rows of this scope are observations; defaults to ``plan.scope``.
+        rule : sequence of str
+            Criteria from :data:`RULE_KEYS`, applied in order to choose among conflicting
+            figures; ``"first"`` is appended when the rule does not end in a tie-breaker.
+
+        Examples
+        --------
+        >>> from ipsim.plan import load_plan
+        >>> plan = load_plan("guangzhou-ip-2017-2020")
+        >>> picked = load_observed(plan).select(plan)
+        >>> picked.series("invention_apps")[["year", "value", "confidence"]].to_dict("list")
+        {'year': [2015, 2016, 2017], 'value': [20083.0, 31892.0, 36941.0], 'confidence': ['low', 'high', 'high']}
+        >>> print(picked.choices.iloc[0]["reason"])
+        3 figures (28,526 low; 31,892 high official; 31,891 high official); chose 31,892 (line 11): highest confidence, then an official source (a government site), then the first row in the file
+        """
+        import pandas as pd
+
+        rule = _normalise_rule(rule)
+        scope = scope or plan.scope
+        if scope is None:
+            msg = f"plan {plan.id!r} names no scope; pass scope= (a value of the 'scope' column)"
+            raise DataError(msg)
+        frame = self.frame
+        mine = frame[(frame["scope"] == scope) & (frame["plan_indicator"] != "")]
+        kept, skipped = [], []
+        for row in mine.itertuples(index=False):
+            why = _why_unusable(row, plan)
+            (skipped if why else kept).append((row, why))
+        groups: dict[tuple[str, int], list[Any]] = {}
+        for row, _ in kept:
+            groups.setdefault((row.plan_indicator, int(row.year)), []).append(row)
+        values, choices = [], []
+        for (ident, year), rows in sorted(groups.items()):
+            chosen = _choose(rows, rule)
+            unit = _plan_unit(plan, ident)
+            converted = chosen.value * chosen.factor / unit.factor
+            values.append(
+                {
+                    "indicator": ident,
+                    "year": year,
+                    "value": converted,
+                    "unit": unit.symbol,
+                    "published": f"{_fmt(chosen.value)} {chosen.unit}",
+                    "conversion": _conversion(chosen, unit, converted),
+                    "confidence": chosen.confidence,
+                    "flags": chosen.flags,
+                    "line": chosen.line,
+                    "source_title": chosen.source_title,
+                    "source_url": chosen.source_url,
+                    "quote": chosen.quote,
+                    "candidates": len(rows),
+                }
+            )
+            if len(rows) > 1:
+                choices.append(
+                    {
+                        "indicator": ident,
+                        "year": year,
+                        "candidates": len(rows),
+                        "chosen": converted,
+                        "chosen_line": chosen.line,
+                        "reason": _reason(rows, chosen, rule),
+                    }
+                )
+        skipped_rows = [
+            {
+                "indicator": row.plan_indicator,
+                "year": int(row.year),
+                "published": f"{_fmt(row.value)} {row.unit}",
+                "line": row.line,
+                "why": why,
+            }
+            for row, why in skipped
+        ]
+        return Selection(
+            scope=scope,
+            rule=rule,
+            values=pd.DataFrame(values, columns=_SELECTION_COLUMNS),
+            choices=pd.DataFrame(
+                choices,
+                columns=["indicator", "year", "candidates", "chosen", "chosen_line", "reason"],
+            ),
+            skipped=pd.DataFrame(
+                skipped_rows, columns=["indicator", "year", "published", "line", "why"]
+            ),
+            source=self.source,
+        )
+
+    def _repr_html_(self) -> str:
+        return (
+            f"<b>ObservedData</b> {self.source}: {len(self)} figures, "
+            f"{self.frame['plan_indicator'].ne('').sum()} mapped to a plan indicator"
+            + self.frame.head(20).to_html(index=False)
+        )
+
+
+_SELECTION_COLUMNS = [
+    "indicator",
+    "year",
+    "value",
+    "unit",
+    "published",
+    "conversion",
+    "confidence",
+    "flags",
+    "line",
+    "source_title",
+    "source_url",
+    "quote",
+    "candidates",
+]
+
+
+@dataclass(frozen=True, eq=False)
+class Selection:
+    """One figure per (plan indicator, year) of one scope, and the record of how it was picked.
+
+    ``values`` holds the picked figures in the plan's units with their sources and conversions;
+    ``choices`` one row per conflict, saying which figure won and why; ``skipped`` the rows of
+    the scope that are not full-year levels (lower bounds, partial years, growth rates) or whose
+    unit does not convert to the plan's.
+    """
+
+    scope: str
+    rule: tuple[str, ...]
+    values: pd.DataFrame = field(repr=False)
+    choices: pd.DataFrame = field(repr=False)
+    skipped: pd.DataFrame = field(repr=False)
+    source: str = ""
+
+    def series(self, indicator: str) -> pd.DataFrame:
+        """Return one indicator's picked figures, sorted by year."""
+        rows = self.values[self.values["indicator"] == indicator]
+        return rows.sort_values("year").reset_index(drop=True)
+
+    def describe_rule(self) -> str:
+        """Name the rule in words."""
+        return ", then ".join(RULE_KEYS[key] for key in self.rule)
+
+
+def _normalise_rule(rule: Sequence[str]) -> tuple[str, ...]:
+    keys = tuple(rule)
+    for key in keys:
+        if key not in RULE_KEYS:
+            msg = (
+                f"unknown conflict rule {key!r}; expected a sequence of {quote_choices(RULE_KEYS)}"
+                + suggestion(key, RULE_KEYS)
+            )
+            raise DataError(msg)
+    if not keys or keys[-1] not in ("first", "last"):
+        keys = (*keys, "first")
+    return keys
+
+
+def _plan_unit(plan: Plan, indicator: str) -> Unit:
+    unit_zh = plan.indicator(indicator).unit_zh
+    return UNITS.get(unit_zh, Unit(unit_zh, "count", 1.0, unit_zh))
+
+
+def _why_unusable(row: Any, plan: Plan) -> str | None:
+    flags = [f for f in row.flags.split(",") if f in UNUSABLE_FLAGS]
+    if flags:
+        return "not a full-year level: " + ", ".join(f.replace("_", " ") for f in flags)
+    unit = _plan_unit(plan, row.plan_indicator)
+    if row.dimension != unit.dimension:
+        return (
+            f"unit {row.base_unit} ({_BASE_UNIT.get(row.dimension, row.dimension)}) does not "
+            f"convert to the plan's {unit.symbol} ({_BASE_UNIT.get(unit.dimension, unit.dimension)})"
+        )
+    return None
+
+
+def _sort_key(row: Any, rule: tuple[str, ...]) -> tuple[float, ...]:
+    key: list[float] = []
+    for criterion in rule:
+        if criterion == "confidence":
+            key.append(-CONFIDENCE_RANK.get(row.confidence, 0))
+        elif criterion == "official":
+            key.append(0 if row.official else 1)
+        elif criterion == "exact":
+            inexact = {"derived", "approximate", "estimate"} & set(row.flags.split(","))
+            key.append(1 if inexact else 0)
+        elif criterion == "first":
+            key.append(row.line)
+        else:
+            key.append(-row.line)
+    return tuple(key)
+
+
+def _choose(rows: list[Any], rule: tuple[str, ...]) -> Any:
+    return min(rows, key=lambda row: _sort_key(row, rule))
+
+
+def _reason(rows: list[Any], chosen: Any, rule: tuple[str, ...]) -> str:
+    described = "; ".join(
+        f"{_fmt(r.value)} {r.confidence}" + (" official" if r.official else "") for r in rows
+    )
+    words = ", then ".join(RULE_KEYS[key] for key in rule)
+    return (
+        f"{len(rows)} figures ({described}); chose {_fmt(chosen.value)} (line {chosen.line}): "
+        f"{words}"
+    )
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.6g}"
+
+
+def _conversion(row: Any, unit: Unit, converted: float) -> str:
+    if row.factor == unit.factor and row.base_unit == unit.symbol:
+        return "as published"
+    return f"{_fmt(row.value)} {row.base_unit} x {row.factor / unit.factor:g} = {_fmt(converted)} {unit.symbol}"
+
+
+# -- reading -------------------------------------------------------------------------------
+
+
+def load_observed(plan: Plan | str | None = None, *, name: str | None = None) -> ObservedData:
+    """Return a bundled observed-data table: the one a plan names, or one by ``name``.
+
+    Examples
+    --------
+    >>> data = load_observed("guangzhou-ip-2017-2020")
+    >>> len(data), data.source
+    (94, 'bundled:observed-to-2017.csv')
+    >>> row = data.frame.loc[data.frame["line"] == 60].iloc[0]
+    >>> float(row["value"]), row["base_unit"], float(row["factor"]), row["flags"]
+    (105.21, '亿元', 100000000.0, 'approximate,partial_year')
+    """
+    if name is None:
+        from ipsim.plan import load_plan
+
+        resolved = load_plan(plan) if isinstance(plan, str) else plan
+        if resolved is None or resolved.observed_data is None:
+            ident = getattr(resolved, "id", None)
+            msg = f"plan {ident!r} names no bundled observed data; pass name= or use read_observed(path)"
+            raise DataError(msg)
+        name = resolved.observed_data
+    filename = name if name.endswith(".csv") else f"{name}.csv"
+    resource = resources.files("ipsim") / "data" / filename
+    if not resource.is_file():
+        names = sorted(
+            p.name.removesuffix(".csv") for p in (resources.files("ipsim") / "data").iterdir()
+        )
+        msg = f"no bundled observed data {name!r}; expected one of {quote_choices(names)}"
+        raise DataError(msg + suggestion(name, names))
+    data = read_observed(Path(str(resource)))
+    return ObservedData(data.frame, f"bundled:{filename}")
+
+
+def read_observed(
+    path: str | Path, *, plan: Plan | None = None, encoding: str = "utf-8"
+) -> ObservedData:
+    """Read and check an observed-data table from CSV (UTF-8) or Excel (.xlsx).
+
+    Every problem in the file is reported at once, each as ``file:line: column 'name': what is
+    wrong; expected X, got Y``.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+    plan : Plan, optional
+        When given, ``plan_indicator`` values must be indicators of this plan.
+    encoding : str
+        Text encoding of a CSV file (``"gb18030"`` for files saved by Chinese Excel as "CSV").
+
+    Raises
+    ------
+    DataError
+        With ``problems``, one line per problem.
+    """
+    path = Path(path)
+    if not path.is_file():
+        msg = f"{path}: no such file"
+        raise DataError(msg)
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+        header, records = _excel_records(path)
+    else:
+        header, records = _csv_records(path, encoding)
+    return ObservedData(_check_records(path, header, records, plan), str(path))
+
+
+def _csv_records(path: Path, encoding: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig" if encoding.lower().replace("-", "") == "utf8" else encoding)
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        hint = ""
+        try:
+            raw.decode("gb18030")
+            hint = (
+                " It reads as GB18030/GBK, which Excel writes for 'CSV' on Chinese systems: save"
+                " as 'CSV UTF-8', or pass encoding='gb18030' (--encoding gb18030)."
+            )
+        except UnicodeDecodeError:
+            pass
+        msg = f"{path}:{line}: not {encoding} text (byte {err.start}).{hint}"
+        raise DataError(msg) from None
+    if not text.strip():
+        msg = f"{path}: the file is empty; expected a header row with the columns {', '.join(OBSERVED_COLUMNS)}"
+        raise DataError(msg)
+    reader = csv.reader(io.StringIO(text))
+    header: list[str] | None = None
+    records: list[tuple[int, list[str]]] = []
+    end = 0
+    for cells in reader:
+        start, end = end + 1, reader.line_num
+        if header is None:
+            header = [c.strip() for c in cells]
+            continue
+        if any(c.strip() for c in cells):
+            records.append((start, cells))
+    return header or [], records
+
+
+def _excel_records(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    import pandas as pd
+
+    try:
+        sheet = pd.read_excel(path, sheet_name=0, header=None, dtype=object)
+    except ImportError as err:
+        msg = f"{path}: reading Excel needs openpyxl (pip install openpyxl): {err}"
+        raise DataError(msg) from None
+    except Exception as err:
+        msg = f"{path}: not a readable Excel workbook ({type(err).__name__}: {err})"
+        raise DataError(msg) from None
+    cells = [
+        ["" if _blank(v) else str(v).strip() for v in row] for row in sheet.itertuples(index=False)
+    ]
+    if not cells:
+        return [], []
+    records = [(i + 1, row) for i, row in enumerate(cells) if i > 0 and any(row)]
+    return cells[0], records
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+def _check_records(
+    path: Path, header: list[str], records: list[tuple[int, list[str]]], plan: Plan | None
+) -> pd.DataFrame:
+    import pandas as pd
+
+    problems: list[str] = []
+    required = [c for c in OBSERVED_COLUMNS if c not in OPTIONAL_COLUMNS]
+    missing = [c for c in required if c not in header]
+    for column in missing:
+        extra = [h for h in header if h not in OBSERVED_COLUMNS]
+        problems.append(
+            f"{path}:1: missing column {column!r}; expected the columns "
+            f"{', '.join(OBSERVED_COLUMNS)} (source_url and quote optional), got "
+            f"{', '.join(map(repr, header)) or 'no header'}" + suggestion(column, extra)
+        )
+    if missing:
+        raise DataError(
+            problems[0] if len(problems) == 1 else f"{len(problems)} problems in {path}",
+            tuple(problems),
+        )
+    if not records:
+        msg = f"{path}: no data rows below the header"
+        raise DataError(msg)
+    index = {name: header.index(name) for name in OBSERVED_COLUMNS if name in header}
+    plan_ids = None if plan is None else [i.id for i in plan.indicators]
+    rows = []
+    for line, cells in records:
+
+        def cell(name: str, cells: list[str] = cells) -> str:
+            i = index.get(name)
+            return cells[i].strip() if i is not None and i < len(cells) else ""
+
+        def problem(column: str, what: str, expected: str, got: str, line: int = line) -> None:
+            problems.append(
+                f"{path}:{line}: column {column!r}: {what}; expected {expected}, got {got!r}"
+            )
+
+        row: dict[str, Any] = {name: cell(name) for name in OBSERVED_COLUMNS}
+        row["line"] = line
+        for name in ("indicator", "scope", "source_title"):
+            if not row[name]:
+                problem(name, "empty", "a text", "")
+        year_text = row["year"]
+        try:
+            year = int(float(year_text)) if _NUMBER.match(year_text) else None
+        except ValueError:
+            year = None
+        if year is None or float(year_text) != year:
+            problem("year", "not a whole number", "a year such as 2017", year_text)
+        elif not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+            problem("year", "year out of range", f"{YEAR_RANGE[0]}..{YEAR_RANGE[1]}", year_text)
+        row["year"] = year or 0
+        value_text = row["value"]
+        if _NUMBER.match(value_text) or _GROUPED.match(value_text):
+            row["value"] = float(value_text.replace(",", ""))
+            if not math.isfinite(row["value"]):
+                problem("value", "not a finite number", "a number", value_text)
+        else:
+            hint = (
+                " (write units in the 'unit' column, not after the number)"
+                if re.match(r"^[\d.,]+\D", value_text)
+                else ""
+            )
+            problem("value", "not a number" + hint, "a number such as 36941 or 105.21", value_text)
+            row["value"] = math.nan
+        try:
+            unit, note = parse_unit(row["unit"])
+        except ValueError:
+            problem(
+                "unit",
+                "unknown unit",
+                f"one of {quote_choices(UNITS)} (optionally followed by a note in brackets)",
+                row["unit"],
+            )
+            problems[-1] += suggestion(row["unit"].split(" ")[0], UNITS)
+            unit, note = Unit(row["unit"], "unknown", math.nan, row["unit"]), ""
+        row.update(
+            base_unit=unit.symbol,
+            unit_note=note,
+            dimension=unit.dimension,
+            factor=unit.factor,
+            flags=",".join(flags_of(row["indicator"], row["unit"], unit)),
+            official=is_official(row["source_url"]),
+        )
+        if row["confidence"] not in CONFIDENCE_RANK:
+            problem(
+                "confidence",
+                "unknown confidence",
+                quote_choices(CONFIDENCE_RANK),
+                row["confidence"],
+            )
+            problems[-1] += suggestion(row["confidence"], CONFIDENCE_RANK)
+        ident = row["plan_indicator"]
+        if plan_ids is not None and ident and ident not in plan_ids:
+            problem(
+                "plan_indicator",
+                f"not an indicator of plan {plan.id!r}",  # type: ignore[union-attr]
+                f"empty or one of {quote_choices(plan_ids)}",
+                ident,
+            )
+            problems[-1] += suggestion(ident, plan_ids)
+        rows.append(row)
+    if problems:
+        head = (
+            problems[0]
+            if len(problems) == 1
+            else f"{len(problems)} problems in {path}:\n" + "\n".join(problems)
+        )
+        raise DataError(head, tuple(problems))
+    return pd.DataFrame(
+        rows,
+        columns=[
+            *OBSERVED_COLUMNS,
+            "line",
+            "base_unit",
+            "unit_note",
+            "dimension",
+            "factor",
+            "flags",
+            "official",
+        ],
+    )
