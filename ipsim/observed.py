@@ -189,6 +189,20 @@ def flags_of(indicator: str, unit_text: str, unit: Unit) -> tuple[str, ...]:
     return tuple(found)
 
 
+def definition_of(indicator: str) -> str:
+    """Return what a row measures without its notes: the text before the first bracket.
+
+    Figures of different definitions (patents only, or patents and trademarks) are not one
+    series; calibration fits one definition at a time.
+
+    Examples
+    --------
+    >>> definition_of("invention_patent_applications (DERIVED: 31892/1.588)")
+    'invention_patent_applications'
+    """
+    return re.split(r"\s*\(", indicator.strip(), maxsplit=1)[0]
+
+
 def is_official(url: str) -> bool:
     """Whether a source address is a government site.
 
@@ -285,6 +299,7 @@ class ObservedData:
                     "source_url": chosen.source_url,
                     "quote": chosen.quote,
                     "candidates": len(rows),
+                    "definition": definition_of(chosen.indicator),
                 }
             )
             if len(rows) > 1:
@@ -344,6 +359,7 @@ _SELECTION_COLUMNS = [
     "source_url",
     "quote",
     "candidates",
+    "definition",
 ]
 
 
