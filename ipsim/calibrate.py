@@ -132,7 +132,7 @@ def fit_walk(
     --------
     >>> fit = fit_walk(np.arange(2010, 2016), np.log([100, 112, 120, 140, 150, 170]))
     >>> round(fit.mean, 4), round(fit.se, 4), fit.df, round(fit.sd, 4)
-    (0.1061, 0.0216, 4.0, 0.0483)
+    (0.1061, 0.0166, 4.0, 0.037)
     """
     years = np.asarray(years, dtype=float)
     values = np.asarray(values, dtype=float)
@@ -183,7 +183,8 @@ class IndicatorFit:
     spec: IndicatorSpec
     years: tuple[int, ...] = ()
     values: tuple[float, ...] = ()
-    lines: tuple[int, ...] = ()
+    sources: tuple[str, ...] = ()
+    """Where each figure used was read ("line 11", or "actuals.csv line 5")."""
     walk: WalkFit | None = None
     notes: tuple[str, ...] = ()
 
@@ -338,7 +339,11 @@ def calibrate(
         prior_scenario = default_prior(resolved_plan)
     else:
         prior_scenario = prior if isinstance(prior, Scenario) else load_scenario(prior)
-    the_plan = prior_scenario.load_plan() if plan is None else (load_plan(plan) if isinstance(plan, str) else plan)
+    the_plan = (
+        prior_scenario.load_plan()
+        if plan is None
+        else (load_plan(plan) if isinstance(plan, str) else plan)
+    )
     if the_plan.id != prior_scenario.load_plan().id:
         msg = f"the prior scenario is for plan {prior_scenario.plan!r}, not {the_plan.id!r}"
         raise CalibrationError(msg)
@@ -382,18 +387,22 @@ def _fit_indicator(
     notes: list[str] = []
     skipped = selection.skipped[selection.skipped["indicator"] == spec.id]
     for row in skipped.itertuples(index=False):
-        notes.append(f"skipped line {row.line} ({row.published}, {row.year}): {row.why}")
+        notes.append(f"skipped {row.where} ({row.published}, {row.year}): {row.why}")
     if len(series) and series["definition"].nunique() > 1:
         keep = series["definition"].iloc[-1]
         for row in series[series["definition"] != keep].itertuples(index=False):
-            notes.append(f"skipped line {row.line} ({row.year}): another definition ({row.definition})")
+            notes.append(f"skipped {row.where} ({row.year}): another definition ({row.definition})")
         series = series[series["definition"] == keep]
     needed = _first_year_needed(plan, spec.id)
     baseline, history_rows = _baseline(spec, series, prior, needed, origin, notes)
-    used = series[series["year"] <= baseline.year] if baseline.confidence != "assumed" else series.iloc[:0]
+    used = (
+        series[series["year"] <= baseline.year]
+        if baseline.confidence != "assumed"
+        else series.iloc[:0]
+    )
     years = tuple(int(y) for y in used["year"])
     values = tuple(float(v) for v in used["value"])
-    lines = tuple(int(x) for x in used["line"])
+    sources = tuple(str(x) for x in used["where"])
     scale = _SCALE.get(spec.model)
     if scale is None or len(used) < 2:
         why = (
@@ -404,13 +413,23 @@ def _fit_indicator(
         notes.append(f"trend kept from prior scenario '{prior.name}' ({why})")
         rationale = _rationale(spec, baseline, None, prior, notes, (), history_rows)
         new = dataclasses.replace(spec, baseline=baseline, fitted=(), rationale=rationale)
-        return IndicatorFit(spec.id, spec.model, "assumed", new, years, values, lines, None, tuple(notes))
-    walk, params, fitted = _fit_params(spec, np.array(years), np.array(values), half_life, prior_df, notes)
-    rationale = _rationale(spec, baseline, walk, prior, notes, fitted, history_rows, years, lines)
-    new = dataclasses.replace(
-        spec, baseline=baseline, params={**spec.params, **params}, fitted=fitted, rationale=rationale
+        return IndicatorFit(
+            spec.id, spec.model, "assumed", new, years, values, sources, None, tuple(notes)
+        )
+    walk, params, fitted = _fit_params(
+        spec, np.array(years), np.array(values), half_life, prior_df, notes
     )
-    return IndicatorFit(spec.id, spec.model, "fitted", new, years, values, lines, walk, tuple(notes))
+    rationale = _rationale(spec, baseline, walk, prior, notes, fitted, history_rows, years, sources)
+    new = dataclasses.replace(
+        spec,
+        baseline=baseline,
+        params={**spec.params, **params},
+        fitted=fitted,
+        rationale=rationale,
+    )
+    return IndicatorFit(
+        spec.id, spec.model, "fitted", new, years, values, sources, walk, tuple(notes)
+    )
 
 
 def _first_year_needed(plan: Plan, indicator: str) -> int:
@@ -434,7 +453,11 @@ def _baseline(
         if year > needed and not all(y in observed for y in range(needed, year)):
             continue
         row = observed[year]
-        history_rows = [observed[y] for y in range(min(needed, year), year) if y >= prior.base_year and y in observed]
+        history_rows = [
+            observed[y]
+            for y in range(min(needed, year), year)
+            if y >= prior.base_year and y in observed
+        ]
         source = _cite(row, series_source=True)
         return (
             Baseline(
@@ -506,7 +529,7 @@ def _cite(row: Any, *, series_source: bool = False) -> str:
     url = f" {row.source_url}" if row.source_url else ""
     conversion = "" if row.conversion == "as published" else f"; {row.conversion}"
     quote = f': "{row.quote}"' if row.quote else ""
-    return f"{row.source_title}{url} (line {row.line}, {row.published}{conversion}){quote}"
+    return f"{row.source_title}{url} ({row.where}, {row.published}{conversion}){quote}"
 
 
 def _rationale(
@@ -518,7 +541,7 @@ def _rationale(
     fitted: tuple[str, ...],
     history_rows: list[Any],
     years: tuple[int, ...] = (),
-    lines: tuple[int, ...] = (),
+    sources: tuple[str, ...] = (),
 ) -> str:
     parts = []
     if baseline.confidence != "assumed" and baseline is not spec.baseline:
@@ -526,13 +549,13 @@ def _rationale(
         if history_rows:
             parts.append(
                 "history "
-                + ", ".join(f"{int(r.year)} (line {r.line})" for r in history_rows)
+                + ", ".join(f"{int(r.year)} ({r.where})" for r in history_rows)
                 + ": observed"
             )
     if walk is not None:
         scale = _SCALE[spec.model]
         lo, hi = walk.interval(0.9)
-        figures = ", ".join(f"{y} (line {n})" for y, n in zip(years, lines, strict=True))
+        figures = ", ".join(f"{y} ({w})" for y, w in zip(years, sources, strict=True))
         what = {"log": "log growth", "logit": "logit change", "count": "additions"}[scale]
         if scale == "count":
             parts.append(
@@ -553,7 +576,7 @@ def _rationale(
     kept = [
         name
         for name in (*spec.params, "elasticity", "lag", "shock_loading")
-        if name not in fitted and name != "volatility" or (name == "volatility" and walk is None)
+        if (name not in fitted and name != "volatility") or (name == "volatility" and walk is None)
     ]
     parts.append(f"{', '.join(kept)}: from prior scenario '{prior.name}'")
     parts.extend(notes)

@@ -220,7 +220,8 @@ class ObservedData:
     """Published figures with sources, parsed units and qualifiers, one row per figure.
 
     Build it with :func:`load_observed` (bundled tables) or :func:`read_observed` (your file).
-    ``frame`` has the :data:`OBSERVED_COLUMNS` plus ``line`` (row in the file), ``base_unit``,
+    ``frame`` has the :data:`OBSERVED_COLUMNS` plus ``line`` (row in the file), ``where``
+    (how reports cite the row: "line 11", or "actuals.csv line 5" for a second file), ``base_unit``,
     ``unit_note``, ``dimension``, ``factor``, ``flags`` (comma-separated) and ``official``.
     """
 
@@ -233,6 +234,19 @@ class ObservedData:
     def until(self, year: int) -> ObservedData:
         """Return the rows with reference year <= ``year`` (what was known by then)."""
         return ObservedData(self.frame[self.frame["year"] <= year].copy(), self.source)
+
+    def combined(self, other: ObservedData) -> ObservedData:
+        """Return this table's rows, then ``other``'s (cited with its file name), without repeats."""
+        import pandas as pd
+
+        if other.source == self.source:
+            return self
+        name = Path(other.source).name
+        theirs = other.frame.assign(where=[f"{name} line {n}" for n in other.frame["line"]])
+        frame = pd.concat([self.frame, theirs], ignore_index=True).drop_duplicates(
+            subset=["indicator", "plan_indicator", "year", "value", "scope", "source_title"]
+        )
+        return ObservedData(frame.reset_index(drop=True), f"{self.source} + {other.source}")
 
     def select(
         self,
@@ -270,7 +284,7 @@ class ObservedData:
         if scope is None:
             msg = f"plan {plan.id!r} names no scope; pass scope= (a value of the 'scope' column)"
             raise DataError(msg)
-        frame = self.frame
+        frame = self.frame.assign(seq=range(len(self.frame)))
         mine = frame[(frame["scope"] == scope) & (frame["plan_indicator"] != "")]
         kept, skipped = [], []
         for row in mine.itertuples(index=False):
@@ -295,6 +309,7 @@ class ObservedData:
                     "confidence": chosen.confidence,
                     "flags": chosen.flags,
                     "line": chosen.line,
+                    "where": chosen.where,
                     "source_title": chosen.source_title,
                     "source_url": chosen.source_url,
                     "quote": chosen.quote,
@@ -319,6 +334,7 @@ class ObservedData:
                 "year": int(row.year),
                 "published": f"{_fmt(row.value)} {row.unit}",
                 "line": row.line,
+                "where": row.where,
                 "why": why,
             }
             for row, why in skipped
@@ -332,7 +348,7 @@ class ObservedData:
                 columns=["indicator", "year", "candidates", "chosen", "chosen_line", "reason"],
             ),
             skipped=pd.DataFrame(
-                skipped_rows, columns=["indicator", "year", "published", "line", "why"]
+                skipped_rows, columns=["indicator", "year", "published", "line", "where", "why"]
             ),
             source=self.source,
         )
@@ -355,6 +371,7 @@ _SELECTION_COLUMNS = [
     "confidence",
     "flags",
     "line",
+    "where",
     "source_title",
     "source_url",
     "quote",
@@ -433,9 +450,9 @@ def _sort_key(row: Any, rule: tuple[str, ...]) -> tuple[float, ...]:
             inexact = {"derived", "approximate", "estimate"} & set(row.flags.split(","))
             key.append(1 if inexact else 0)
         elif criterion == "first":
-            key.append(row.line)
+            key.append(row.seq)
         else:
-            key.append(-row.line)
+            key.append(-row.seq)
     return tuple(key)
 
 
@@ -449,8 +466,7 @@ def _reason(rows: list[Any], chosen: Any, rule: tuple[str, ...]) -> str:
     )
     words = ", then ".join(RULE_KEYS[key] for key in rule)
     return (
-        f"{len(rows)} figures ({described}); chose {_fmt(chosen.value)} (line {chosen.line}): "
-        f"{words}"
+        f"{len(rows)} figures ({described}); chose {_fmt(chosen.value)} ({chosen.where}): {words}"
     )
 
 
@@ -633,6 +649,7 @@ def _check_records(
 
         row: dict[str, Any] = {name: cell(name) for name in OBSERVED_COLUMNS}
         row["line"] = line
+        row["where"] = f"line {line}"
         for name in ("indicator", "scope", "source_title"):
             if not row[name]:
                 problem(name, "empty", "a text", "")
@@ -708,6 +725,7 @@ def _check_records(
         columns=[
             *OBSERVED_COLUMNS,
             "line",
+            "where",
             "base_unit",
             "unit_note",
             "dimension",
