@@ -53,6 +53,8 @@ class TargetAssessment:
     baseline_year: int
     baseline_value: float | None
     baseline_confidence: str
+    fitted: tuple[str, ...]
+    """Trend parameters estimated from observed data; empty when the trend is assumed."""
     label_en: str
     label_zh: str
     task: int | None
@@ -61,6 +63,11 @@ class TargetAssessment:
     @property
     def baseline_assumed(self) -> bool:
         return self.baseline_confidence == "assumed"
+
+    @property
+    def trend_assumed(self) -> bool:
+        """Whether the indicator's trend is an assumption rather than fitted to data."""
+        return not self.fitted
 
     def to_dict(self, lang: Lang = "en") -> dict[str, Any]:
         """Return the JSON-ready record (NaN becomes None)."""
@@ -93,6 +100,9 @@ class TargetAssessment:
             "baseline_year": self.baseline_year,
             "baseline_value": _clean(self.baseline_value),
             "baseline_confidence": self.baseline_confidence,
+            "baseline_assumed": self.baseline_assumed,
+            "trend_assumed": self.trend_assumed,
+            "fitted": list(self.fitted),
             "task": self.task,
             "project": self.project,
         }
@@ -181,6 +191,7 @@ class Assessment:
                 "rating",
                 "lead_agency",
                 "baseline_confidence",
+                "trend_assumed",
             ]
         ]
         head = (
@@ -268,6 +279,7 @@ def assess(result: SimulationResult) -> Assessment:
                 if spec.baseline.value is None
                 else float(np.median(path[:, years.tolist().index(spec.baseline.year)])),
                 baseline_confidence=spec.baseline.confidence,
+                fitted=spec.fitted,
                 label_en=target.label_en,
                 label_zh=target.label_zh,
                 task=target.task,

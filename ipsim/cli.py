@@ -88,7 +88,66 @@ def build_parser() -> argparse.ArgumentParser:
     )
     targets.add_argument("--lang", choices=["en", "zh"], default="en")
     targets.add_argument("--format", choices=["table", "json"], default="table")
+
+    cal = sub.add_parser(
+        "calibrate",
+        help="fit each indicator to observed figures and write the calibrated scenario",
+    )
+    cal.add_argument(
+        "data",
+        nargs="?",
+        help="observed figures (CSV in UTF-8 or .xlsx; default: the plan's bundled table)",
+    )
+    cal.add_argument("--plan", help="bundled plan id or plan file (default: the prior's plan)")
+    cal.add_argument(
+        "--prior",
+        help="scenario supplying models and assumptions (default: the plan's bundled baseline)",
+    )
+    cal.add_argument("--origin", type=_whole_number(1900), help="use figures up to this year")
+    cal.add_argument("-o", "--output", required=True, help="scenario file to write")
+    cal.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    cal.add_argument("--name", help="name of the written scenario (default: calibrated-ORIGIN)")
+    _add_fit_options(cal)
+
+    bt = sub.add_parser(
+        "backtest",
+        help="calibrate at an origin year, project, and score against what happened",
+    )
+    bt.add_argument("scenario", help="scenario file or bundled name (the prior)")
+    bt.add_argument("--origin", type=_whole_number(1900), required=True)
+    bt.add_argument("--actuals", required=True, help="what happened, in the observed-data columns")
+    bt.add_argument(
+        "--observed", help="figures known at the origin (default: the plan's bundled table)"
+    )
+    bt.add_argument("--draws", type=_whole_number(1))
+    bt.add_argument("--seed", type=_whole_number(0))
+    bt.add_argument("--format", choices=["table", "json"], default="table")
+    _add_fit_options(bt)
     return parser
+
+
+def _add_fit_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--rule",
+        default="confidence,official,first",
+        help="how to choose among conflicting figures, criteria in order "
+        "(confidence, official, exact, first, last; default: confidence,official,first)",
+    )
+    command.add_argument("--scope", help="scope of the plan's own figures (default: the plan's)")
+    command.add_argument(
+        "--half-life",
+        type=float,
+        help="weight recent years more: weights halve every this many years back",
+    )
+    command.add_argument(
+        "--prior-df",
+        type=float,
+        default=2.0,
+        help="weight of the prior volatility, in observations (default 2; 0 = data alone)",
+    )
+    command.add_argument(
+        "--encoding", default="utf-8", help="text encoding of CSV files (e.g. gb18030)"
+    )
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -159,7 +218,86 @@ def _targets(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"run": _run, "validate": _validate, "targets": _targets}
+def _read_data(path: str | None, plan: object, encoding: str) -> object:
+    from ipsim.observed import read_observed
+
+    return None if path is None else read_observed(path, plan=plan, encoding=encoding)  # type: ignore[arg-type]
+
+
+def _calibrate(args: argparse.Namespace) -> int:
+    from ipsim.calibrate import calibrate, default_prior
+    from ipsim.errors import CalibrationError
+    from ipsim.plan import load_plan
+    from ipsim.report import calibration_report
+    from ipsim.scenario import dump_scenario, load_scenario
+
+    output = Path(args.output)
+    if output.exists() and not args.force:
+        msg = f"{output}: exists; pass --force to overwrite it"
+        raise CalibrationError(msg)
+    if not output.parent.is_dir():
+        msg = f"{output}: no such folder {str(output.parent)!r}"
+        raise CalibrationError(msg)
+    prior = load_scenario(args.prior) if args.prior else None
+    plan = load_plan(args.plan) if args.plan else (prior.load_plan() if prior else None)
+    if prior is None:
+        prior = default_prior(plan) if plan else load_scenario("baseline")
+        plan = plan or prior.load_plan()
+    result = calibrate(
+        _read_data(args.data, plan, args.encoding),  # type: ignore[arg-type]
+        plan,
+        prior=prior,
+        origin=args.origin,
+        scope=args.scope,
+        rule=_rule(args.rule),
+        half_life=args.half_life,
+        prior_df=args.prior_df,
+    )
+    scenario = result.to_scenario(args.name)
+    dump_scenario(scenario, output)
+    print(calibration_report(result))
+    print(f"\nwrote {output} (scenario {scenario.name!r}, sha256 {scenario.sha256[:12]})")
+    return EXIT_OK
+
+
+def _rule(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+def _backtest(args: argparse.Namespace) -> int:
+    from ipsim.backtest import backtest
+    from ipsim.observed import read_observed
+    from ipsim.report import backtest_table
+    from ipsim.scenario import load_scenario
+
+    scenario = load_scenario(args.scenario)
+    plan = scenario.load_plan()
+    actuals = read_observed(args.actuals, plan=plan, encoding=args.encoding)
+    result = backtest(
+        scenario,
+        origin=args.origin,
+        actuals=actuals,
+        observed=_read_data(args.observed, plan, args.encoding),  # type: ignore[arg-type]
+        draws=args.draws,
+        rng=args.seed,
+        rule=_rule(args.rule),
+        half_life=args.half_life,
+        prior_df=args.prior_df,
+    )
+    if args.format == "json":
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(backtest_table(result))
+    return EXIT_OK
+
+
+_COMMANDS = {
+    "run": _run,
+    "validate": _validate,
+    "targets": _targets,
+    "calibrate": _calibrate,
+    "backtest": _backtest,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

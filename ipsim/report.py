@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ipsim.assess import Assessment, TargetAssessment
 from ipsim.i18n import Lang, format_amount, format_percent, label
 from ipsim.plan import Plan
+
+if TYPE_CHECKING:
+    from ipsim.backtest import BacktestResult
+    from ipsim.calibrate import CalibrationResult
 
 _COLOURS = {
     "target_achieved": "32",
@@ -100,7 +104,7 @@ def assessment_table(assessment: Assessment, *, lang: Lang = "en", colour: bool 
     ]
     rows, colours = [], []
     for t in assessment.targets:
-        marker = "*" if t.baseline_assumed else ""
+        marker = ("*" if t.baseline_assumed else "") + ("†" if t.trend_assumed else "")
         op = "<=" if t.direction == "at_most" else ">="
         rows.append(
             [
@@ -146,7 +150,7 @@ def assessment_table(assessment: Assessment, *, lang: Lang = "en", colour: bool 
         f"{label('reading_note', lang)}: {readings}",
         f"{label('draws', lang)}: {assessment.result.draws:,}   {label('seed', lang)}: {scenario.seed}   "
         f"sha256: {scenario.sha256[:12]}",
-        label("assumed_marker", lang),
+        label("assumed_marker", lang) + "   " + label("trend_marker", lang),
     ]
     return "\n".join([title, "", table, "", *footer])
 
@@ -219,3 +223,117 @@ def targets_records(plan: Plan, *, lang: Lang = "en") -> list[dict[str, Any]]:
             }
         )
     return records
+
+
+def calibration_report(result: CalibrationResult, *, lang: Lang = "en") -> str:
+    """Render what calibration fitted, what it assumed, and which conflicting figures it chose."""
+    headers = [
+        label(k, lang)
+        for k in (
+            "col_indicator",
+            "col_status",
+            "col_points",
+            "col_years",
+            "col_drift",
+            "col_drift90",
+            "col_volatility",
+            "col_baseline_src",
+        )
+    ]
+    rows = []
+    for record in result.to_frame().to_dict("records"):
+        fitted = record["status"] == "fitted"
+        scale = label(f"scale_{record['scale']}", lang) if record["scale"] else ""
+        rows.append(
+            [
+                record["indicator"],
+                label(record["status"], lang),
+                str(record["points"]),
+                record["years"],
+                f"{record['drift']:.4f} ({scale})" if fitted else "-",
+                f"{record['drift_lo90']:.4f} – {record['drift_hi90']:.4f}" if fitted else "-",
+                f"{record['volatility']:.4f}" if fitted else "-",
+                f"{record['baseline_year']} {label(record['baseline_confidence'], lang)}",
+            ]
+        )
+    align = ["left", "left", "right", "left", "right", "right", "right", "left"]
+    lines = [
+        f"{label('calibrated_to', lang)} {result.origin}: {result.plan.title(lang)}"
+        f" ({result.selection.source}, {result.selection.scope})",
+        "",
+        render_table(headers, rows, align=align),
+    ]
+    choices = result.selection.choices
+    if len(choices):
+        lines += ["", f"{label('conflicts', lang)}:"]
+        lines += [f"  {c.indicator} {c.year}: {c.reason}" for c in choices.itertuples()]
+    return "\n".join(lines)
+
+
+def backtest_table(result: BacktestResult, *, lang: Lang = "en") -> str:
+    """Render a backtest: every scored point, the targets with a known outcome, and coverage."""
+    headers = [
+        label(k, lang)
+        for k in (
+            "col_indicator",
+            "col_year",
+            "col_actual",
+            "col_median",
+            "col_interval50",
+            "col_interval",
+            "col_inside",
+            "col_pit",
+            "col_crps",
+        )
+    ]
+
+    def num(x: float) -> str:
+        return f"{x:,.4g}" if abs(x) < 1000 else f"{x:,.0f}"
+
+    rows = [
+        [
+            p["indicator"]
+            + ("*" if p["baseline_assumed"] else "")
+            + ("†" if p["trend_assumed"] else ""),
+            str(p["year"]),
+            num(p["actual"]),
+            num(p["median"]),
+            f"{num(p['lo50'])} – {num(p['hi50'])}",
+            f"{num(p['lo90'])} – {num(p['hi90'])}",
+            f"{'yes' if p['inside50'] else 'no'}/{'yes' if p['inside90'] else 'no'}",
+            f"{p['pit']:.2f}",
+            num(p["crps"]),
+        ]
+        for p in result.points.to_dict("records")
+    ]
+    align = ["left", "right", "right", "right", "right", "right", "left", "right", "right"]
+    cov = result.coverage
+    lines = [
+        f"{label('backtest_from', lang)} {result.origin} — {len(rows)} point{'s' if len(rows) != 1 else ''}",
+        "",
+        render_table(headers, rows, align=align),
+        "",
+        f"{label('coverage', lang)}: 50% -> {format_percent(cov['50'], 0)}, "
+        f"90% -> {format_percent(cov['90'], 0)}",
+    ]
+    if len(result.targets):
+        target_rows = [
+            [
+                t["id"],
+                format_percent(t["p_met"], 0),
+                "yes" if t["met"] else "no",
+                f"{t['brier']:.3f}",
+            ]
+            for t in result.targets.to_dict("records")
+        ]
+        lines += [
+            "",
+            render_table(
+                [label(k, lang) for k in ("col_id", "col_p_met", "col_met", "col_brier")],
+                target_rows,
+                align=["left", "right", "left", "right"],
+            ),
+        ]
+    lines += [f"skipped: {s}" for s in result.skipped]
+    lines += [label("assumed_marker", lang) + "   " + label("trend_marker", lang)]
+    return "\n".join(lines)
