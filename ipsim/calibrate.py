@@ -520,9 +520,28 @@ def _fit_params(
     walk = fit_walk(years, walk_values, half_life=half_life, prior_sd=prior_sd, prior_df=prior_df)
     df = walk.df if math.isfinite(walk.df) else 1e6
     drift = Distribution(family, {"loc": walk.mean, "scale": walk.se, "df": df})
-    params: dict[str, Value] = {_DRIFT[spec.model]: drift, "volatility": walk.sd}
+    params: dict[str, Value] = {
+        _DRIFT[spec.model]: drift,
+        "volatility": _volatility(spec, walk, notes),
+    }
     fitted = (_DRIFT[spec.model], "volatility") if walk.data_df > 0 else (_DRIFT[spec.model],)
     return walk, params, fitted
+
+
+def _volatility(spec: IndicatorSpec, walk: WalkFit, notes: list[str]) -> Value:
+    """The volatility's posterior, so that each draw also takes its own volatility."""
+    from ipsim.models import MODELS
+
+    if not math.isfinite(walk.df) or walk.sd == 0:
+        return walk.sd
+    posterior = Distribution("scaled_inv_chi", {"scale": walk.sd, "df": walk.df})
+    bound = MODELS[spec.model].param("volatility").high
+    if posterior.support[1] > bound:
+        notes.append(
+            f"volatility posterior reaches past the model bound {bound:g}; fixed at {walk.sd:.4f}"
+        )
+        return walk.sd
+    return posterior
 
 
 def _cite(row: Any, *, series_source: bool = False) -> str:
@@ -571,7 +590,8 @@ def _rationale(
             prior_sd = median_of(spec.params.get("volatility", 0.0))
             parts.append(
                 f"volatility {walk.sd:.4f}: the data's ({walk.data_df:g} df) pooled with the "
-                f"prior's {prior_sd:g} ({walk.df - walk.data_df:g} df)"
+                f"prior's {prior_sd:g} ({walk.df - walk.data_df:g} df), drawn per draw from its "
+                f"scaled inverse chi posterior ({walk.df:g} df)"
             )
     kept = [
         name

@@ -1,0 +1,215 @@
+"""Calibration: analytic truths, recovery and coverage on synthetic series, the bundled data."""
+
+import math
+
+import numpy as np
+import pytest
+from scipy.stats import binom
+
+from ipsim.calibrate import calibrate, fit_walk
+from ipsim.cli import main
+from ipsim.errors import CalibrationError
+from ipsim.observed import OBSERVED_COLUMNS
+from ipsim.plan import load_plan
+from ipsim.scenario import dump_scenario, load_scenario, loads_scenario
+from ipsim.simulate import simulate
+
+PLAN = load_plan("guangzhou-ip-2017-2020")
+
+
+def write_series(path, series, *, scope="Guangzhou", unit="件"):
+    """Write {indicator: {year: value}} as an observed-data CSV."""
+    lines = [",".join(OBSERVED_COLUMNS)]
+    for ident, values in series.items():
+        for year, value in values.items():
+            lines.append(f"{ident},{ident},{year},{value!r},{unit},{scope},synthetic,,,high")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_constant_growth_is_recovered_exactly_with_no_spread():
+    fit = fit_walk(np.arange(2010, 2018), np.log(100 * 1.2 ** np.arange(8)))
+    assert fit.mean == pytest.approx(math.log(1.2))
+    assert fit.se == pytest.approx(0.0, abs=1e-12)
+    assert fit.df == 6
+
+
+def test_gaps_are_allowed_and_the_drift_is_per_year():
+    fit = fit_walk(np.array([2010, 2013, 2014]), np.array([0.0, 0.3, 0.4]))
+    assert fit.mean == pytest.approx(0.1)
+    assert fit.df == 1
+
+
+def test_known_parameters_are_recovered_from_a_long_synthetic_series():
+    rng = np.random.default_rng(11)
+    mu, sigma = 0.15, 0.05
+    y = np.concatenate([[0.0], np.cumsum(mu + sigma * rng.standard_normal(400))])
+    fit = fit_walk(np.arange(401), y)
+    assert abs(fit.mean - mu) < 4 * fit.se
+    assert fit.sd == pytest.approx(sigma, rel=0.1)
+    assert fit.se == pytest.approx(sigma / 20, rel=0.1)
+
+
+def test_90_percent_intervals_cover_the_true_drift_90_percent_of_the_time():
+    """2,000 series of 8 figures; the tolerance is the 99.9 % binomial range for 2,000 trials."""
+    rng = np.random.default_rng(2017)
+    n_series, mu, sigma = 2000, 0.12, 0.08
+    steps = mu + sigma * rng.standard_normal((n_series, 7))
+    paths = np.concatenate([np.zeros((n_series, 1)), np.cumsum(steps, axis=1)], axis=1)
+    years = np.arange(2010, 2018)
+    covered = 0
+    for path in paths:
+        lo, hi = fit_walk(years, path).interval(0.9)
+        covered += lo <= mu <= hi
+    low, high = binom.ppf([0.0005, 0.9995], n_series, 0.9)
+    assert low <= covered <= high, covered / n_series
+
+
+def test_time_weights_follow_recent_years():
+    years = np.arange(2000, 2021)
+    y = np.concatenate([np.zeros(11), 0.2 * np.arange(1, 11)])  # flat, then +0.2 a year
+    plain = fit_walk(years, y)
+    recent = fit_walk(years, y, half_life=2.0)
+    assert plain.mean == pytest.approx(0.1)
+    assert recent.mean > 0.18
+    assert recent.df < plain.df  # fewer effective observations
+    assert fit_walk(years, y, half_life=1e12).mean == pytest.approx(plain.mean)
+
+
+def test_a_small_sample_pools_the_prior_volatility():
+    fit = fit_walk(
+        np.array([2015, 2016, 2017]), np.log([20083, 31892, 36941]), prior_sd=0.06, prior_df=2
+    )
+    assert fit.data_df == 1 and fit.df == 3
+    data_only = fit_walk(np.array([2015, 2016, 2017]), np.log([20083, 31892, 36941]))
+    assert fit.sd**2 == pytest.approx((data_only.sd**2 + 2 * 0.06**2) / 3)
+    with pytest.raises(CalibrationError, match="no prior volatility"):
+        fit_walk(np.array([2016, 2017]), np.array([0.0, 0.1]))
+
+
+def test_bundled_data_fits_invention_applications_and_keeps_the_rest_assumed():
+    result = calibrate(plan="guangzhou-ip-2017-2020", origin=2017)
+    fit = result.fits["invention_apps"]
+    assert fit.status == "fitted" and fit.years == (2015, 2016, 2017)
+    assert fit.sources == ("line 13", "line 11", "line 3")
+    assert fit.walk.mean == pytest.approx(math.log(36941 / 20083) / 2)
+    baseline = fit.spec.baseline
+    assert (baseline.year, baseline.value, baseline.confidence, dict(baseline.history)) == (
+        2017,
+        36941.0,
+        "high",
+        {2016: 31892.0},
+    )
+    assert "line 3" in baseline.source and "36,941" in baseline.source
+    assert fit.spec.fitted == ("growth", "volatility")
+    assert "fitted to 3 figures" in fit.spec.rationale
+    others = [f for k, f in result.fits.items() if k != "invention_apps"]
+    assert all(f.status == "assumed" and f.spec.fitted == () for f in others)
+    assert all("from prior scenario 'baseline'" in f.spec.rationale for f in others)
+    assert "lower bound" in result.fits["certified_units"].spec.rationale
+
+
+def test_the_calibrated_scenario_round_trips_and_runs(tmp_path):
+    scenario = calibrate(plan="guangzhou-ip-2017-2020", origin=2017).to_scenario()
+    assert scenario.name == "calibrated-2017"
+    assert loads_scenario(dump_scenario(scenario)) == scenario
+    path = tmp_path / "cal.yaml"
+    dump_scenario(scenario, path)
+    assert load_scenario(path) == scenario
+    result = simulate(scenario, draws=2000, rng=1)
+    path_2016_2017 = result.path("invention_apps")[:, :2]
+    assert (path_2016_2017 == [31892.0, 36941.0]).all()  # observed history, the same in every draw
+
+
+def test_parameter_uncertainty_reaches_every_draw(tmp_path):
+    """Each draw takes its own drift and volatility: Var(3-year log growth) = 3 E[sigma^2] + 9 Var(mu)."""
+    rng = np.random.default_rng(5)
+    years = np.arange(1997, 2017)
+    logs = np.concatenate([[0.0], np.cumsum(0.15 + 0.05 * rng.standard_normal(19))])
+    logs += np.log(31892.0) - logs[-1]
+    path = write_series(
+        tmp_path / "d.csv",
+        {"invention_apps": dict(zip(years.tolist(), np.exp(logs).tolist(), strict=True))},
+    )
+    result = calibrate(path, "guangzhou-ip-2017-2020", prior_df=0)
+    spec = result.to_scenario().indicators["invention_apps"]
+    assert result.fits["invention_apps"].walk.df == 18
+    grid = (
+        np.arange(1_000_000) + 0.5
+    ) / 1_000_000  # expectations over the (truncated) parameter laws
+    var_mu = np.log1p(spec.params["growth"].ppf(grid)).var()
+    mean_sigma2 = np.mean(spec.params["volatility"].ppf(grid) ** 2)
+    sim = simulate(result.to_scenario(), draws=200_000, rng=3)
+    growth = np.log(sim.path("invention_apps")[:, -1] / sim.path("invention_apps")[:, 1])
+    assert growth.var() == pytest.approx(3 * mean_sigma2 + 9 * var_mu, rel=0.03)
+    assert growth.var() > 3 * result.fits["invention_apps"].walk.sd ** 2 * 1.05
+
+
+def test_shares_are_fitted_in_logit_space_and_counts_as_rates(tmp_path):
+    share = {2012: 0.50, 2013: 0.55, 2014: 0.58, 2015: 0.62, 2016: 0.66}
+    stock = {2013: 10, 2014: 35, 2015: 61, 2016: 90}
+    path = tmp_path / "d.csv"
+    lines = [",".join(OBSERVED_COLUMNS)]
+    lines += [
+        f"agency rate,agency_rate,{y},{v * 100:.0f},%,Guangzhou,synthetic,,,high"
+        for y, v in share.items()
+    ]
+    lines += [
+        f"certified,certified_units,{y},{v},家,Guangzhou,synthetic,,,medium"
+        for y, v in stock.items()
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = calibrate(path, "guangzhou-ip-2017-2020")
+    rate = result.fits["agency_rate"]
+    logit = np.log(0.66 / 0.34) - np.log(0.5 / 0.5)
+    assert rate.walk.mean == pytest.approx(logit / 4)
+    assert result.to_scenario().indicators["agency_rate"].params["rate"].family == "student_t"
+    additions = result.to_scenario().indicators["certified_units"].params["additions"]
+    assert additions.family == "gamma"
+    assert additions.params["shape"] * additions.params["scale"] == pytest.approx((80 + 0.5) / 3)
+
+
+def test_another_definition_is_not_fitted_across(tmp_path):
+    path = tmp_path / "d.csv"
+    rows = [
+        "patent_and_trademark_pledge (old),pledge_financing,2014,800,亿元,Guangzhou,s,,,high",
+        "patent_pledge,pledge_financing,2015,400,亿元,Guangzhou,s,,,high",
+        "patent_pledge,pledge_financing,2016,480,亿元,Guangzhou,s,,,high",
+    ]
+    path.write_text(",".join(OBSERVED_COLUMNS) + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    fit = calibrate(path, "guangzhou-ip-2017-2020").fits["pledge_financing"]
+    assert fit.years == (2015, 2016)
+    assert fit.walk.mean == pytest.approx(math.log(1.2))
+    assert any("another definition (patent_and_trademark_pledge)" in n for n in fit.notes)
+
+
+def test_origin_hides_later_figures_and_later_observed_priors():
+    result = calibrate(plan="guangzhou-ip-2017-2020", origin=2015)
+    assert result.fits["invention_apps"].years == (2015,)
+    assert result.fits["invention_apps"].status == "assumed"
+    regs = result.fits["trademark_regs"].spec.baseline  # the prior's 2016 figure, not known in 2015
+    assert regs.confidence == "assumed" and "published after 2015" in " ".join(
+        result.fits["trademark_regs"].notes
+    )
+    scenario = result.to_scenario()
+    assert scenario.base_year == 2015
+    simulate(scenario, draws=500, rng=1)
+
+
+def test_cli_writes_atomically_and_refuses_to_overwrite(tmp_path, capsys):
+    out = tmp_path / "cal.yaml"
+    assert (
+        main(["calibrate", "--plan", "guangzhou-ip-2017-2020", "--origin", "2017", "-o", str(out)])
+        == 0
+    )
+    printed = capsys.readouterr().out
+    assert "invention_apps" in printed and "chose 31,892" in printed and f"wrote {out}" in printed
+    first = out.read_text(encoding="utf-8")
+    assert load_scenario(out).name == "calibrated-2017"
+    assert main(["calibrate", "--origin", "2016", "-o", str(out)]) == 2
+    assert "exists; pass --force" in capsys.readouterr().err
+    assert out.read_text(encoding="utf-8") == first
+    assert main(["calibrate", "--origin", "2016", "-o", str(out), "--force"]) == 0
+    assert load_scenario(out).name == "calibrated-2016"
+    assert main(["calibrate", "-o", str(tmp_path / "missing" / "x.yaml")]) == 2
+    assert [p.name for p in tmp_path.iterdir()] == ["cal.yaml"]  # no temporary files left
