@@ -132,7 +132,8 @@ def test_json_contract_of_ipsim_backtest(tmp_path):
     assert done.returncode == 0, done.stderr
     doc = json.loads(done.stdout)
     assert {"origin", "points", "coverage", "targets"} <= set(doc)
-    assert doc["origin"] == 2016 and set(doc["coverage"]) == {"50", "90"}
+    assert doc["origin"] == 2016
+    assert set(doc["coverage"]) == {"50", "90"}
     assert set(doc["points"][0]) == {
         "indicator",
         "year",
@@ -168,6 +169,5 @@ def test_bad_actuals_exit_2(tmp_path):
     )
     done = ipsim("backtest", "baseline", "--origin", "2017", "--actuals", str(bad))
     assert done.returncode == 2
-    assert (
-        f"{bad}:2: column 'value': not a number" in done.stderr and "Traceback" not in done.stderr
-    )
+    assert f"{bad}:2: column 'value': not a number" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -80,7 +80,8 @@ def test_a_small_sample_pools_the_prior_volatility():
     fit = fit_walk(
         np.array([2015, 2016, 2017]), np.log([20083, 31892, 36941]), prior_sd=0.06, prior_df=2
     )
-    assert fit.data_df == 1 and fit.df == 3
+    assert fit.data_df == 1
+    assert fit.df == 3
     data_only = fit_walk(np.array([2015, 2016, 2017]), np.log([20083, 31892, 36941]))
     assert fit.sd**2 == pytest.approx((data_only.sd**2 + 2 * 0.06**2) / 3)
     with pytest.raises(CalibrationError, match="no prior volatility"):
@@ -90,7 +91,8 @@ def test_a_small_sample_pools_the_prior_volatility():
 def test_bundled_data_fits_invention_applications_and_keeps_the_rest_assumed():
     result = calibrate(plan="guangzhou-ip-2017-2020", origin=2017)
     fit = result.fits["invention_apps"]
-    assert fit.status == "fitted" and fit.years == (2015, 2016, 2017)
+    assert fit.status == "fitted"
+    assert fit.years == (2015, 2016, 2017)
     assert fit.sources == ("line 13", "line 11", "line 3")
     assert fit.walk.mean == pytest.approx(math.log(36941 / 20083) / 2)
     baseline = fit.spec.baseline
@@ -100,7 +102,8 @@ def test_bundled_data_fits_invention_applications_and_keeps_the_rest_assumed():
         "high",
         {2016: 31892.0},
     )
-    assert "line 3" in baseline.source and "36,941" in baseline.source
+    assert "line 3" in baseline.source
+    assert "36,941" in baseline.source
     assert fit.spec.fitted == ("growth", "volatility")
     assert "fitted to 3 figures" in fit.spec.rationale
     others = [f for k, f in result.fits.items() if k != "invention_apps"]
@@ -188,9 +191,8 @@ def test_origin_hides_later_figures_and_later_observed_priors():
     assert result.fits["invention_apps"].years == (2015,)
     assert result.fits["invention_apps"].status == "assumed"
     regs = result.fits["trademark_regs"].spec.baseline  # the prior's 2016 figure, not known in 2015
-    assert regs.confidence == "assumed" and "published after 2015" in " ".join(
-        result.fits["trademark_regs"].notes
-    )
+    assert regs.confidence == "assumed"
+    assert "published after 2015" in " ".join(result.fits["trademark_regs"].notes)
     scenario = result.to_scenario()
     assert scenario.base_year == 2015
     simulate(scenario, draws=500, rng=1)
@@ -203,7 +205,9 @@ def test_cli_writes_atomically_and_refuses_to_overwrite(tmp_path, capsys):
         == 0
     )
     printed = capsys.readouterr().out
-    assert "invention_apps" in printed and "chose 31,892" in printed and f"wrote {out}" in printed
+    assert "invention_apps" in printed
+    assert "chose 31,892" in printed
+    assert f"wrote {out}" in printed
     first = out.read_text(encoding="utf-8")
     assert load_scenario(out).name == "calibrated-2017"
     assert main(["calibrate", "--origin", "2016", "-o", str(out)]) == 2

@@ -137,7 +137,8 @@ def test_conflicts_are_kept_and_the_stated_rule_picks_one():
         3,
         11,
     )
-    assert "highest confidence" in choice["reason"] and "28,526 low" in choice["reason"]
+    assert "highest confidence" in choice["reason"]
+    assert "28,526 low" in choice["reason"]
     # the rule is configurable: the last high-confidence official figure, or file order alone
     assert (
         data.select(PLAN, rule=("confidence", "last"))
@@ -242,7 +243,8 @@ def test_bad_files_are_rejected_with_file_line_and_column(tmp_path, case, capsys
     out = tmp_path / "out.yaml"
     assert main(["calibrate", str(path), "--plan", "guangzhou-ip-2017-2020", "-o", str(out)]) == 2
     stderr = capsys.readouterr().err
-    assert fragment.lower() in stderr.lower() and "Traceback" not in stderr
+    assert fragment.lower() in stderr.lower()
+    assert "Traceback" not in stderr
     assert not out.exists()
 
 
