@@ -9,7 +9,17 @@ Examples
 """
 
 from ipsim.assess import Assessment, TargetAssessment, assess
-from ipsim.errors import IpsimError, IpsimWarning, PlanError, ScenarioError
+from ipsim.backtest import BacktestResult, backtest
+from ipsim.calibrate import CalibrationResult, calibrate
+from ipsim.errors import (
+    CalibrationError,
+    DataError,
+    IpsimError,
+    IpsimWarning,
+    PlanError,
+    ScenarioError,
+)
+from ipsim.observed import ObservedData, load_observed, read_observed
 from ipsim.plan import Plan, Target, bundled_plans, load_plan
 from ipsim.scenario import Scenario, bundled_scenarios, dump_scenario, load_scenario
 from ipsim.simulate import SimulationResult, simulate
@@ -18,8 +28,13 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Assessment",
+    "BacktestResult",
+    "CalibrationError",
+    "CalibrationResult",
+    "DataError",
     "IpsimError",
     "IpsimWarning",
+    "ObservedData",
     "Plan",
     "PlanError",
     "Scenario",
@@ -29,10 +44,14 @@ __all__ = [
     "TargetAssessment",
     "__version__",
     "assess",
+    "backtest",
     "bundled_plans",
     "bundled_scenarios",
+    "calibrate",
     "dump_scenario",
+    "load_observed",
     "load_plan",
     "load_scenario",
+    "read_observed",
     "simulate",
 ]

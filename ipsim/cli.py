@@ -78,7 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     validate = sub.add_parser(
-        "validate", help="check scenario or plan files; exit 0 if all are valid, 2 otherwise"
+        "validate",
+        help="check scenario, plan or observed-data files; exit 0 if all are valid, 2 otherwise",
     )
     validate.add_argument("files", nargs="+", metavar="FILE")
 
@@ -173,7 +174,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from ipsim.errors import PlanError, ScenarioError
+    from ipsim.errors import DataError, PlanError, ScenarioError
+    from ipsim.observed import read_observed
     from ipsim.plan import load_plan
     from ipsim.scenario import load_scenario
 
@@ -181,11 +183,13 @@ def _validate(args: argparse.Namespace) -> int:
     for name in args.files:
         path = Path(name)
         try:
-            if _looks_like_plan(path):
+            if path.suffix.lower() in (".csv", ".xlsx", ".xlsm"):
+                read_observed(path)
+            elif _looks_like_plan(path):
                 load_plan(path)
             else:
                 load_scenario(path)
-        except (ScenarioError, PlanError) as err:
+        except (ScenarioError, PlanError, DataError) as err:
             failed += 1
             print(str(err), file=sys.stderr)
         else:

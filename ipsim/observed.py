@@ -13,7 +13,8 @@ the first sheet of an Excel file)::
     source_title    where it was read
     source_url      (optional) the address of the source
     quote           (optional) the sentence holding the number
-    confidence      high | medium | low
+    confidence      high | medium | low (| assumed: a value typed in, shown but never used
+                    as an observation)
 
 Every row is kept. Reading adds what the library needs to use a row honestly:
 
@@ -65,7 +66,9 @@ OBSERVED_COLUMNS: tuple[str, ...] = (
 )
 """Columns of an observed-data table, in order."""
 OPTIONAL_COLUMNS: tuple[str, ...] = ("source_url", "quote")
-CONFIDENCE_RANK: dict[str, int] = {"high": 3, "medium": 2, "low": 1}
+CONFIDENCE_RANK: dict[str, int] = {"high": 3, "medium": 2, "low": 1, "assumed": 0}
+"""Confidence levels, best first. ``assumed`` marks a value a user typed in: it is kept and
+shown, but it is not an observation and is never used as one (state assumptions in a scenario)."""
 YEAR_RANGE: tuple[int, int] = (1949, 2100)
 """Reference years accepted in a table."""
 
@@ -427,6 +430,8 @@ def _plan_unit(plan: Plan, indicator: str) -> Unit:
 
 
 def _why_unusable(row: Any, plan: Plan) -> str | None:
+    if row.confidence == "assumed":
+        return "an assumed value, not an observation (state assumptions in the scenario)"
     flags = [f for f in row.flags.split(",") if f in UNUSABLE_FLAGS]
     if flags:
         return "not a full-year level: " + ", ".join(f.replace("_", " ") for f in flags)

@@ -301,7 +301,7 @@ def bundled_scenarios() -> tuple[str, ...]:
     Examples
     --------
     >>> bundled_scenarios()
-    ('austerity', 'baseline', 'high-funding')
+    ('austerity', 'baseline', 'calibrated-2017', 'high-funding')
     """
     return tuple(sorted(p.stem for p in bundled_scenarios_dir().glob("*.yaml")))
 

@@ -217,3 +217,9 @@ def test_cli_writes_atomically_and_refuses_to_overwrite(tmp_path, capsys):
     assert load_scenario(out).name == "calibrated-2016"
     assert main(["calibrate", "-o", str(tmp_path / "missing" / "x.yaml")]) == 2
     assert [p.name for p in tmp_path.iterdir()] == ["cal.yaml"]  # no temporary files left
+
+
+def test_the_bundled_calibrated_scenario_is_what_calibrate_writes_today():
+    """Regenerate with: ipsim calibrate --origin 2017 -o scenarios/calibrated-2017.yaml --force"""
+    fresh = calibrate(plan="guangzhou-ip-2017-2020", origin=2017).to_scenario()
+    assert load_scenario("calibrated-2017") == fresh
