@@ -171,6 +171,7 @@ def backtest(
     rule: Sequence[str] = DEFAULT_RULE,
     half_life: float | None = None,
     prior_df: float = 2.0,
+    reference_scopes: Sequence[str] = (),
 ) -> BacktestResult:
     """Calibrate on figures up to ``origin``, simulate forward, and score against ``actuals``.
 
@@ -187,7 +188,7 @@ def backtest(
         Figures known at the origin; defaults to the plan's bundled table (if it has one).
     draws, rng : int, optional
         Monte Carlo draws and seed (default: the scenario's).
-    rule, half_life, prior_df
+    rule, half_life, prior_df, reference_scopes
         Passed to :func:`ipsim.calibrate.calibrate`.
 
     Examples
@@ -222,7 +223,14 @@ def backtest(
         )
     history = known.until(origin).combined(actual_data.until(origin))
     calibration = calibrate(
-        history, plan, prior=prior, origin=origin, rule=rule, half_life=half_life, prior_df=prior_df
+        history,
+        plan,
+        prior=prior,
+        origin=origin,
+        rule=rule,
+        half_life=half_life,
+        prior_df=prior_df,
+        reference_scopes=reference_scopes,
     )
     calibrated = calibration.to_scenario(f"backtest-{origin}")
     result = simulate(calibrated, draws=draws, rng=rng)

@@ -304,6 +304,7 @@ def calibrate(
     rule: Sequence[str] = DEFAULT_RULE,
     half_life: float | None = None,
     prior_df: float = 2.0,
+    reference_scopes: Sequence[str] = (),
 ) -> CalibrationResult:
     """Fit every indicator of a plan to observed figures published up to ``origin``.
 
@@ -326,6 +327,10 @@ def calibrate(
         Time weighting of increments in years (None: equal weights).
     prior_df : float
         Weight of the prior volatility in observations (0: data alone, classical t).
+    reference_scopes : sequence of str
+        Scopes (e.g. ``("Guangdong", "China")``) whose series, tried in order, give the trend of
+        a growth or share indicator with fewer than two figures of its own. Such a trend is a
+        prior: the indicator stays marked assumed.
 
     Returns
     -------
@@ -355,10 +360,12 @@ def calibrate(
         data = read_observed(observed, plan=the_plan)
     if origin is None:
         origin = int(data.frame["year"].max())
-    selection = data.until(origin).select(the_plan, scope=scope, rule=rule)
+    known = data.until(origin)
+    selection = known.select(the_plan, scope=scope, rule=rule)
+    references = [known.select(the_plan, scope=ref, rule=rule) for ref in reference_scopes]
     fits = {
         ident: _fit_indicator(
-            spec, selection, the_plan, prior_scenario, origin, half_life, prior_df
+            spec, selection, the_plan, prior_scenario, origin, half_life, prior_df, references
         )
         for ident, spec in prior_scenario.indicators.items()
     }
@@ -381,18 +388,10 @@ def _fit_indicator(
     origin: int,
     half_life: float | None,
     prior_df: float,
+    references: Sequence[Selection] = (),
 ) -> IndicatorFit:
-    series = selection.series(spec.id)
-    series = series[series["year"] <= min(origin, prior.horizon - 1)]
     notes: list[str] = []
-    skipped = selection.skipped[selection.skipped["indicator"] == spec.id]
-    for row in skipped.itertuples(index=False):
-        notes.append(f"skipped {row.where} ({row.published}, {row.year}): {row.why}")
-    if len(series) and series["definition"].nunique() > 1:
-        keep = series["definition"].iloc[-1]
-        for row in series[series["definition"] != keep].itertuples(index=False):
-            notes.append(f"skipped {row.where} ({row.year}): another definition ({row.definition})")
-        series = series[series["definition"] == keep]
+    series = _usable_series(selection, spec.id, min(origin, prior.horizon - 1), notes)
     needed = _first_year_needed(plan, spec.id)
     baseline, history_rows = _baseline(spec, series, prior, needed, origin, notes)
     used = (
@@ -410,6 +409,30 @@ def _fit_indicator(
             if scale is None
             else f"{len(used)} usable figure{'s' if len(used) != 1 else ''} of {selection.scope}"
         )
+        reference = _reference_fit(spec, references, origin, half_life, prior_df, notes, why)
+        if reference is not None:
+            walk, params, ref_years, ref_sources = reference
+            rationale = _rationale(
+                spec,
+                baseline,
+                walk,
+                prior,
+                notes,
+                tuple(params),
+                history_rows,
+                ref_years,
+                ref_sources,
+            )
+            new = dataclasses.replace(
+                spec,
+                baseline=baseline,
+                params={**spec.params, **params},
+                fitted=(),
+                rationale=rationale,
+            )
+            return IndicatorFit(
+                spec.id, spec.model, "assumed", new, years, values, sources, walk, tuple(notes)
+            )
         notes.append(f"trend kept from prior scenario '{prior.name}' ({why})")
         rationale = _rationale(spec, baseline, None, prior, notes, (), history_rows)
         new = dataclasses.replace(spec, baseline=baseline, fitted=(), rationale=rationale)
@@ -419,7 +442,9 @@ def _fit_indicator(
     walk, params, fitted = _fit_params(
         spec, np.array(years), np.array(values), half_life, prior_df, notes
     )
-    rationale = _rationale(spec, baseline, walk, prior, notes, fitted, history_rows, years, sources)
+    rationale = _rationale(
+        spec, baseline, walk, prior, notes, tuple(params), history_rows, years, sources
+    )
     new = dataclasses.replace(
         spec,
         baseline=baseline,
@@ -430,6 +455,52 @@ def _fit_indicator(
     return IndicatorFit(
         spec.id, spec.model, "fitted", new, years, values, sources, walk, tuple(notes)
     )
+
+
+def _usable_series(
+    selection: Selection, indicator: str, last_year: int, notes: list[str]
+) -> pd.DataFrame:
+    """The picked figures of one indicator up to ``last_year``, of one definition only."""
+    series = selection.series(indicator)
+    series = series[series["year"] <= last_year]
+    skipped = selection.skipped[selection.skipped["indicator"] == indicator]
+    for row in skipped.itertuples(index=False):
+        notes.append(f"skipped {row.where} ({row.published}, {row.year}): {row.why}")
+    if len(series) and series["definition"].nunique() > 1:
+        keep = series["definition"].iloc[-1]
+        for row in series[series["definition"] != keep].itertuples(index=False):
+            notes.append(f"skipped {row.where} ({row.year}): another definition ({row.definition})")
+        series = series[series["definition"] == keep]
+    return series
+
+
+def _reference_fit(
+    spec: IndicatorSpec,
+    references: Sequence[Selection],
+    origin: int,
+    half_life: float | None,
+    prior_df: float,
+    notes: list[str],
+    why: str,
+) -> tuple[WalkFit, dict[str, Value], tuple[int, ...], tuple[str, ...]] | None:
+    """Fit the trend to a reference scope's series (a prior, never an observation)."""
+    if _SCALE.get(spec.model) not in ("log", "logit"):
+        return None
+    for reference in references:
+        series = _usable_series(reference, spec.id, origin, [])
+        if len(series) < 2:
+            continue
+        years = np.array(series["year"], dtype=int)
+        walk, params, _ = _fit_params(
+            spec, years, np.array(series["value"], dtype=float), half_life, prior_df, notes
+        )
+        sources = tuple(f"{reference.scope} {w}" for w in series["where"])
+        notes.append(
+            f"trend taken from the {reference.scope} series as a prior ({why}); marked assumed: "
+            f"another scope's growth, not an observation of this plan's"
+        )
+        return walk, params, tuple(int(y) for y in years), sources
+    return None
 
 
 def _first_year_needed(plan: Plan, indicator: str) -> int:
@@ -518,14 +589,32 @@ def _fit_params(
         walk_values = np.log(share) - np.log1p(-share)
         family = "student_t"
     walk = fit_walk(years, walk_values, half_life=half_life, prior_sd=prior_sd, prior_df=prior_df)
-    df = walk.df if math.isfinite(walk.df) else 1e6
-    drift = Distribution(family, {"loc": walk.mean, "scale": walk.se, "df": df})
+    drift = _drift(spec, family, walk, notes)
     params: dict[str, Value] = {
         _DRIFT[spec.model]: drift,
         "volatility": _volatility(spec, walk, notes),
     }
     fitted = (_DRIFT[spec.model], "volatility") if walk.data_df > 0 else (_DRIFT[spec.model],)
     return walk, params, fitted
+
+
+def _drift(spec: IndicatorSpec, family: str, walk: WalkFit, notes: list[str]) -> Distribution:
+    """The drift's t posterior; its df is raised (lighter tails) if the tails cross the model's bounds."""
+    from ipsim.models import MODELS
+
+    bounds = MODELS[spec.model].param(_DRIFT[spec.model])
+    df = walk.df if math.isfinite(walk.df) else 1e6
+    while True:
+        drift = Distribution(family, {"loc": walk.mean, "scale": walk.se, "df": df})
+        low, high = drift.support
+        if (low > bounds.low and high < bounds.high) or df >= 1e6:
+            break
+        df = min(df * 2, 1e6)
+    if df != walk.df and math.isfinite(walk.df):
+        notes.append(
+            f"the drift's t tails with {walk.df:g} df cross the model's bounds; drawn with {df:g} df"
+        )
+    return drift
 
 
 def _volatility(spec: IndicatorSpec, walk: WalkFit, notes: list[str]) -> Value:
@@ -557,7 +646,7 @@ def _rationale(
     walk: WalkFit | None,
     prior: Scenario,
     notes: list[str],
-    fitted: tuple[str, ...],
+    replaced: tuple[str, ...],
     history_rows: list[Any],
     years: tuple[int, ...] = (),
     sources: tuple[str, ...] = (),
@@ -596,7 +685,7 @@ def _rationale(
     kept = [
         name
         for name in (*spec.params, "elasticity", "lag", "shock_loading")
-        if (name not in fitted and name != "volatility") or (name == "volatility" and walk is None)
+        if name not in replaced
     ]
     parts.append(f"{', '.join(kept)}: from prior scenario '{prior.name}'")
     parts.extend(notes)

@@ -147,6 +147,14 @@ def _add_fit_options(command: argparse.ArgumentParser) -> None:
         help="weight of the prior volatility, in observations (default 2; 0 = data alone)",
     )
     command.add_argument(
+        "--reference-scope",
+        action="append",
+        default=[],
+        metavar="SCOPE",
+        help="take the trend of an indicator without its own series from this scope's "
+        "(e.g. China; repeat to try several in order); it stays marked assumed",
+    )
+    command.add_argument(
         "--encoding", default="utf-8", help="text encoding of CSV files (e.g. gb18030)"
     )
 
@@ -256,6 +264,7 @@ def _calibrate(args: argparse.Namespace) -> int:
         rule=_rule(args.rule),
         half_life=args.half_life,
         prior_df=args.prior_df,
+        reference_scopes=args.reference_scope,
     )
     scenario = result.to_scenario(args.name)
     dump_scenario(scenario, output)
@@ -287,6 +296,7 @@ def _backtest(args: argparse.Namespace) -> int:
         rule=_rule(args.rule),
         half_life=args.half_life,
         prior_df=args.prior_df,
+        reference_scopes=args.reference_scope,
     )
     if args.format == "json":
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))

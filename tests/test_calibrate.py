@@ -223,3 +223,27 @@ def test_the_bundled_calibrated_scenario_is_what_calibrate_writes_today():
     """Regenerate with: ipsim calibrate --origin 2017 -o scenarios/calibrated-2017.yaml --force"""
     fresh = calibrate(plan="guangzhou-ip-2017-2020", origin=2017).to_scenario()
     assert load_scenario("calibrated-2017") == fresh
+
+
+def test_a_reference_scope_gives_a_prior_trend_that_stays_assumed(capsys, tmp_path):
+    result = calibrate(
+        plan="guangzhou-ip-2017-2020", origin=2017, reference_scopes=("Guangdong", "China")
+    )
+    pledge = result.fits["pledge_financing"]
+    assert pledge.status == "assumed"
+    assert pledge.spec.fitted == ()
+    # China's patent pledge financing 436 (2016) -> 720 (2017) yi yuan; the 2015 figure counts
+    # patents and trademarks, another definition, and is left out
+    assert pledge.walk.mean == pytest.approx(math.log(720 / 436))
+    assert "trend taken from the China series as a prior" in pledge.spec.rationale
+    # one increment with the prior's volatility 0.25 and 2 df would reach past growth <= 1000 %:
+    # the tails are lightened, and the note says so
+    growth = result.to_scenario().indicators["pledge_financing"].params["growth"]
+    assert growth.params["df"] == 4
+    assert growth.support[1] < 10
+    assert "cross the model's bounds; drawn with 4 df" in pledge.spec.rationale
+    out = tmp_path / "ref.yaml"
+    assert (
+        main(["calibrate", "--origin", "2017", "--reference-scope", "China", "-o", str(out)]) == 0
+    )
+    assert "China line 46" in load_scenario(out).indicators["pledge_financing"].rationale
