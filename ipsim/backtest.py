@@ -239,7 +239,8 @@ def backtest(
     years = [int(y) for y in result.years]
     skipped: list[str] = []
     points = []
-    for row in truth.sort_values(["indicator", "year"]).itertuples(index=False):
+    rows: list[Any] = list(truth.sort_values(["indicator", "year"]).itertuples(index=False))
+    for row in rows:
         year = int(row.year)
         if year <= origin or row.indicator not in result.indicators:
             continue

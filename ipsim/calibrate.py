@@ -519,7 +519,8 @@ def _baseline(
     notes: list[str],
 ) -> tuple[Baseline, list[Any]]:
     """Choose the latest figure that can start the path, with the earlier ones a target needs."""
-    observed = {int(r.year): r for r in series.itertuples(index=False)}
+    rows: list[Any] = list(series.itertuples(index=False))
+    observed = {int(r.year): r for r in rows}
     for year in sorted(observed, reverse=True):
         if year > needed and not all(y in observed for y in range(needed, year)):
             continue

@@ -146,6 +146,7 @@ def _add_fit_options(command: argparse.ArgumentParser) -> None:
         default=2.0,
         help="weight of the prior volatility, in observations (default 2; 0 = data alone)",
     )
+    command.add_argument("--lang", choices=["en", "zh"], default="en")
     command.add_argument(
         "--reference-scope",
         action="append",
@@ -268,7 +269,7 @@ def _calibrate(args: argparse.Namespace) -> int:
     )
     scenario = result.to_scenario(args.name)
     dump_scenario(scenario, output)
-    print(calibration_report(result))
+    print(calibration_report(result, lang=args.lang))
     print(f"\nwrote {output} (scenario {scenario.name!r}, sha256 {scenario.sha256[:12]})")
     return EXIT_OK
 
@@ -301,7 +302,7 @@ def _backtest(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
-        print(backtest_table(result))
+        print(backtest_table(result, lang=args.lang))
     return EXIT_OK
 
 

@@ -289,10 +289,15 @@ class ObservedData:
             raise DataError(msg)
         frame = self.frame.assign(seq=range(len(self.frame)))
         mine = frame[(frame["scope"] == scope) & (frame["plan_indicator"] != "")]
-        kept, skipped = [], []
+        kept: list[tuple[Any, None]] = []
+        skipped: list[tuple[Any, str]] = []
+        row: Any
         for row in mine.itertuples(index=False):
             why = _why_unusable(row, plan)
-            (skipped if why else kept).append((row, why))
+            if why:
+                skipped.append((row, why))
+            else:
+                kept.append((row, None))
         groups: dict[tuple[str, int], list[Any]] = {}
         for row, _ in kept:
             groups.setdefault((row.plan_indicator, int(row.year)), []).append(row)

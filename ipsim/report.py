@@ -258,7 +258,7 @@ def calibration_report(result: CalibrationResult, *, lang: Lang = "en") -> str:
         )
     align = ["left", "left", "right", "left", "right", "right", "right", "left"]
     lines = [
-        f"{label('calibrated_to', lang)} {result.origin}: {result.plan.title(lang)}"
+        f"{label('calibrated_to', lang).format(year=result.origin)}: {result.plan.title(lang)}"
         f" ({result.selection.source}, {result.selection.scope})",
         "",
         render_table(headers, rows, align=align),
@@ -287,6 +287,9 @@ def backtest_table(result: BacktestResult, *, lang: Lang = "en") -> str:
         )
     ]
 
+    def yes_no(flag: bool) -> str:
+        return label("yes" if flag else "no", lang)
+
     def num(x: float) -> str:
         return f"{x:,.4g}" if abs(x) < 1000 else f"{x:,.0f}"
 
@@ -300,7 +303,7 @@ def backtest_table(result: BacktestResult, *, lang: Lang = "en") -> str:
             num(p["median"]),
             f"{num(p['lo50'])} – {num(p['hi50'])}",
             f"{num(p['lo90'])} – {num(p['hi90'])}",
-            f"{'yes' if p['inside50'] else 'no'}/{'yes' if p['inside90'] else 'no'}",
+            f"{yes_no(p['inside50'])}/{yes_no(p['inside90'])}",
             f"{p['pit']:.2f}",
             num(p["crps"]),
         ]
@@ -309,7 +312,7 @@ def backtest_table(result: BacktestResult, *, lang: Lang = "en") -> str:
     align = ["left", "right", "right", "right", "right", "right", "left", "right", "right"]
     cov = result.coverage
     lines = [
-        f"{label('backtest_from', lang)} {result.origin} — {len(rows)} point{'s' if len(rows) != 1 else ''}",
+        label("backtest_from", lang).format(year=result.origin, n=len(rows)),
         "",
         render_table(headers, rows, align=align),
         "",
@@ -334,6 +337,6 @@ def backtest_table(result: BacktestResult, *, lang: Lang = "en") -> str:
                 align=["left", "right", "left", "right"],
             ),
         ]
-    lines += [f"skipped: {s}" for s in result.skipped]
+    lines += [f"{label('skipped', lang)}: {s}" for s in result.skipped]
     lines += [label("assumed_marker", lang) + "   " + label("trend_marker", lang)]
     return "\n".join(lines)

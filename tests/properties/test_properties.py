@@ -72,3 +72,38 @@ def test_load_dump_round_trip(growth, sd, multiple, draws, reading):
     s = MINI.with_value("green_firms", "growth", Distribution("normal", {"mean": growth, "sd": sd}))
     s = s.with_funding("sorting", multiple=multiple).with_run(draws=draws).with_reading(reading)
     assert loads_scenario(dump_scenario(s), base_dir=MINI.base_dir) == s
+
+
+series = st.lists(st.floats(-5.0, 5.0), min_size=3, max_size=12)
+
+
+@FAST
+@given(values=series, shift=st.floats(-100.0, 100.0), slope=st.floats(-1.0, 1.0))
+def test_walk_fit_moves_with_the_series(values, shift, slope):
+    """Adding a constant changes nothing; adding a trend adds its slope to the drift only."""
+    from ipsim.calibrate import fit_walk
+
+    years = np.arange(2000, 2000 + len(values))
+    y = np.array(values)
+    base = fit_walk(years, y)
+    moved = fit_walk(years, y + shift + slope * (years - 2000))
+    np.testing.assert_allclose(moved.mean, base.mean + slope, atol=1e-9)
+    np.testing.assert_allclose(moved.sd, base.sd, atol=1e-9)
+    np.testing.assert_allclose(moved.se, base.se, atol=1e-9)
+    lo, hi = base.interval(0.9)
+    lo50, hi50 = base.interval(0.5)
+    assert lo <= lo50 <= base.mean <= hi50 <= hi
+
+
+@FAST
+@given(
+    draws=st.lists(st.floats(-1e3, 1e3), min_size=1, max_size=50),
+    actual=st.floats(-1e3, 1e3),
+)
+def test_crps_is_nonnegative_and_at_most_the_mean_absolute_error(draws, actual):
+    from ipsim.backtest import crps_from_draws, pit_value
+
+    x = np.array(draws)
+    crps = crps_from_draws(x, actual)
+    assert -1e-9 <= crps <= np.mean(np.abs(x - actual)) + 1e-9
+    assert 0.0 <= pit_value(x, actual) <= 1.0
