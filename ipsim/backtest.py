@@ -18,7 +18,6 @@ and the Brier score ``(P(met) - met)^2``.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -168,10 +167,7 @@ def backtest(
     observed: ObservedData | str | Path | None = None,
     draws: int | None = None,
     rng: int | None = None,
-    rule: Sequence[str] = DEFAULT_RULE,
-    half_life: float | None = None,
-    prior_df: float = 2.0,
-    reference_scopes: Sequence[str] = (),
+    **calibrate_options: Any,
 ) -> BacktestResult:
     """Calibrate on figures up to ``origin``, simulate forward, and score against ``actuals``.
 
@@ -188,8 +184,9 @@ def backtest(
         Figures known at the origin; defaults to the plan's bundled table (if it has one).
     draws, rng : int, optional
         Monte Carlo draws and seed (default: the scenario's).
-    rule, half_life, prior_df, reference_scopes
-        Passed to :func:`ipsim.calibrate.calibrate`.
+    **calibrate_options
+        ``rule``, ``scope``, ``half_life``, ``prior_df``, ``reference_scopes``: passed to
+        :func:`ipsim.calibrate.calibrate` (``rule`` and ``scope`` also pick the actuals).
 
     Examples
     --------
@@ -222,20 +219,13 @@ def backtest(
             observed if isinstance(observed, ObservedData) else read_observed(observed, plan=plan)
         )
     history = known.until(origin).combined(actual_data.until(origin))
-    calibration = calibrate(
-        history,
-        plan,
-        prior=prior,
-        origin=origin,
-        rule=rule,
-        half_life=half_life,
-        prior_df=prior_df,
-        reference_scopes=reference_scopes,
-    )
+    rule = calibrate_options.get("rule", DEFAULT_RULE)
+    scope = calibrate_options.get("scope")
+    calibration = calibrate(history, plan, prior=prior, origin=origin, **calibrate_options)
     calibrated = calibration.to_scenario(f"backtest-{origin}")
     result = simulate(calibrated, draws=draws, rng=rng)
     assessment = assess(result)
-    truth = actual_data.select(plan, rule=rule).values
+    truth = actual_data.select(plan, scope=scope, rule=rule).values
     years = [int(y) for y in result.years]
     skipped: list[str] = []
     points = []
@@ -286,7 +276,7 @@ def backtest(
     }
 
     # targets whose outcome the actuals (with the history) decide
-    known_values = known.combined(actual_data).select(plan, rule=rule).values
+    known_values = known.combined(actual_data).select(plan, scope=scope, rule=rule).values
     target_rows = []
     for ta in assessment.targets:
         target = plan.target(ta.id)

@@ -13,6 +13,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from ipsim.errors import IpsimError
 
@@ -261,11 +262,7 @@ def _calibrate(args: argparse.Namespace) -> int:
         plan,
         prior=prior,
         origin=args.origin,
-        scope=args.scope,
-        rule=_rule(args.rule),
-        half_life=args.half_life,
-        prior_df=args.prior_df,
-        reference_scopes=args.reference_scope,
+        **_fit_options(args),
     )
     scenario = result.to_scenario(args.name)
     dump_scenario(scenario, output)
@@ -274,8 +271,15 @@ def _calibrate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _rule(text: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in text.split(",") if part.strip())
+def _fit_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The calibration keywords of the options added by :func:`_add_fit_options`."""
+    return {
+        "rule": tuple(part.strip() for part in args.rule.split(",") if part.strip()),
+        "scope": args.scope,
+        "half_life": args.half_life,
+        "prior_df": args.prior_df,
+        "reference_scopes": args.reference_scope,
+    }
 
 
 def _backtest(args: argparse.Namespace) -> int:
@@ -294,10 +298,7 @@ def _backtest(args: argparse.Namespace) -> int:
         observed=_read_data(args.observed, plan, args.encoding),  # type: ignore[arg-type]
         draws=args.draws,
         rng=args.seed,
-        rule=_rule(args.rule),
-        half_life=args.half_life,
-        prior_df=args.prior_df,
-        reference_scopes=args.reference_scope,
+        **_fit_options(args),
     )
     if args.format == "json":
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))

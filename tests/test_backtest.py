@@ -171,3 +171,18 @@ def test_bad_actuals_exit_2(tmp_path):
     assert done.returncode == 2
     assert f"{bad}:2: column 'value': not a number" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_scope_option_reaches_the_actuals(tmp_path):
+    history, actuals = _world(4, tmp_path)
+    for path in (history, actuals):
+        path.write_text(
+            path.read_text(encoding="utf-8").replace(",Guangzhou,", ",Shenzhen,"), encoding="utf-8"
+        )
+    result = backtest(
+        "baseline", origin=2016, actuals=actuals, observed=history, draws=500, scope="Shenzhen"
+    )
+    assert len(result.points) == 52
+    assert backtest(
+        "baseline", origin=2016, actuals=actuals, observed=history, draws=500
+    ).points.empty
