@@ -493,8 +493,22 @@ def _conversion(row: Any, unit: Unit, converted: float) -> str:
 # -- reading -------------------------------------------------------------------------------
 
 
+def bundled_observed() -> tuple[str, ...]:
+    """Names of the bundled observed-data tables.
+
+    Examples
+    --------
+    >>> bundled_observed()
+    ('observed-to-2017',)
+    """
+    folder = resources.files("ipsim") / "data"
+    return tuple(
+        sorted(p.name.removesuffix(".csv") for p in folder.iterdir() if p.name.endswith(".csv"))
+    )
+
+
 def load_observed(plan: Plan | str | None = None, *, name: str | None = None) -> ObservedData:
-    """Return a bundled observed-data table: the one a plan names, or one by ``name``.
+    """Return bundled observed data: the table a plan names, one by ``name``, or (no argument) all.
 
     Examples
     --------
@@ -504,7 +518,15 @@ def load_observed(plan: Plan | str | None = None, *, name: str | None = None) ->
     >>> row = data.frame.loc[data.frame["line"] == 60].iloc[0]
     >>> float(row["value"]), row["base_unit"], float(row["factor"]), row["flags"]
     (105.21, '亿元', 100000000.0, 'approximate,partial_year')
+    >>> len(load_observed())
+    94
     """
+    if name is None and plan is None:
+        tables = [load_observed(name=n) for n in bundled_observed()]
+        combined = tables[0]
+        for table in tables[1:]:
+            combined = combined.combined(table)
+        return combined
     if name is None:
         from ipsim.plan import load_plan
 
@@ -517,9 +539,7 @@ def load_observed(plan: Plan | str | None = None, *, name: str | None = None) ->
     filename = name if name.endswith(".csv") else f"{name}.csv"
     resource = resources.files("ipsim") / "data" / filename
     if not resource.is_file():
-        names = sorted(
-            p.name.removesuffix(".csv") for p in (resources.files("ipsim") / "data").iterdir()
-        )
+        names = bundled_observed()
         msg = f"no bundled observed data {name!r}; expected one of {quote_choices(names)}"
         raise DataError(msg + suggestion(name, names))
     data = read_observed(Path(str(resource)))
