@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ipsim.errors import CalibrationError
 from ipsim.observed import DEFAULT_RULE, ObservedData, load_observed, read_observed
 from ipsim.scenario import Scenario, load_scenario
 
@@ -97,6 +98,8 @@ class BacktestResult:
     skipped: tuple[str, ...]
     calibration: CalibrationResult = field(repr=False)
     assessment: Assessment = field(repr=False)
+    actual_choices: tuple[str, ...] = ()
+    """How conflicting actual figures were resolved, one line per conflict."""
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON document of ``ipsim backtest --format json``."""
@@ -118,6 +121,7 @@ class BacktestResult:
             },
             "mean_brier": None if self.targets.empty else float(self.targets["brier"].mean()),
             "skipped": list(self.skipped),
+            "actual_choices": list(self.actual_choices),
         }
 
     def _repr_html_(self) -> str:
@@ -209,6 +213,9 @@ def backtest(
 
     prior = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     plan = prior.load_plan()
+    if origin >= prior.horizon:
+        msg = f"origin {origin} leaves nothing to project: the scenario ends in {prior.horizon}"
+        raise CalibrationError(msg)
     actual_data = (
         actuals if isinstance(actuals, ObservedData) else read_observed(actuals, plan=plan)
     )
@@ -219,13 +226,19 @@ def backtest(
             observed if isinstance(observed, ObservedData) else read_observed(observed, plan=plan)
         )
     history = known.until(origin).combined(actual_data.until(origin))
+    if len(history) == 0:
+        earliest = int(min(known.frame["year"].min(), actual_data.frame["year"].min()))
+        msg = f"no figures up to the origin {origin}: the earliest is of {earliest}"
+        raise CalibrationError(msg)
     rule = calibrate_options.get("rule", DEFAULT_RULE)
     scope = calibrate_options.get("scope")
     calibration = calibrate(history, plan, prior=prior, origin=origin, **calibrate_options)
     calibrated = calibration.to_scenario(f"backtest-{origin}")
     result = simulate(calibrated, draws=draws, rng=rng)
     assessment = assess(result)
-    truth = actual_data.select(plan, scope=scope, rule=rule).values
+    picked = actual_data.select(plan, scope=scope, rule=rule)
+    choice_rows: list[Any] = list(picked.choices.itertuples(index=False))
+    truth = picked.values
     years = [int(y) for y in result.years]
     skipped: list[str] = []
     points = []
@@ -240,6 +253,12 @@ def backtest(
             )
             continue
         spec = calibrated.indicators[row.indicator]
+        if spec.baseline.year > origin:
+            skipped.append(
+                f"{row.indicator} {year}: its path starts in {spec.baseline.year}, after the "
+                f"origin (the prior's baseline, not known at {origin}), so it is no forecast from {origin}"
+            )
+            continue
         if spec.baseline.value is None:
             skipped.append(
                 f"{row.indicator} {year}: simulated as an index (no baseline level), so a level cannot be scored"
@@ -289,6 +308,9 @@ def backtest(
             continue
         if not all(y in observed_years for y in needed):
             continue
+        if calibrated.indicators[target.indicator].baseline.year > origin:
+            skipped.append(f"target {target.id}: its indicator's path starts after the origin")
+            continue
         path = np.array([[observed_years.get(y, math.nan) for y in years]])
         quantity = target_quantity(
             target, path, np.array(years), plan.indicator(target.indicator), reading=ta.kind
@@ -313,6 +335,9 @@ def backtest(
         coverage=coverage,
         skipped=tuple(skipped),
         calibration=calibration,
+        actual_choices=tuple(
+            f"{c.indicator} {c.year}: {c.reason}" for c in choice_rows if int(c.year) > origin
+        ),
         assessment=assessment,
     )
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 import traceback
@@ -37,6 +38,23 @@ def _whole_number(low: int):
             raise argparse.ArgumentTypeError(msg) from err
         if value < low:
             msg = f"expected a number >= {low}, got {value}"
+            raise argparse.ArgumentTypeError(msg)
+        return value
+
+    return parse
+
+
+def _number(*, low: float, open_low: bool = False):
+    """Return an argparse type accepting finite numbers >= ``low`` (> ``low`` if ``open_low``)."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError as err:
+            msg = f"expected a number, got {text!r}"
+            raise argparse.ArgumentTypeError(msg) from err
+        if not math.isfinite(value) or value < low or (open_low and value == low):
+            msg = f"expected a finite number {'>' if open_low else '>='} {low:g}, got {text!r}"
             raise argparse.ArgumentTypeError(msg)
         return value
 
@@ -138,12 +156,12 @@ def _add_fit_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--scope", help="scope of the plan's own figures (default: the plan's)")
     command.add_argument(
         "--half-life",
-        type=float,
+        type=_number(low=0.0, open_low=True),
         help="weight recent years more: weights halve every this many years back",
     )
     command.add_argument(
         "--prior-df",
-        type=float,
+        type=_number(low=0.0),
         default=2.0,
         help="weight of the prior volatility, in observations (default 2; 0 = data alone)",
     )
@@ -246,6 +264,9 @@ def _calibrate(args: argparse.Namespace) -> int:
     from ipsim.scenario import dump_scenario, load_scenario
 
     output = Path(args.output)
+    if output.is_dir():
+        msg = f"{output}: is a folder; expected a file name such as {output / 'calibrated.yaml'}"
+        raise CalibrationError(msg)
     if output.exists() and not args.force:
         msg = f"{output}: exists; pass --force to overwrite it"
         raise CalibrationError(msg)
@@ -265,7 +286,11 @@ def _calibrate(args: argparse.Namespace) -> int:
         **_fit_options(args),
     )
     scenario = result.to_scenario(args.name)
-    dump_scenario(scenario, output)
+    try:
+        dump_scenario(scenario, output)
+    except OSError as err:
+        msg = f"{output}: cannot write the scenario: {err.strerror or err}"
+        raise CalibrationError(msg) from None
     print(calibration_report(result, lang=args.lang))
     print(f"\nwrote {output} (scenario {scenario.name!r}, sha256 {scenario.sha256[:12]})")
     return EXIT_OK

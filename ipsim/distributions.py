@@ -120,7 +120,8 @@ register_distribution(
 )
 
 _T_TAIL = 1e-3
-"""Student-t families are truncated to their 0.1 % and 99.9 % quantiles (uniforms are clipped),
+"""Student-t families are clipped (winsorised) at their 0.1 % and 99.9 % quantiles: uniforms
+beyond are moved to those quantiles, putting 0.1 % of the mass on each,
 so that a small-sample t (2 or 3 degrees of freedom) never gives an absurd growth rate in a draw."""
 
 
@@ -158,7 +159,7 @@ register_distribution(
         _check_t,
         lambda u, p: p["loc"] + p["scale"] * _t_quantile(u, p["df"]),
         _t_span,
-        "Student t with location, scale and degrees of freedom (truncated at 0.1 %/99.9 %)",
+        "Student t with location, scale and degrees of freedom (clipped at 0.1 %/99.9 %)",
     )
 )
 register_distribution(
@@ -168,7 +169,7 @@ register_distribution(
         _check_t,
         lambda u, p: np.expm1(p["loc"] + p["scale"] * _t_quantile(u, p["df"])),
         lambda p: (math.expm1(_t_span(p)[0]), math.expm1(_t_span(p)[1])),
-        "a growth rate x whose log growth ln(1 + x) is Student t (loc, scale, df; truncated at"
+        "a growth rate x whose log growth ln(1 + x) is Student t (loc, scale, df; clipped at"
         " 0.1 %/99.9 %): what calibration gives",
     )
 )
@@ -184,7 +185,7 @@ register_distribution(
 )
 
 _CHI_TAIL = 1e-2
-"""The volatility posterior is truncated to its 1 % and 99 % quantiles: with 2 degrees of
+"""The volatility posterior is clipped (winsorised) at its 1 % and 99 % quantiles: with 2 degrees of
 freedom its upper tail is so long that a 0.1 % draw would be 30 times the estimate."""
 
 
@@ -206,7 +207,7 @@ register_distribution(
             float(_ppf_scaled_inv_chi(np.array([1.0]), p)[0]),
         ),
         "a standard deviation estimated as `scale` with `df` degrees of freedom: "
-        "scale * sqrt(df / X), X ~ chi-square(df) (truncated at 1 %/99 %): what calibration gives",
+        "scale * sqrt(df / X), X ~ chi-square(df) (clipped at 1 %/99 %): what calibration gives",
     )
 )
 

@@ -35,6 +35,7 @@ row in the file) picks one; :meth:`ObservedData.select` reports every such choic
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import math
 import re
@@ -123,19 +124,27 @@ UNITS: dict[str, Unit] = {
 }
 """Units a table may use. The plan's indicator units (``unit_zh``) are read with the same table."""
 
+_MONTH = (
+    r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?"
+    r"|oct(ober)?|nov(ember)?)"
+)
 _FLAG_PATTERNS: dict[str, re.Pattern[str]] = {
     "lower_bound": re.compile(
-        r"lower[- ]bound|at least|more than|\bover\b|>=|超|余|以上", re.IGNORECASE
+        r"lower[- ]bound|at least|more than|\bover\s+[\d,.]+|>=\s*[\d,.]+(?![\d,.]*\s*:)"
+        r"|超过?\s*[\d,.]+|逾\s*[\d,.]+|[\d,.]+\s*[万亿]?\s*余(?!额)|[\d,.]+\s*多[家个件项人万亿]"
+        r"|以上",
+        re.IGNORECASE,
     ),
-    "approximate": re.compile(r"approx|(?<![签契预制节合])约|左右", re.IGNORECASE),
+    "approximate": re.compile(r"approx|(?<![签契预制节合])约|左右|~\s*\d", re.IGNORECASE),
     "partial_year": re.compile(
-        r"jan[-–](feb|mar|apr|may|jun|jul|aug|sep|oct|nov)\b"
-        r"|as of end-(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov)\b"
-        r"|1[-—–](2|3|4|5|6|7|8|9|10|11)月",
+        rf"\b{_MONTH}\s*[-–~～]\s*{_MONTH}\b"
+        rf"|\b(as of|to) end-{_MONTH}\b"
+        r"|1\s*[-—–~～至]\s*([2-9]|1[01])\s*月|上半年|前[一二三]季度|截至([1-9]|1[01])月",
         re.IGNORECASE,
     ),
     "derived": re.compile(r"DERIVED"),
-    "estimate": re.compile(r"estimate|估", re.IGNORECASE),
+    "estimate": re.compile(r"estimate|估计|估算|预计", re.IGNORECASE),
+    "growth_rate": re.compile(r"growth rate|增长率|增速|同比|\byoy\b", re.IGNORECASE),
 }
 UNUSABLE_FLAGS: tuple[str, ...] = ("lower_bound", "partial_year", "growth_rate")
 """Flags that make a row evidence rather than a full-year level."""
@@ -184,12 +193,26 @@ def flags_of(indicator: str, unit_text: str, unit: Unit) -> tuple[str, ...]:
     ('partial_year',)
     >>> flags_of("gbt29490 (DERIVED lower bound)", "家 (lower bound, as of end-Nov)", UNITS["家"])
     ('lower_bound', 'partial_year', 'derived')
+    >>> flags_of("质押融资余额", "亿元", UNITS["亿元"]), flags_of("注册商标增长率", "%", UNITS["%"])
+    ((), ('growth_rate',))
     """
-    text = f"{indicator} {unit_text}"
+    own = re.sub(
+        r"\(?DERIVED[^)]*\)?", " ", indicator
+    )  # how a figure was derived is not what it is
+    text = f"{own} {unit_text}"
     found = [name for name, pattern in _FLAG_PATTERNS.items() if pattern.search(text)]
-    if unit.dimension == "growth":
+    if "DERIVED" in indicator:
+        found.append("derived")
+        if _FLAG_PATTERNS["lower_bound"].search(indicator):
+            found.append("lower_bound")
+    if unit.dimension == "growth" or (
+        unit.dimension == "fraction" and _FLAG_PATTERNS["growth_rate"].search(own)
+    ):
         found.append("growth_rate")
-    return tuple(found)
+    elif "growth_rate" in found:
+        found.remove("growth_rate")  # "+27.9% yoy" beside a level is a note, not the figure
+    order = [*_FLAG_PATTERNS]
+    return tuple(sorted(set(found), key=order.index))
 
 
 def definition_of(indicator: str) -> str:
@@ -571,17 +594,25 @@ def read_observed(
     if not path.is_file():
         msg = f"{path}: no such file"
         raise DataError(msg)
-    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-        header, records = _excel_records(path)
-    else:
-        header, records = _csv_records(path, encoding)
-    return ObservedData(_check_records(path, header, records, plan), str(path))
+    table = (
+        _excel_records(path)
+        if path.suffix.lower() in (".xlsx", ".xlsm", ".xls")
+        else _csv_records(path, encoding)
+    )
+    return ObservedData(_check_records(path, table, plan), str(path))
 
 
-def _csv_records(path: Path, encoding: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+Records = tuple[int, list[str], list[tuple[int, list[str]]]]
+"""The header's line, the header, and (line, cells) of every non-empty row below it."""
+
+
+def _csv_records(path: Path, encoding: str) -> Records:
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig" if encoding.lower().replace("-", "") == "utf8" else encoding)
+    except LookupError:
+        msg = f"unknown text encoding {encoding!r}; expected e.g. 'utf-8' or 'gb18030'"
+        raise DataError(msg) from None
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         hint = ""
@@ -609,10 +640,10 @@ def _csv_records(path: Path, encoding: str) -> tuple[list[str], list[tuple[int, 
             continue
         if any(c.strip() for c in cells):
             records.append((start, cells))
-    return header or [], records
+    return 1, header or [], records
 
 
-def _excel_records(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+def _excel_records(path: Path) -> Records:
     import pandas as pd
 
     try:
@@ -627,9 +658,13 @@ def _excel_records(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
         ["" if _blank(v) else str(v).strip() for v in row] for row in sheet.itertuples(index=False)
     ]
     if not cells:
-        return [], []
-    records = [(i + 1, row) for i, row in enumerate(cells) if i > 0 and any(row)]
-    return cells[0], records
+        return 1, [], []
+    # a sheet may carry a title above its header: take the first row naming the key columns
+    first = next(
+        (i for i, row in enumerate(cells[:10]) if {"indicator", "year", "value"} <= set(row)), 0
+    )
+    records = [(i + 1, row) for i, row in enumerate(cells) if i > first and any(row)]
+    return first + 1, cells[first], records
 
 
 def _blank(value: Any) -> bool:
@@ -640,26 +675,31 @@ _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 
 
-def _check_records(
-    path: Path, header: list[str], records: list[tuple[int, list[str]]], plan: Plan | None
-) -> pd.DataFrame:
+def _check_records(path: Path, table: Records, plan: Plan | None) -> pd.DataFrame:
     import pandas as pd
 
+    header_line, header, records = table
     problems: list[str] = []
     required = [c for c in OBSERVED_COLUMNS if c not in OPTIONAL_COLUMNS]
     missing = [c for c in required if c not in header]
-    for column in missing:
-        extra = [h for h in header if h not in OBSERVED_COLUMNS]
-        problems.append(
-            f"{path}:1: missing column {column!r}; expected the columns "
-            f"{', '.join(OBSERVED_COLUMNS)} (source_url and quote optional), got "
-            f"{', '.join(map(repr, header)) or 'no header'}" + suggestion(column, extra)
-        )
     if missing:
-        raise DataError(
-            problems[0] if len(problems) == 1 else f"{len(problems)} problems in {path}",
-            tuple(problems),
+        extra = [h for h in header if h not in OBSERVED_COLUMNS]
+        close = [
+            f"{match[0]!r} for {column!r}"
+            for column in missing
+            if (match := difflib.get_close_matches(column, extra, n=1, cutoff=0.6))
+        ]
+        hints = f"; did you mean {', '.join(close)}?" if close else ""
+        problems.append(
+            f"{path}:{header_line}: missing column{'s' if len(missing) > 1 else ''} "
+            f"{', '.join(map(repr, missing))}; expected the columns "
+            f"{', '.join(OBSERVED_COLUMNS)} (source_url and quote optional), got "
+            f"{', '.join(map(repr, header)) or 'no header'}" + hints
         )
+    for name in sorted({h for h in header if h and header.count(h) > 1}):
+        problems.append(f"{path}:{header_line}: column {name!r} appears more than once")
+    if problems:
+        raise DataError("\n".join(problems), tuple(problems))
     if not records:
         msg = f"{path}: no data rows below the header"
         raise DataError(msg)
@@ -667,6 +707,20 @@ def _check_records(
     plan_ids = None if plan is None else [i.id for i in plan.indicators]
     rows = []
     for line, cells in records:
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+            problems.append(
+                f"{path}:{line}: {len(cells)} cells but the header has {len(header)}; a text "
+                f"holding commas (a quote, a source title) must be in double quotes"
+            )
+            continue
+        if len(cells) < len(header) and len(cells) <= max(index.values()):
+            unclosed = any("," in c or "\n" in c for c in cells)
+            problems.append(
+                f"{path}:{line}: only {len(cells)} cell{'s' if len(cells) > 1 else ''} but the "
+                f"header has {len(header)}; expected a value (or an empty cell) for every column"
+                + (" (a double quote that is never closed swallows the row)" if unclosed else "")
+            )
+            continue
 
         def cell(name: str, cells: list[str] = cells) -> str:
             i = index.get(name)

@@ -252,7 +252,9 @@ def calibration_report(result: CalibrationResult, *, lang: Lang = "en") -> str:
                 record["years"],
                 f"{record['drift']:.4f} ({scale})" if fitted else "-",
                 f"{record['drift_lo90']:.4f} – {record['drift_hi90']:.4f}" if fitted else "-",
-                f"{record['volatility']:.4f}" if fitted else "-",
+                f"{record['volatility']:.4f}"
+                if fitted and record["volatility"] == record["volatility"]
+                else "-",
                 f"{record['baseline_year']} {label(record['baseline_confidence'], lang)}",
             ]
         )
@@ -337,6 +339,9 @@ def backtest_table(result: BacktestResult, *, lang: Lang = "en") -> str:
                 align=["left", "right", "left", "right"],
             ),
         ]
+    if result.actual_choices:
+        lines += ["", f"{label('conflicts', lang)}:"]
+        lines += [f"  {c}" for c in result.actual_choices]
     lines += [f"{label('skipped', lang)}: {s}" for s in result.skipped]
     lines += [label("assumed_marker", lang) + "   " + label("trend_marker", lang)]
     return "\n".join(lines)

@@ -9,6 +9,7 @@ import pytest
 from scipy.stats import kstest
 
 from ipsim.backtest import backtest, crps_from_draws, crps_normal, pit_value
+from ipsim.errors import CalibrationError
 from ipsim.observed import OBSERVED_COLUMNS, load_observed
 from ipsim.plan import load_plan
 from ipsim.scenario import load_scenario
@@ -188,3 +189,22 @@ def test_scope_option_reaches_the_actuals(tmp_path):
     assert backtest(
         "baseline", origin=2016, actuals=actuals, observed=history, draws=500
     ).points.empty
+
+
+def test_no_figure_published_after_the_origin_is_scored_as_a_forecast():
+    """From 2015, only invention applications start from a 2015 figure; the other indicators
+    start from the prior's 2016 baselines, which were not known in 2015, and are not scored."""
+    result = backtest("baseline", origin=2015, actuals=load_observed(PLAN), draws=2000, rng=1)
+    assert set(result.points["indicator"]) == {"invention_apps"}
+    assert result.calibration.fits["invention_apps"].spec.baseline.year == 2015
+    assert result.calibration.fits["trademark_regs"].spec.baseline.confidence == "assumed"
+    with pytest.raises(CalibrationError, match="no figures up to the origin 1950"):
+        backtest("baseline", origin=1950, actuals=load_observed(PLAN))
+    with pytest.raises(CalibrationError, match="origin 2020 leaves nothing to project"):
+        backtest("baseline", origin=2020, actuals=load_observed(PLAN))
+
+
+def test_conflicting_actuals_are_reported():
+    result = backtest("baseline", origin=2015, actuals=load_observed(PLAN), draws=500, rng=1)
+    assert any("invention_apps 2016: 3 figures" in c for c in result.actual_choices)
+    assert result.to_dict()["actual_choices"] == list(result.actual_choices)

@@ -65,6 +65,35 @@ def test_90_percent_intervals_cover_the_true_drift_90_percent_of_the_time():
     assert low <= covered <= high, covered / n_series
 
 
+@pytest.mark.parametrize(
+    ("half_life", "prior_sd", "prior_df", "n_figures"),
+    [(4.0, None, 0.0, 18), (None, 0.08, 2.0, 8)],
+    ids=["half-life 4 years", "default prior weight, right prior volatility"],
+)
+def test_weighted_and_pooled_intervals_also_cover_90_percent(
+    half_life, prior_sd, prior_df, n_figures
+):
+    rng = np.random.default_rng(2018)
+    n_series, mu = 2000, 0.12
+    years = np.arange(2000, 2000 + n_figures)
+    covered = 0
+    for _ in range(n_series):
+        y = np.concatenate([[0.0], np.cumsum(mu + 0.08 * rng.standard_normal(n_figures - 1))])
+        lo, hi = fit_walk(
+            years, y, half_life=half_life, prior_sd=prior_sd, prior_df=prior_df
+        ).interval(0.9)
+        covered += lo <= mu <= hi
+    low, high = binom.ppf([0.0005, 0.9995], n_series, 0.9)
+    assert low <= covered <= high, covered / n_series
+
+
+def test_bad_fit_options_are_refused():
+    with pytest.raises(CalibrationError, match="half_life must be a positive number"):
+        fit_walk(np.arange(3), np.zeros(3), half_life=-1.0)
+    with pytest.raises(CalibrationError, match="prior_df must be a number of observations >= 0"):
+        calibrate(plan="guangzhou-ip-2017-2020", prior_df=math.nan)
+
+
 def test_time_weights_follow_recent_years():
     years = np.arange(2000, 2021)
     y = np.concatenate([np.zeros(11), 0.2 * np.arange(1, 11)])  # flat, then +0.2 a year
@@ -247,3 +276,95 @@ def test_a_reference_scope_gives_a_prior_trend_that_stays_assumed(capsys, tmp_pa
         main(["calibrate", "--origin", "2017", "--reference-scope", "China", "-o", str(out)]) == 0
     )
     assert "China line 46" in load_scenario(out).indicators["pledge_financing"].rationale
+
+
+def test_a_gap_keeps_every_figure_in_the_fit_and_says_where_the_path_starts(tmp_path):
+    path = write_series(tmp_path / "d.csv", {"invention_apps": {2015: 20000.0, 2017: 36941.0}})
+    result = calibrate(path, "guangzhou-ip-2017-2020", prior="high-funding")
+    fit = result.fits["invention_apps"]
+    assert fit.status == "fitted"
+    assert fit.years == (2015, 2017)
+    assert fit.spec.baseline.year == 2015  # 2016, which the growth target needs, has no figure
+    assert "figures of 2017 used for the trend but not as the start" in fit.spec.rationale
+    scenario = result.to_scenario()
+    assert scenario.base_year == 2015
+    # the prior's funding levers still start in 2017, not a year earlier
+    prior = load_scenario("high-funding")
+    assert [scenario.funding_ratio("creation", y) for y in range(2016, 2021)] == [
+        prior.funding_ratio("creation", y) for y in range(2016, 2021)
+    ]
+
+
+def test_figures_a_model_cannot_hold_are_skipped_with_a_note(tmp_path):
+    path = tmp_path / "d.csv"
+    rows = [
+        "apps,invention_apps,2014,0,件,Guangzhou,s,,,high",
+        "apps,invention_apps,2015,20000,件,Guangzhou,s,,,high",
+        "apps,invention_apps,2016,30000,件,Guangzhou,s,,,high",
+        "rate,agency_rate,2015,150,%,Guangzhou,s,,,high",
+    ]
+    path.write_text(",".join(OBSERVED_COLUMNS) + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    result = calibrate(path, "guangzhou-ip-2017-2020")
+    assert result.fits["invention_apps"].years == (2015, 2016)
+    assert (
+        "skipped line 2 (2014, value 0): a growth model needs a positive level"
+        in result.fits["invention_apps"].notes
+    )
+    assert result.fits["agency_rate"].years == ()
+    assert "a share must lie strictly between 0 and the ceiling 1" in " ".join(
+        result.fits["agency_rate"].notes
+    )
+
+
+def test_count_rates_report_their_gamma_posterior(tmp_path):
+    path = write_series(
+        tmp_path / "d.csv", {"certified_units": {2015: 100.0, 2016: 300.0}}, unit="家"
+    )
+    fit = calibrate(path, "guangzhou-ip-2017-2020").fits["certified_units"]
+    lo, hi = fit.walk.interval(0.9)
+    from scipy.stats import gamma
+
+    assert (lo, hi) == pytest.approx(tuple(gamma.ppf([0.05, 0.95], 200.5)), rel=1e-6)
+    record = fit.to_record()
+    assert record["drift"] == pytest.approx(200.5)
+    assert math.isnan(record["volatility"])
+
+
+def test_unknown_scopes_and_an_origin_before_the_data_are_refused():
+    from ipsim.errors import DataError
+
+    with pytest.raises(
+        DataError, match=r"no figures of scope 'Guangzou'.*Did you mean 'Guangzhou'"
+    ):
+        calibrate(plan="guangzhou-ip-2017-2020", scope="Guangzou")
+    with pytest.raises(DataError, match="no figures of scope 'Mars'"):
+        calibrate(plan="guangzhou-ip-2017-2020", reference_scopes=("Mars",))
+    with pytest.raises(CalibrationError, match="no figures up to 1950"):
+        calibrate(plan="guangzhou-ip-2017-2020", origin=1950)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--half-life", "-1"], "argument --half-life: expected a finite number > 0"),
+        (["--prior-df", "nan"], "argument --prior-df: expected a finite number >= 0"),
+        (["--encoding", "nosuch"], "unknown text encoding 'nosuch'"),
+    ],
+)
+def test_cli_refuses_bad_options(tmp_path, capsys, args, message):
+    data = write_series(tmp_path / "d.csv", {"invention_apps": {2015: 1.0, 2016: 2.0}})
+    out = tmp_path / "out.yaml"
+    try:
+        code = main(["calibrate", str(data), "-o", str(out), *args])
+    except SystemExit as exit_:  # argparse refuses the option itself
+        code = exit_.code
+    assert code == 2
+    assert message in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_cli_refuses_a_folder_or_an_unwritable_output(tmp_path, capsys):
+    assert main(["calibrate", "-o", str(tmp_path), "--force"]) == 2
+    assert "is a folder" in capsys.readouterr().err
+    assert main(["calibrate", "-o", "/proc/ipsim-cannot-write.yaml"]) == 2
+    assert "cannot write the scenario" in capsys.readouterr().err

@@ -10,6 +10,7 @@ from ipsim.errors import DataError
 from ipsim.observed import (
     DEFAULT_RULE,
     OBSERVED_COLUMNS,
+    flags_of,
     load_observed,
     parse_unit,
     read_observed,
@@ -225,6 +226,22 @@ BAD_FILES = {
         lambda p: write(p, [row(year="2016.5")]),
         ":2: column 'year': not a whole number",
     ),
+    "two_missing_columns": (
+        lambda p: write(p, ["x"], header=HEADER.replace("year", "yr").replace("value", "val")),
+        ":1: missing columns 'year', 'value'; expected the columns",
+    ),
+    "duplicate_column": (
+        lambda p: write(p, [row() + ",x"], header=HEADER + ",indicator"),
+        ":1: column 'indicator' appears more than once",
+    ),
+    "unquoted_comma": (
+        lambda p: write(p, [row().replace("a quote", "a quote, with a comma")]),
+        ":2: 11 cells but the header has 10; a text holding commas",
+    ),
+    "unclosed_quote": (
+        lambda p: write(p, ['"' + row()]),
+        ":2: only 1 cell but the header has 10",
+    ),
     "bad_confidence": (lambda p: write(p, [row(confidence="hgih")]), "Did you mean 'high'?"),
     "empty_scope": (lambda p: write(p, [row(scope="")]), ":2: column 'scope': empty"),
 }
@@ -261,3 +278,33 @@ def test_every_problem_of_a_file_is_reported_at_once(tmp_path):
     with pytest.raises(DataError) as err:
         read_observed(path)
     assert [p.split(": column")[0].rsplit(":", 1)[1] for p in err.value.problems] == ["2", "3", "4"]
+
+
+def test_an_excel_title_row_above_the_header_is_skipped(tmp_path):
+    records = [["Guangzhou figures (title)", *[""] * 9], list(OBSERVED_COLUMNS), row().split(",")]
+    pd.DataFrame(records).to_excel(tmp_path / "titled.xlsx", index=False, header=False)
+    data = read_observed(tmp_path / "titled.xlsx", plan=PLAN)
+    assert data.frame["line"].tolist() == [3]
+
+
+@pytest.mark.parametrize(
+    ("indicator", "unit", "flags"),
+    [
+        ("质押融资余额", "亿元", ()),  # a balance, not "more than"
+        ("知识产权评估机构", "家", ()),  # 评估 is assessment, not an estimate
+        ("patents insured over the year", "件", ()),
+        ("fund (to be leveraged >=1:5)", "亿元", ()),  # a ratio, not a lower bound
+        ("专利申请 (1～9月)", "件", ("partial_year",)),
+        ("applications (January-September)", "件", ("partial_year",)),
+        ("专利申请 (上半年)", "件", ("partial_year",)),
+        ("subsidies (to end-Nov 2016)", "万元", ("partial_year",)),
+        ("企业逾300家", "家", ("lower_bound",)),
+        ("企业300多家", "家", ("lower_bound",)),
+        ("registered trademarks growth rate", "%", ("growth_rate",)),
+        ("发明专利申请 (+27.9% yoy)", "件", ()),  # a growth note beside a level
+        ("apps (DERIVED: 31892 / Jan-Sep share)", "件", ("derived",)),  # how, not what
+    ],
+)
+def test_flags_read_from_the_texts(indicator, unit, flags):
+    parsed, _ = parse_unit(unit)
+    assert flags_of(indicator, unit, parsed) == flags
