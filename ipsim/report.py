@@ -326,7 +326,7 @@ def backtest_table(result: BacktestResult, *, lang: Lang = "en") -> str:
             [
                 t["id"],
                 format_percent(t["p_met"], 0),
-                "yes" if t["met"] else "no",
+                yes_no(t["met"]),
                 f"{t['brier']:.3f}",
             ]
             for t in result.targets.to_dict("records")
