@@ -66,6 +66,9 @@ class Project:
     label_en: str
     quote: str
 
+    def label(self, lang: Lang = "en") -> str:
+        return self.label_zh if lang == "zh" else self.label_en
+
 
 @dataclass(frozen=True)
 class Task:

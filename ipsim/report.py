@@ -117,7 +117,7 @@ def assessment_table(assessment: Assessment, *, lang: Lang = "en", colour: bool 
                 label(t.status_statcan, lang),
                 label(t.status_unsd, lang),
                 label(t.rating, lang),
-                t.lead_agency_zh if lang == "zh" else _short_agency(t.lead_agency_en),
+                t.lead_agency_zh if lang == "zh" else short_agency(t.lead_agency_en),
             ]
         )
         colours.append(
@@ -155,7 +155,8 @@ def assessment_table(assessment: Assessment, *, lang: Lang = "en", colour: bool 
     return "\n".join([title, "", table, "", *footer])
 
 
-def _short_agency(text: str) -> str:
+def short_agency(text: str) -> str:
+    """Shorten an English agency name for a narrow column ("Municipal" dropped, "IP")."""
     return text.replace("Municipal ", "").replace("Intellectual Property", "IP")
 
 
@@ -189,7 +190,7 @@ def targets_table(plan: Plan, *, lang: Lang = "en") -> str:
                 "-" if t.task is None else str(t.task),
                 plan.agency_labels(t.lead_agencies, lang)
                 if lang == "zh"
-                else _short_agency(plan.agency_labels(t.lead_agencies, lang)),
+                else short_agency(plan.agency_labels(t.lead_agencies, lang)),
             ]
         )
     return f"{plan.title(lang)}\n\n" + render_table(headers, rows)

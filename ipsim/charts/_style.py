@@ -1,0 +1,68 @@
+"""Look and rendering of every ipsim chart: fonts that carry Chinese, status colours, offline.
+
+Charts are plain altair objects. The look comes from an altair *theme* (``ipsim``), applied when
+a chart is turned into a spec, so charts stay composable (layer, concat, facet) and restylable.
+Rendering uses altair's ``svg`` renderer, which draws the chart in Python with vl-convert: no
+JavaScript and no CDN, so charts show offline in JupyterLab, Voilà and exported notebooks.
+
+Chinese needs a CJK font on the machine that draws the chart: the browser for SVG in a notebook,
+vl-convert for ``chart.save("x.png" | "x.svg" | "x.pdf")``. The font list below takes the first
+one installed: Noto Sans CJK SC / Source Han Sans SC (Linux, ``apt install fonts-noto-cjk``),
+WenQuanYi Micro Hei (``apt install fonts-wqy-microhei``, what CI installs), Microsoft YaHei
+(Windows), PingFang SC (macOS).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+
+FONT = (
+    "Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, "
+    "Heiti SC, Arial Unicode MS, sans-serif"
+)
+STATUS_COLOURS: dict[str, str] = {
+    "target_achieved": "#1a7f37",
+    "on_track": "#4dac26",
+    "acceleration_needed": "#f4a261",
+    "limited_progress": "#e76f51",
+    "limited_or_no_progress": "#e76f51",
+    "deterioration": "#b2182b",
+    "not_assessable": "#9e9e9e",
+}
+"""Statistics Canada / UNSD status -> colour (green on track, amber, red), colour-blind safe
+enough when read with the labels that every chart also prints."""
+PROJECTION = "#2b6cb0"
+TARGET = "#c0392b"
+OBSERVED = "#111111"
+ASSUMED = "#8a8a8a"
+
+
+def _theme() -> dict[str, Any]:
+    return {
+        "config": {
+            "font": FONT,
+            "title": {"font": FONT, "fontSize": 15, "anchor": "start", "subtitleFontSize": 12},
+            "axis": {
+                "labelFont": FONT,
+                "titleFont": FONT,
+                "labelFontSize": 11,
+                "titleFontSize": 12,
+            },
+            "legend": {"labelFont": FONT, "titleFont": FONT},
+            "header": {"labelFont": FONT, "titleFont": FONT},
+            "text": {"font": FONT},
+            "view": {"stroke": None},
+        }
+    }
+
+
+def enable() -> None:
+    """Register and enable the ``ipsim`` theme and the offline ``svg`` renderer.
+
+    Called when :mod:`ipsim.charts` is imported; a renderer the user chose is left alone.
+    """
+    alt.theme.register("ipsim", enable=True)(_theme)
+    if alt.renderers.active == "default":
+        alt.renderers.enable("svg")
