@@ -14,6 +14,8 @@ from ipsim.i18n import Lang
 if TYPE_CHECKING:
     from ipsim.backtest import BacktestResult
 
+_WHAT = {"en": ("known at the origin", "what happened"), "zh": ("已知（起点前）", "实际值")}
+
 
 def backtest_frames(
     backtest: BacktestResult, lang: Lang = "en"
@@ -23,8 +25,10 @@ def backtest_frames(
     plan = sim.plan
     bands, points = [], []
     for ident in dict.fromkeys(backtest.points["indicator"]):
-        name = plan.indicator(ident).label(lang)
-        path = sim.path(ident)
+        indicator = plan.indicator(ident)
+        scale = 100.0 if indicator.kind == "share" else 1.0
+        name = indicator.label(lang) + (" (%)" if scale == 100.0 else "")
+        path = sim.path(ident) * scale
         years = sim.years.astype(int)
         keep = (years >= backtest.origin) & ~np.isnan(path[0])
         q = np.quantile(path[:, keep], [0.05, 0.25, 0.5, 0.75, 0.95], axis=0)
@@ -41,16 +45,15 @@ def backtest_frames(
                 }
             )
         fit = backtest.calibration.fits[ident]
-        known = "已知（起点前）" if lang == "zh" else "known at the origin"
+        known, happened = _WHAT[lang]
         for year, value in zip(fit.years, fit.values, strict=True):
-            points.append({"indicator": name, "year": year, "value": value, "what": known})
-        happened = "实际值" if lang == "zh" else "what happened"
+            points.append({"indicator": name, "year": year, "value": value * scale, "what": known})
         for row in backtest.points[backtest.points["indicator"] == ident].itertuples(index=False):
             points.append(
                 {
                     "indicator": name,
                     "year": int(row.year),
-                    "value": float(row.actual),
+                    "value": float(row.actual) * scale,
                     "what": happened,
                 }
             )
@@ -97,7 +100,7 @@ def backtest_chart(
             y="value:Q",
             color=alt.Color(
                 "what:N",
-                scale=alt.Scale(range=[_style.ASSUMED, _style.TARGET]),
+                scale=alt.Scale(domain=list(_WHAT[lang]), range=[_style.ASSUMED, _style.TARGET]),
                 legend=alt.Legend(title=None, orient="bottom"),
             ),
             shape=alt.Shape("what:N", legend=None),
