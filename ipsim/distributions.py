@@ -246,7 +246,7 @@ class Distribution:
     def shifted(self, delta: float) -> Distribution:
         """Return the same shape moved by ``delta`` (for levers on uncertain inputs)."""
         moved = dict(self.params)
-        for key in ("mean", "low", "mode", "high"):
+        for key in ("mean", "low", "mode", "high", "loc"):
             if key in moved:
                 moved[key] += delta
         if "median" in moved:
@@ -264,3 +264,35 @@ Value = float | Distribution
 def median_of(value: Value) -> float:
     """Return a constant as it is, or a distribution's median."""
     return value.median if isinstance(value, Distribution) else float(value)
+
+
+def with_median(value: Value, median: float) -> Value:
+    """Return ``value`` moved so that its median is ``median``, its spread kept.
+
+    Location families (normal, uniform, triangular, Student t) are shifted; scale families
+    (log-normal, gamma) are rescaled; ``growth_t`` moves its log location; a constant becomes
+    ``median``. This is how a slider or a goal-seek lever moves an uncertain input.
+
+    Examples
+    --------
+    >>> with_median(Distribution("normal", {"mean": 0.17, "sd": 0.06}), 0.2).params["mean"]
+    0.2
+    >>> d = with_median(Distribution("growth_t", {"loc": 0.3, "scale": 0.1, "df": 3.0}), 0.25)
+    >>> round(d.median, 6)
+    0.25
+    >>> round(with_median(Distribution("lognormal", {"median": 2.0, "sigma": 0.3}), 5.0).median, 6)
+    5.0
+    """
+    if not isinstance(value, Distribution):
+        return float(median)
+    params = dict(value.params)
+    if value.family == "growth_t":
+        params["loc"] = math.log1p(median)
+        return Distribution(value.family, params)
+    if value.family in ("lognormal", "gamma", "scaled_inv_chi"):
+        current = value.median
+        factor = median / current if current > 0 else 1.0
+        key = {"lognormal": "median", "gamma": "scale", "scaled_inv_chi": "scale"}[value.family]
+        params[key] *= factor
+        return Distribution(value.family, params)
+    return value.shifted(median - value.median)

@@ -92,6 +92,9 @@ class FundingProgramme:
     label_en: str
     quote: str
 
+    def label(self, lang: Lang = "en") -> str:
+        return self.label_zh if lang == "zh" else self.label_en
+
 
 @dataclass(frozen=True)
 class Indicator:

@@ -39,6 +39,11 @@ OBSERVED = "#111111"
 ASSUMED = "#8a8a8a"
 
 
+def theme_config() -> dict[str, Any]:
+    """The ``config`` block of the ipsim theme (fonts, title and axis sizes)."""
+    return _theme()["config"]
+
+
 def _theme() -> dict[str, Any]:
     return {
         "config": {

@@ -105,6 +105,8 @@ class Model(ABC):
     """Whether the baseline level may be unknown (the path is then an index, baseline = 1)."""
     baseline_bounds: ClassVar[tuple[float, float, bool, bool]] = (0.0, math.inf, True, False)
     """Bounds of the baseline value: low, high, low_open, high_open."""
+    lever_param: ClassVar[str | None] = None
+    """The parameter a user turns to say "faster" or "slower" (a slider, a goal-seek lever)."""
     uses_uniforms: ClassVar[bool] = False
     """Whether :meth:`paths` reads ``ctx.uniforms`` (otherwise they are not drawn)."""
 

@@ -27,6 +27,7 @@ class CompoundGrowth(Model):
     """
 
     name = "compound_growth"
+    lever_param = "growth"
     summary = "log-normal compound growth around a median annual rate, shifted by funding"
     indicator_kinds = ("flow", "stock", "count")
     params = (

@@ -32,6 +32,7 @@ class CountAdditions(Model):
     """
 
     name = "count_additions"
+    lever_param = "additions"
     summary = "a stock grown by Poisson (or Poisson-lognormal) yearly additions"
     indicator_kinds = ("stock", "count")
     params = (

@@ -30,6 +30,7 @@ class FundedUnits(Model):
     """
 
     name = "funded_units"
+    lever_param = "unit_cost"
     summary = "units a programme pays for: budget share / unit cost, scaled by funding"
     indicator_kinds = ("flow", "count")
     params = (

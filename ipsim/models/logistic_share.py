@@ -28,6 +28,7 @@ class LogisticShare(Model):
     """
 
     name = "logistic_share"
+    lever_param = "rate"
     summary = "a share moving along a logistic curve towards a ceiling, shifted by funding"
     indicator_kinds = ("share",)
     params = (

@@ -1,0 +1,69 @@
+"""The status board as a small HTML table: what the explorer redraws on every change (fast)."""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+from ipsim.charts import _style
+from ipsim.charts.board import board_frame
+from ipsim.i18n import Lang, format_percent, label
+
+if TYPE_CHECKING:
+    from ipsim.assess import Assessment
+
+
+def board_html(assessment: Assessment, lang: Lang = "en") -> str:
+    """Return the board as an HTML table grouped by project, with P(met) bars and status colours.
+
+    Examples
+    --------
+    >>> from ipsim import assess, load_scenario, simulate
+    >>> page = board_html(assess(simulate(load_scenario("baseline"), draws=500, rng=1)), "zh")
+    >>> page.count("<tr class='target'>"), "全部目标达成概率" in page
+    (18, True)
+    """
+    frame = board_frame(assessment, lang)
+    heads = (
+        ("目标", "达成概率", "进展状态", "牵头单位")
+        if lang == "zh"
+        else ("target", "P(met)", "status", "lead agency")
+    )
+    rows = []
+    for project, group in frame.sort_values(["project_number", "order"]).groupby(
+        "project_number", sort=True
+    ):
+        rows.append(
+            f"<tr class='project'><td colspan='4'><b>{html.escape(group['project'].iloc[0])}</b></td></tr>"
+        )
+        for r in group.itertuples(index=False):
+            colour = _style.STATUS_COLOURS.get(r.status, "#999")
+            width = round(100 * r.p_met)
+            rows.append(
+                "<tr class='target'>"
+                f"<td title='{html.escape(r.id)}'>{html.escape(r.label)}</td>"
+                f"<td><div style='display:flex;align-items:center;gap:4px'>"
+                f"<div style='width:80px;background:#eee;height:10px'>"
+                f"<div style='width:{width}%;background:{colour};height:10px'></div></div>"
+                f"<span>{r.p_text}</span></div></td>"
+                f"<td><span style='color:{colour};font-weight:bold'>●</span> {html.escape(r.status_label)}</td>"
+                f"<td>{html.escape(r.owner)}</td></tr>"
+            )
+        del project
+    summary = (
+        f"{label('p_all_met', lang)}: {format_percent(assessment.p_all_met, 1)} · "
+        f"{label('expected_met', lang)}: {assessment.expected_met:.1f} / {len(frame)} · "
+        f"{label('draws', lang)}: {assessment.result.draws:,}"
+    )
+    notes = f"{label('assumed_marker', lang)} · {label('trend_marker', lang)}"
+    return (
+        f"<div class='ipsim-board' style='font-family:{_style.FONT};font-size:12px'>"
+        f"<div style='margin:4px 0'><b>{html.escape(summary)}</b></div>"
+        "<table style='border-collapse:collapse'>"
+        "<thead><tr>"
+        + "".join(f"<th style='text-align:left;padding:2px 8px'>{h}</th>" for h in heads)
+        + "</tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table>"
+        f"<div style='color:#666;margin-top:4px'>{html.escape(notes)}</div></div>"
+    )
