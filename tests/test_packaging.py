@@ -22,7 +22,8 @@ def _names(requirements):
 
 def test_environment_yml_mirrors_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = _names(project["dependencies"] + project["optional-dependencies"]["test"])
+    extras = project["optional-dependencies"]
+    wanted = _names(project["dependencies"] + extras["test"] + extras["lab"])
     import yaml
 
     deps = yaml.safe_load((ROOT / "environment.yml").read_text())["dependencies"]
