@@ -9,12 +9,14 @@ numbers), and results do not depend on the machine's thread count.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from ipsim.distributions import Distribution, Value
+from ipsim.levers import move_to_median
 from ipsim.models import MODELS
 from ipsim.models.base import ModelContext
 from ipsim.plan import Plan
@@ -148,7 +150,13 @@ def _sample(value: Value, root: np.random.SeedSequence, draws: int, *labels: str
 
 
 def simulate(
-    scenario: Scenario, *, draws: int | None = None, rng: RngLike = None
+    scenario: Scenario,
+    *,
+    draws: int | None = None,
+    rng: RngLike = None,
+    indicators: Sequence[str] | None = None,
+    levers: Mapping[str, np.ndarray] | None = None,
+    repeat_noise: int | None = None,
 ) -> SimulationResult:
     """Simulate every indicator of ``scenario`` over its years, vectorised over draws.
 
@@ -159,6 +167,16 @@ def simulate(
         Number of Monte Carlo draws; defaults to ``scenario.draws``.
     rng : int, numpy.random.SeedSequence or numpy.random.Generator, optional
         Seed of the keyed random streams; defaults to ``scenario.seed``.
+    indicators : sequence of str, optional
+        Simulate only these (the others' random numbers are not drawn; the ones simulated
+        are the same numbers as in a full run).
+    levers : mapping of str to numpy.ndarray, optional
+        Per-draw lever values (see :mod:`ipsim.levers`), each ``(draws,)``: many settings of a
+        lever evaluated in one vectorised call (sweeps, sensitivity).
+    repeat_noise : int, optional
+        Draw the random numbers for this many draws and repeat them: with ``draws = k *
+        repeat_noise`` every block of ``repeat_noise`` draws sees the same noise, so blocks that
+        differ only in lever values differ only by the levers (common random numbers).
 
     Returns
     -------
@@ -178,14 +196,31 @@ def simulate(
     if n < 1:
         msg = f"draws must be >= 1, got {n}"
         raise ValueError(msg)
+    period = n if repeat_noise is None else int(repeat_noise)
+    if period < 1 or n % period:
+        msg = f"draws ({n}) must be a multiple of repeat_noise ({repeat_noise})"
+        raise ValueError(msg)
+    levers = _check_levers(scenario, levers or {}, n)
     root = seed_sequence(rng, scenario.seed)
     plan = scenario.load_plan()
     years = np.arange(scenario.base_year, scenario.horizon + 1)
-    ids = tuple(i for i in plan.indicator_ids if i in scenario.indicators)
+    wanted = None if indicators is None else set(indicators)
+    ids = tuple(
+        i
+        for i in plan.indicator_ids
+        if i in scenario.indicators and (wanted is None or i in wanted)
+    )
     # indicator-major buffer: each indicator's (draws, years) block is contiguous;
     # ``values`` is exposed as a (draws, indicators, years) view of it
     buffer = np.empty((len(ids), n, len(years)))
-    common = _stream(root, "common").standard_normal((n, len(years) - 1))
+    tile = n // period
+
+    def noise(array: np.ndarray) -> np.ndarray:
+        if tile == 1 or array.shape[0] == 1:  # one period, or a constant broadcast over draws
+            return array
+        return np.tile(array, (tile,) + (1,) * (array.ndim - 1))
+
+    common = noise(_stream(root, "common").standard_normal((period, len(years) - 1)))
 
     for k, ident in enumerate(ids):
         spec = scenario.indicators[ident]
@@ -193,12 +228,12 @@ def simulate(
         offset = spec.baseline.year - scenario.base_year
         own_years = years[offset:]
         steps = len(own_years) - 1
-        shocks = _stream(root, ident, "shock").standard_normal((n, steps))
+        shocks = noise(_stream(root, ident, "shock").standard_normal((period, steps)))
         if spec.shock_loading != 0.0:
             w = spec.shock_loading
             shocks = w * common[:, offset:] + np.sqrt(1.0 - w * w) * shocks
         uniforms = (
-            _stream(root, ident, "uniform").random((n, steps))
+            noise(_stream(root, ident, "uniform").random((period, steps)))
             if model.uses_uniforms
             else np.empty((n, 0))
         )
@@ -206,13 +241,28 @@ def simulate(
         ratios = np.array(
             [scenario.funding_ratio(spec.programme, int(y) - spec.lag) for y in own_years[1:]]
         )
+        multiple = levers.get(f"funding.{spec.programme}")
+        if multiple is not None:
+            start = lever.from_year if lever and lever.from_year else scenario.base_year + 1
+            covered = (own_years[1:] - spec.lag) >= start
+            ratios = np.where(covered[None, :], multiple[:, None], 1.0)
         baseline = 1.0 if spec.baseline.value is None else spec.baseline.value
+        params = {
+            name: noise(_sample(v, root, period, ident, name)) for name, v in spec.params.items()
+        }
+        median = levers.get(f"growth.{ident}")
+        if median is not None:
+            param = MODELS[spec.model].lever_param
+            assert param is not None
+            params[param] = move_to_median(
+                spec.params[param], np.broadcast_to(params[param], (n, 1)), median
+            )
         ctx = ModelContext(
             draws=n,
             years=own_years,
-            baseline=_sample(baseline, root, n, ident, "baseline"),
-            params={name: _sample(v, root, n, ident, name) for name, v in spec.params.items()},
-            elasticity=_sample(spec.elasticity, root, n, ident, "elasticity"),
+            baseline=noise(_sample(baseline, root, period, ident, "baseline")),
+            params=params,
+            elasticity=noise(_sample(spec.elasticity, root, period, ident, "elasticity")),
             log_funding_ratio=np.log(ratios),
             reference_cny=None if lever is None else lever.reference_cny,
             shocks=shocks,
@@ -231,6 +281,25 @@ def simulate(
         values=buffer.transpose(1, 0, 2),
         seed_entropy=_entropy(root),
     )
+
+
+def _check_levers(
+    scenario: Scenario, levers: Mapping[str, np.ndarray], draws: int
+) -> dict[str, np.ndarray]:
+    from ipsim.levers import lever
+
+    out = {}
+    for name, values in levers.items():
+        lever(name, scenario)  # a clear error for an unknown lever
+        array = np.asarray(values, dtype=float).reshape(-1)
+        if array.shape != (draws,):
+            msg = f"lever {name!r}: expected {draws} values (one per draw), got {array.shape[0]}"
+            raise ValueError(msg)
+        if name.startswith("funding.") and np.any(array <= 0):
+            msg = f"lever {name!r}: budget multiples must be > 0"
+            raise ValueError(msg)
+        out[name] = array
+    return out
 
 
 def _entropy(root: np.random.SeedSequence) -> int | None:

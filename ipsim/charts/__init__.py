@@ -12,7 +12,16 @@ from ipsim.charts.backtest import backtest_chart
 from ipsim.charts.board import status_board
 from ipsim.charts.compare import compare
 from ipsim.charts.fan import fan_chart
+from ipsim.charts.what_it_takes import prob_vs_lever, sobol_bars, tornado
 
 _style.enable()
 
-__all__ = ["backtest_chart", "compare", "fan_chart", "status_board"]
+__all__ = [
+    "backtest_chart",
+    "compare",
+    "fan_chart",
+    "prob_vs_lever",
+    "sobol_bars",
+    "status_board",
+    "tornado",
+]

@@ -58,7 +58,8 @@ class ModelContext:
     elasticity : numpy.ndarray
         Funding elasticity per draw, ``(draws, 1)``.
     log_funding_ratio : numpy.ndarray
-        ``ln(F[t - lag] / F_ref)`` for each projected year, ``(n_years - 1,)``.
+        ``ln(F[t - lag] / F_ref)`` for each projected year, ``(n_years - 1,)``, or per draw
+        ``(draws, n_years - 1)`` when a sweep sets the budget draw by draw.
     reference_cny : float or None
         The programme's reference yearly budget in CNY, or None when the scenario states none.
     shocks : numpy.ndarray
@@ -84,7 +85,8 @@ class ModelContext:
     @property
     def funding_effect(self) -> np.ndarray:
         """``theta * ln(F ratio)`` per draw and projected year, ``(draws, steps)``."""
-        return self.elasticity * self.log_funding_ratio[None, :]
+        ratio = self.log_funding_ratio
+        return self.elasticity * (ratio if ratio.ndim == 2 else ratio[None, :])
 
 
 class Model(ABC):
