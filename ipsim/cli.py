@@ -143,6 +143,46 @@ def build_parser() -> argparse.ArgumentParser:
     bt.add_argument("--seed", type=_whole_number(0))
     bt.add_argument("--format", choices=["table", "json"], default="table")
     _add_fit_options(bt)
+
+    gs = sub.add_parser(
+        "goalseek", help="the smallest setting of a lever that makes a target likely enough"
+    )
+    gs.add_argument("scenario", help="scenario file or bundled name")
+    gs.add_argument("--target", required=True, help="a target id, or 'all'")
+    gs.add_argument(
+        "--lever",
+        default="funding",
+        help="funding.<programme>, growth.<indicator>, or 'funding' / 'growth' for each target's "
+        "own (default: funding)",
+    )
+    gs.add_argument("--probability", type=_number(low=0.0, open_low=True), default=0.8)
+    gs.add_argument("--draws", type=_whole_number(100))
+    gs.add_argument("--seed", type=_whole_number(0))
+    gs.add_argument("--format", choices=["table", "json"], default="table")
+
+    sens = sub.add_parser("sensitivity", help="what a target's P(met) hinges on (SALib)")
+    sens.add_argument("scenario", help="scenario file or bundled name")
+    sens.add_argument("--target", help="a target id (default: every target)")
+    sens.add_argument("--method", choices=["sobol", "morris"], default="sobol")
+    sens.add_argument("--n", type=_whole_number(4), default=512, help="SALib base sample size")
+    sens.add_argument(
+        "--draws-per-point", type=_whole_number(8), default=128, help="draws behind each point"
+    )
+    sens.add_argument(
+        "--input",
+        action="append",
+        metavar="LEVER",
+        help="a lever to vary (repeat; default: all funding levers and the target's growth)",
+    )
+    sens.add_argument("--seed", type=_whole_number(0))
+    sens.add_argument("--format", choices=["table", "json"], default="table")
+
+    cmp = sub.add_parser("compare", help="every target's P(met) under several scenarios")
+    cmp.add_argument("scenarios", nargs="+", metavar="SCENARIO")
+    cmp.add_argument("--draws", type=_whole_number(1))
+    cmp.add_argument("--seed", type=_whole_number(0))
+    cmp.add_argument("--lang", choices=["en", "zh"], default="en")
+    cmp.add_argument("--format", choices=["table", "json", "csv"], default="table")
     return parser
 
 
@@ -332,7 +372,80 @@ def _backtest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _goalseek(args: argparse.Namespace) -> int:
+    from ipsim.errors import ScenarioError
+    from ipsim.goalseek import goal_seek, goal_seek_all
+    from ipsim.report import goalseek_table
+    from ipsim.scenario import load_scenario
+
+    scenario = load_scenario(args.scenario)
+    if args.probability >= 1:
+        msg = f"--probability must lie between 0 and 1, got {args.probability:g}"
+        raise ScenarioError(msg)
+    options = {
+        "lever": args.lever,
+        "probability": args.probability,
+        "draws": args.draws,
+        "rng": args.seed,
+    }
+    if args.target == "all":
+        results = goal_seek_all(scenario, **options)
+    else:
+        results = [goal_seek(scenario, args.target, **options)]
+    if args.format == "json":
+        records = [r.to_dict() for r in results]
+        print(
+            json.dumps(
+                records if args.target == "all" else records[0], ensure_ascii=False, indent=2
+            )
+        )
+    else:
+        print(goalseek_table(results))
+    return EXIT_OK
+
+
+def _sensitivity(args: argparse.Namespace) -> int:
+    from ipsim.report import sensitivity_table
+    from ipsim.scenario import load_scenario
+    from ipsim.sensitivity import sensitivity
+
+    scenario = load_scenario(args.scenario)
+    if args.target:
+        scenario.load_plan().target(args.target)  # a clear error before any work
+    result = sensitivity(
+        scenario,
+        target=args.target,
+        inputs=args.input,
+        method=args.method,
+        n=args.n,
+        draws_per_point=args.draws_per_point,
+        rng=args.seed,
+    )
+    if args.format == "json":
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(sensitivity_table(result))
+    return EXIT_OK
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from ipsim.comparison import compare
+    from ipsim.report import comparison_table
+
+    result = compare(*args.scenarios, draws=args.draws, rng=args.seed)
+    if args.format == "json":
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    elif args.format == "csv":
+        print(result.frame.to_csv(index=False), end="")
+    else:
+        print(comparison_table(result, lang=args.lang))
+    return EXIT_OK
+
+
 _COMMANDS = {
+    "goalseek": _goalseek,
+    "sensitivity": _sensitivity,
+    "compare": _compare,
     "run": _run,
     "validate": _validate,
     "targets": _targets,

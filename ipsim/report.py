@@ -13,6 +13,9 @@ from ipsim.plan import Plan
 if TYPE_CHECKING:
     from ipsim.backtest import BacktestResult
     from ipsim.calibrate import CalibrationResult
+    from ipsim.comparison import Comparison
+    from ipsim.goalseek import GoalSeekResult
+    from ipsim.sensitivity import SensitivityResult
 
 _COLOURS = {
     "target_achieved": "32",
@@ -346,3 +349,117 @@ def backtest_table(result: BacktestResult, *, lang: Lang = "en") -> str:
     lines += [f"{label('skipped', lang)}: {s}" for s in result.skipped]
     lines += [label("assumed_marker", lang) + "   " + label("trend_marker", lang)]
     return "\n".join(lines)
+
+
+def goalseek_table(results: Sequence[GoalSeekResult]) -> str:
+    """Render goal-seek answers: the lever value needed, its Monte Carlo range, P(met) now."""
+    headers = [
+        "target",
+        "lever",
+        "P wanted",
+        "needed",
+        "MC range",
+        "P at needed",
+        "now",
+        "P now",
+        "note",
+    ]
+    rows = []
+    for r in results:
+        needed = "-" if r.value is None else f"{r.value:.3g}"
+        span = (
+            "-"
+            if r.value_lo is None or r.value_hi is None
+            else f"{r.value_lo:.3g} – {r.value_hi:.3g}"
+        )
+        rows.append(
+            [
+                r.target,
+                r.lever,
+                format_percent(r.probability, 0),
+                needed if r.feasible or r.value is not None else "not reachable",
+                span,
+                format_percent(r.p_met_at_value, 1),
+                "-" if r.current_value != r.current_value else f"{r.current_value:.3g}",
+                format_percent(r.p_met_now, 1),
+                r.note,
+            ]
+        )
+    align = ["left", "left", "right", "right", "right", "right", "right", "right", "left"]
+    unit = next((r.unit for r in results if r.unit), "")
+    footer = f"values in the lever's unit ({unit}); MC range: where P(met) is within 1.96 s.e. of the wanted probability"
+    return render_table(headers, rows, align=align) + "\n\n" + footer
+
+
+def sensitivity_table(result: SensitivityResult) -> str:
+    """Render sensitivity indices (P(met) first) and the tornado swings, largest first."""
+    lines = [
+        f"{result.method} sensitivity: {len(result.inputs)} inputs, {result.points:,} points x "
+        f"{result.draws_per_point} draws"
+    ]
+    for (target, output), rows in result.indices.groupby(["target", "output"], sort=False):
+        swing = result.tornado[
+            (result.tornado["target"] == target) & (result.tornado["output"] == output)
+        ]
+        swing = swing.set_index("input")["swing"]
+        if result.method == "sobol":
+            headers = ["input", "S1", "± 95%", "ST", "± 95%", "tornado swing"]
+            ordered = rows.sort_values("ST", ascending=False)
+            body = [
+                [
+                    r.input,
+                    f"{r.S1:.3f}",
+                    f"{r.S1_conf:.3f}",
+                    f"{r.ST:.3f}",
+                    f"{r.ST_conf:.3f}",
+                    f"{swing[r.input]:.3g}",
+                ]
+                for r in ordered.itertuples()
+            ]
+        else:
+            headers = ["input", "mu*", "± 95%", "sigma", "tornado swing"]
+            ordered = rows.sort_values("mu_star", ascending=False)
+            body = [
+                [
+                    r.input,
+                    f"{r.mu_star:.3g}",
+                    f"{r.mu_star_conf:.3g}",
+                    f"{r.sigma:.3g}",
+                    f"{swing[r.input]:.3g}",
+                ]
+                for r in ordered.itertuples()
+            ]
+        lines += [
+            "",
+            f"{target} — {output}",
+            render_table(headers, body, align=["left"] + ["right"] * (len(headers) - 1)),
+        ]
+    return "\n".join(lines)
+
+
+def comparison_table(result: Comparison, *, lang: Lang = "en") -> str:
+    """Render P(met) of every target under each scenario, with the difference to the first."""
+    names = result.names
+    wide = result.frame.pivot(index="target", columns="scenario", values="p_met")
+    diff = result.frame.pivot(index="target", columns="scenario", values="d_p_met")
+    labels = result.frame.drop_duplicates("target").set_index("target")
+    order = list(dict.fromkeys(result.frame["target"]))
+    headers = [label("col_label", lang), *names, *(f"Δ {n}" for n in names[1:])]
+    rows = []
+    for target in order:
+        name = labels.loc[target, "label_zh" if lang == "zh" else "label_en"]
+        rows.append(
+            [
+                name,
+                *(format_percent(wide.loc[target, n], 0) for n in names),
+                *(f"{diff.loc[target, n] * 100:+.1f} pt" for n in names[1:]),
+            ]
+        )
+    summary = "   ".join(
+        f"{a.result.scenario.name}: {label('expected_met', lang)} {a.expected_met:.1f}"
+        for a in result.assessments
+    )
+    return (
+        render_table(headers, rows, align=["left"] + ["right"] * (len(headers) - 1))
+        + f"\n\n{summary}\n{label('draws', lang)}: {result.draws:,}   {label('seed', lang)}: {result.seed} (same for all)"
+    )

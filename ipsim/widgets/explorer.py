@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
+import numpy as np
 
 from ipsim.assess import Assessment, assess
 from ipsim.charts._style import FONT, theme_config
@@ -26,6 +27,24 @@ from ipsim.widgets.board_html import board_html
 DRAWS = (1_000, 2_000, 5_000, 10_000, 20_000, 50_000)
 _WIDE = {"description_width": "300px"}
 _TEXT = {
+    "takes": ("What it takes", "达成所需"),
+    "wanted": ("wanted P(met)", "目标达成概率"),
+    "seek": ("Find the funding needed", "计算所需投入"),
+    "needed": (
+        "{target}: P(met) >= {p:.0%} needs {lever} at {value:.2f} x the planned budget "
+        "(Monte Carlo range {lo:.2f}-{hi:.2f}); now {now:.2f} x gives {pnow:.0%}.",
+        "{target}：达成概率达到{p:.0%}需要{lever}为计划预算的{value:.2f}倍"
+        "（蒙特卡洛区间 {lo:.2f}–{hi:.2f}）；当前{now:.2f}倍时为{pnow:.0%}。",
+    ),
+    "unreachable": (
+        "{target}: {lever} up to {high:g} x the planned budget reaches only {best:.0%}: "
+        "funding alone will not do it.",
+        "{target}：{lever}即使增至计划预算的{high:g}倍，达成概率也仅为{best:.0%}，单靠资金无法达成。",
+    ),
+    "no_lever": (
+        "{target}: no funding programme drives this indicator.",
+        "{target}：该指标不受资金项目影响。",
+    ),
     "funding": ("Funding (multiple of the planned budget)", "资金投入（计划预算的倍数）"),
     "per_year": ("per year", "逐年设定"),
     "growth": ("Growth assumptions (median)", "增长假设（中位数）"),
@@ -123,6 +142,12 @@ class ScenarioExplorer:
         self._reset_button.on_click(lambda _: self.reset())
         self._save_button.on_click(lambda _: self._save_clicked())
         self._load_button.on_click(lambda _: self._load_clicked())
+        self._wanted = w.FloatSlider(
+            value=0.8, min=0.5, max=0.95, step=0.05, readout_format=".0%", style=_WIDE
+        )
+        self._seek_button = w.Button()
+        self._seek_button.on_click(lambda _: self.what_it_takes())
+        self._takes = w.HTML()
         self._funding: dict[str, _FundingControl] = {}
         self._growth: dict[str, tuple[w.FloatSlider, float, str]] = {}
         self._sections = w.Accordion()
@@ -176,6 +201,8 @@ class ScenarioExplorer:
                 "reset": self._reset_button,
                 "save": self._save_button,
                 "load": self._load_button,
+                "wanted": self._wanted,
+                "what_it_takes": self._seek_button,
             }
         )
         return out
@@ -217,6 +244,53 @@ class ScenarioExplorer:
             f"{html.escape(title)}</b></div>{lines}{svg}</div>"
         )
         self.last_update_seconds = time.perf_counter() - start
+
+    def what_it_takes(self) -> Any:
+        """Goal-seek the funding the selected target needs for the wanted P(met); show and return it."""
+        import vl_convert
+
+        from ipsim.charts.what_it_takes import prob_vs_lever
+        from ipsim.goalseek import goal_seek, sweep
+
+        target = self._target.value
+        plan = self._scenario.load_plan()
+        name = plan.target(target).label(self._lang)
+        answer = goal_seek(
+            self._scenario,
+            target,
+            lever="funding",
+            probability=float(self._wanted.value),
+            draws=min(self._scenario.draws, 10_000),
+        )
+        programmes = {f"funding.{p.id}": p.label(self._lang) for p in plan.funding_programmes}
+        shown = programmes.get(answer.lever, answer.lever)
+        if answer.value_lo is None and answer.value is None and answer.unit == "":
+            text = _t("no_lever", self._lang).format(target=name)
+            chart = ""
+        else:
+            if answer.feasible:
+                text = _t("needed", self._lang).format(
+                    target=name,
+                    p=answer.probability,
+                    lever=answer.lever,
+                    value=answer.value,
+                    lo=answer.value_lo if answer.value_lo is not None else answer.value,
+                    hi=answer.value_hi if answer.value_hi is not None else answer.value,
+                    now=answer.current_value,
+                    pnow=answer.p_met_now,
+                )
+            else:
+                text = _t("unreachable", self._lang).format(
+                    target=name, lever=shown, high=answer.bounds[1], best=answer.best_p_met
+                )
+            grid = np.linspace(0.25, max(3.0, (answer.value or 0) * 1.2), 12)
+            curve = sweep(self._scenario, answer.lever, grid, targets=[target], draws=2_000)
+            spec = prob_vs_lever(curve, answer, lang=self._lang).to_dict(validate=False)
+            chart = vl_convert.vegalite_to_svg(spec)
+        self._takes.value = (
+            f"<div style='font-family:{FONT}'><p>{html.escape(text)}</p>{chart}</div>"
+        )
+        return answer
 
     def reset(self) -> None:
         """Put every control back where the starting scenario has it."""
@@ -349,12 +423,15 @@ class ScenarioExplorer:
         self._draws.description = _t("draws", lang)
         self._reading.description = _t("reading", lang)
         self._target.description = _t("target", lang)
+        self._wanted.description = _t("wanted", lang)
+        self._seek_button.description = _t("seek", lang)
         self._sections.children = [
             w.VBox([c.row for c in self._funding.values()]),
             w.VBox(growth_rows),
             run,
+            w.VBox([w.HBox([self._wanted, self._seek_button]), self._takes]),
         ]
-        for i, key in enumerate(("funding", "growth", "run")):
+        for i, key in enumerate(("funding", "growth", "run", "takes")):
             self._sections.set_title(i, _t(key, lang))
         self._sections.selected_index = 0
         self._reset_button.description = _t("reset", lang)
