@@ -11,6 +11,7 @@ Examples
 from ipsim.assess import Assessment, TargetAssessment, assess
 from ipsim.backtest import BacktestResult, backtest
 from ipsim.calibrate import CalibrationResult, calibrate
+from ipsim.comparison import Comparison, compare
 from ipsim.errors import (
     CalibrationError,
     DataError,
@@ -19,9 +20,11 @@ from ipsim.errors import (
     PlanError,
     ScenarioError,
 )
+from ipsim.goalseek import GoalSeekResult, goal_seek, goal_seek_all, sweep
 from ipsim.observed import ObservedData, load_observed, read_observed
 from ipsim.plan import Plan, Target, bundled_plans, load_plan
 from ipsim.scenario import Scenario, bundled_scenarios, dump_scenario, load_scenario
+from ipsim.sensitivity import SensitivityResult, sensitivity
 from ipsim.simulate import SimulationResult, simulate
 
 __version__ = "0.1.0"
@@ -31,7 +34,9 @@ __all__ = [
     "BacktestResult",
     "CalibrationError",
     "CalibrationResult",
+    "Comparison",
     "DataError",
+    "GoalSeekResult",
     "IpsimError",
     "IpsimWarning",
     "ObservedData",
@@ -39,6 +44,7 @@ __all__ = [
     "PlanError",
     "Scenario",
     "ScenarioError",
+    "SensitivityResult",
     "SimulationResult",
     "Target",
     "TargetAssessment",
@@ -48,10 +54,15 @@ __all__ = [
     "bundled_plans",
     "bundled_scenarios",
     "calibrate",
+    "compare",
     "dump_scenario",
+    "goal_seek",
+    "goal_seek_all",
     "load_observed",
     "load_plan",
     "load_scenario",
     "read_observed",
+    "sensitivity",
     "simulate",
+    "sweep",
 ]

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
 from ipsim.scenario import Scenario, load_scenario
 from ipsim.simulate import RngLike, simulate
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    import pandas as pd
 
     from ipsim.assess import Assessment
 
@@ -68,6 +68,8 @@ def compare(
     >>> float(compare("baseline", "baseline", draws=500).frame["d_p_met"].abs().max())
     0.0
     """
+    import pandas as pd
+
     from ipsim.assess import assess
 
     if not scenarios:

@@ -82,13 +82,8 @@ def levers_of(scenario: Scenario) -> dict[str, Lever]:
             s.programme == programme.id for s in scenario.indicators.values()
         ):
             lev = scenario.funding.get(programme.id)
-            current = (
-                float(lev.multiple)
-                if lev is not None
-                and lev.schedule_cny is None
-                and not isinstance(lev.multiple, dict)
-                else 1.0
-            )
+            multiple = None if lev is None or lev.schedule_cny is not None else lev.multiple
+            current = float(multiple) if isinstance(multiple, int | float) else 1.0
             name = f"funding.{programme.id}"
             out[name] = Lever(
                 name, "funding", programme.id, None, current, 0.0, 5.0, "x planned budget"

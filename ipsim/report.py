@@ -398,10 +398,10 @@ def sensitivity_table(result: SensitivityResult) -> str:
         f"{result.draws_per_point} draws"
     ]
     for (target, output), rows in result.indices.groupby(["target", "output"], sort=False):
-        swing = result.tornado[
+        chosen = result.tornado[
             (result.tornado["target"] == target) & (result.tornado["output"] == output)
         ]
-        swing = swing.set_index("input")["swing"]
+        swing: dict[Any, float] = dict(zip(chosen["input"], chosen["swing"], strict=True))
         if result.method == "sobol":
             headers = ["input", "S1", "± 95%", "ST", "± 95%", "tornado swing"]
             ordered = rows.sort_values("ST", ascending=False)
@@ -432,7 +432,11 @@ def sensitivity_table(result: SensitivityResult) -> str:
         lines += [
             "",
             f"{target} — {output}",
-            render_table(headers, body, align=["left"] + ["right"] * (len(headers) - 1)),
+            render_table(
+                headers,
+                [[str(c) for c in row] for row in body],
+                align=["left"] + ["right"] * (len(headers) - 1),
+            ),
         ]
     return "\n".join(lines)
 

@@ -376,12 +376,26 @@ def dump_scenario(scenario: Scenario, path: str | Path | None = None) -> str:
     >>> loads_scenario(dump_scenario(s)) == s
     True
     """
+    if path is not None:
+        scenario = _plan_relative_to(scenario, Path(path).resolve().parent)
     text = "# ipsim scenario (canonical form written by ipsim.dump_scenario)\n" + dump_yaml(
         to_dict(scenario)
     )
     if path is not None:
         write_text_atomic(Path(path), text)
     return text
+
+
+def _plan_relative_to(scenario: Scenario, folder: Path) -> Scenario:
+    """Rewrite a plan given as a relative file path so that it resolves from ``folder``."""
+    plan = scenario.plan
+    if not (plan.endswith((".yaml", ".yml")) or "/" in plan) or scenario.base_dir is None:
+        return scenario
+    target = Path(plan) if Path(plan).is_absolute() else Path(scenario.base_dir) / plan
+    moved = os.path.relpath(target.resolve(), folder)
+    if moved == plan and str(folder) == str(Path(scenario.base_dir).resolve()):
+        return scenario
+    return dataclasses.replace(scenario, plan=moved, base_dir=str(folder))
 
 
 def write_text_atomic(path: Path, text: str) -> None:

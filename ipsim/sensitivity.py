@@ -11,16 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
-import pandas as pd
 
 from ipsim.errors import ScenarioError
 from ipsim.levers import Lever, lever, levers_of
 from ipsim.scenario import Scenario
 from ipsim.simulate import RngLike, simulate
 from ipsim.target_kinds import is_met, target_quantity
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Method = Literal["sobol", "morris"]
 OUTPUTS = ("p_met", "deadline_value")
@@ -75,7 +77,7 @@ class SensitivityResult:
         }
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+def _records(frame: pd.DataFrame) -> list[Any]:
     out = []
     for row in frame.to_dict("records"):
         out.append(
@@ -108,6 +110,7 @@ def sobol_indices(
     >>> table[["S1", "ST"]].round(1).values.tolist()
     [[0.3, 0.6], [0.4, 0.4], [0.0, 0.2]]
     """
+    import pandas as pd
     from SALib.analyze import sobol as analyze
     from SALib.sample import sobol as sample
 
@@ -155,6 +158,7 @@ def morris_indices(
     seed: int = 0,
 ) -> pd.DataFrame:
     """Morris elementary effects (mu*, its confidence, sigma) of a vectorised ``model``."""
+    import pandas as pd
     from SALib.analyze import morris as analyze
     from SALib.sample import morris as sample
 
@@ -268,6 +272,7 @@ def sensitivity(
     >>> table["ST"].idxmax(), float(table.loc["funding.finance", "ST"])
     ('growth.invention_apps', 0.0)
     """
+
     if method not in ("sobol", "morris"):
         msg = f"unknown method {method!r}; expected 'sobol' or 'morris'"
         raise ScenarioError(msg)
@@ -284,7 +289,10 @@ def sensitivity(
         ]
         inputs = list(dict.fromkeys(inputs))
     levers = [lever(name, scenario) for name in inputs]
-    ranges = [tuple((bounds or {}).get(lv.name, default_range(lv))) for lv in levers]
+    ranges: list[tuple[float, float]] = []
+    for lv in levers:
+        lo, hi = (bounds or {}).get(lv.name, default_range(lv))
+        ranges.append((float(lo), float(hi)))
     for lv, (lo, hi) in zip(levers, ranges, strict=True):
         if not lo < hi:
             msg = f"input {lv.name!r}: the range must be increasing, got {(lo, hi)!r}"
@@ -326,6 +334,8 @@ def _tornado(
     columns: Sequence[tuple[str, str]],
 ) -> pd.DataFrame:
     """One input at a time at its low and high end, the others at their current values."""
+    import pandas as pd
+
     base = np.array([lv.current for lv in levers])
     x = np.tile(base, (2 * len(levers) + 1, 1))
     for i, (lo, hi) in enumerate(ranges):

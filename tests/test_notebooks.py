@@ -12,10 +12,11 @@ EXPECTED = [
     "02_baseline_projection",
     "03_scenario_explorer",
     "04_calibration_and_backtest",
+    "05_what_it_takes",
 ]
 
 
-def test_the_four_notebooks_exist():
+def test_the_notebooks_exist():
     assert [p.stem for p in NOTEBOOKS] == EXPECTED
 
 

@@ -68,6 +68,6 @@ def enable() -> None:
 
     Called when :mod:`ipsim.charts` is imported; a renderer the user chose is left alone.
     """
-    alt.theme.register("ipsim", enable=True)(_theme)
+    alt.theme.register("ipsim", enable=True)(_theme)  # type: ignore[arg-type]
     if alt.renderers.active == "default":
         alt.renderers.enable("svg")

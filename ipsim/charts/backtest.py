@@ -85,7 +85,7 @@ def backtest_chart(
     band90 = (
         base.transform_filter(is_band)
         .mark_area(opacity=0.18, color=_style.PROJECTION)
-        .encode(y=alt.Y("lo90:Q", title=None, axis=alt.Axis(format="~s")), y2="hi90:Q")
+        .encode(y=alt.Y("lo90:Q", title=None, axis=alt.Axis(format=",.3~r")), y2="hi90:Q")
     )
     band50 = (
         base.transform_filter(is_band)

@@ -77,7 +77,7 @@ def status_board(assessment: Assessment, *, lang: Lang = "en") -> alt.FacetChart
         "label:N",
         sort=list(frame["label"]),
         title=None,
-        axis=alt.Axis(labelLimit=360),
+        axis=alt.Axis(labelLimit=520),
     )
     base = alt.Chart().encode(y=y)
     tooltip = ["id:N", "label:N", "p_text:N", "status_label:N", "rating:N", "owner:N"]

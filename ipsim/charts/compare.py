@@ -27,8 +27,15 @@ def compare(*assessments: Assessment, lang: Lang = "en") -> alt.Chart:
     if not assessments:
         msg = "compare needs at least one assessment"
         raise ValueError(msg)
+    plans = {a.result.plan.id for a in assessments}
+    if len(plans) > 1:
+        msg = f"compare needs assessments of one plan, got {sorted(plans)}"
+        raise ValueError(msg)
     rows = []
-    names = [a.result.scenario.name for a in assessments]
+    names = []
+    for a in assessments:  # two scenarios of the same name stay apart
+        name = a.result.scenario.name
+        names.append(name if name not in names else f"{name} #{len(names) + 1}")
     for name, assessment in zip(names, assessments, strict=True):
         for order, t in enumerate(assessment.targets):
             rows.append(
@@ -50,7 +57,17 @@ def compare(*assessments: Assessment, lang: Lang = "en") -> alt.Chart:
             "scenario",
         )
     draws = ", ".join(f"{a.result.scenario.name}: {a.result.draws:,}" for a in assessments)
-    subtitle = f"{'模拟次数' if lang == 'zh' else 'draws'} {draws}; {'同一随机种子' if lang == 'zh' else 'common random numbers'}"
+    same = len({a.result.seed_entropy for a in assessments}) == 1
+    noise = (
+        ("同一随机种子" if lang == "zh" else "common random numbers")
+        if same
+        else (
+            "随机种子不同：差异含模拟误差"
+            if lang == "zh"
+            else "different seeds: differences include Monte Carlo noise"
+        )
+    )
+    subtitle = f"{'模拟次数' if lang == 'zh' else 'draws'} {draws}; {noise}"
     return (
         alt.Chart(frame)
         .mark_bar()
@@ -72,7 +89,7 @@ def compare(*assessments: Assessment, lang: Lang = "en") -> alt.Chart:
         )
         .properties(
             width=320,
-            height=alt.Step(7 * len(names) + 6),
+            height=alt.Step(9),  # per scenario bar within a target
             title=alt.TitleParams(title, subtitle=subtitle),
         )
     )

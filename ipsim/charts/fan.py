@@ -108,7 +108,7 @@ def fan_spec(
     spec = sim.scenario.indicators[the_target.indicator]
     index = spec.baseline.value is None
     path = sim.path(the_target.indicator)
-    defined = ~np.isnan(path[0])
+    defined = ~np.isnan(path[0]) & (sim.years <= the_target.deadline)  # up to the deadline
     years = sim.years[defined].astype(int)
     q05, q25, q50, q75, q95 = np.quantile(path[:, defined], [0.05, 0.25, 0.5, 0.75, 0.95], axis=0)
     points = _points(sim, the_target.indicator, years, q50, observed, index)
@@ -244,9 +244,9 @@ def fan_spec(
             "mark": {
                 "type": "text",
                 "align": "right",
-                "baseline": "top",
-                "dx": -4,
-                "dy": 4,
+                "baseline": "bottom",
+                "dx": 0,
+                "dy": -4,
                 "color": _style.TARGET,
                 "fontSize": 11,
             },

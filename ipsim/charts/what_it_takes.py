@@ -21,7 +21,7 @@ def prob_vs_lever(
     *,
     lang: Lang = "en",
     probability: float | None = None,
-) -> alt.LayerChart:
+) -> alt.LayerChart | alt.FacetChart:
     """P(met) of each swept target against the lever, with the wanted probability and the
     goal-seek answer (and its Monte Carlo range) marked.
 
@@ -131,7 +131,7 @@ def tornado(
     target: str | None = None,
     output: str = "p_met",
     lang: Lang = "en",
-) -> alt.LayerChart:
+) -> alt.LayerChart | alt.FacetChart:
     """One input at a time at the low and high end of its range: the swing of P(met) (or of the
     deadline value), largest first.
 
@@ -197,7 +197,7 @@ def sobol_bars(
     target: str | None = None,
     output: str = "p_met",
     lang: Lang = "en",
-) -> alt.LayerChart:
+) -> alt.LayerChart | alt.FacetChart:
     """First-order and total Sobol indices of each input with their 95 % confidence intervals.
 
     Examples

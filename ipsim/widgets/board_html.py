@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ipsim.charts import _style
 from ipsim.charts.board import board_frame
@@ -34,9 +34,10 @@ def board_html(assessment: Assessment, lang: Lang = "en") -> str:
         "project_number", sort=True
     ):
         rows.append(
-            f"<tr class='project'><td colspan='4'><b>{html.escape(group['project'].iloc[0])}</b></td></tr>"
+            f"<tr class='project'><td colspan='4'><b>{html.escape(str(group['project'].iloc[0]))}</b></td></tr>"
         )
-        for r in group.itertuples(index=False):
+        members: list[Any] = list(group.itertuples(index=False))
+        for r in members:
             colour = _style.STATUS_COLOURS.get(r.status, "#999")
             width = round(100 * r.p_met)
             rows.append(

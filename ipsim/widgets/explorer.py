@@ -16,10 +16,11 @@ import numpy as np
 from ipsim.assess import Assessment, assess
 from ipsim.charts._style import FONT, theme_config
 from ipsim.charts.fan import fan_spec, fan_title
-from ipsim.distributions import median_of, with_median
+from ipsim.distributions import Distribution, Value, median_of, with_median
 from ipsim.errors import IpsimError
 from ipsim.i18n import Lang, label
 from ipsim.models import MODELS
+from ipsim.models.base import ParamSpec
 from ipsim.scenario import READINGS, Scenario, dump_scenario, load_scenario
 from ipsim.simulate import simulate
 from ipsim.widgets.board_html import board_html
@@ -58,6 +59,9 @@ _TEXT = {
     "path": ("file", "文件"),
     "saved": ("saved", "已保存"),
     "loaded": ("loaded", "已载入"),
+    "invalid": ("these settings are not a valid scenario", "当前设置不构成有效情景"),
+    "save_failed": ("could not save", "保存失败"),
+    "load_failed": ("could not load", "载入失败"),
 }
 
 
@@ -126,6 +130,7 @@ class ScenarioExplorer:
         self._pending: asyncio.TimerHandle | None = None
         self._quiet = False
         self.last_update_seconds = math.nan
+        self._error_shown = False
 
         self._board = w.HTML()
         self._chart = w.HTML()
@@ -227,8 +232,11 @@ class ScenarioExplorer:
         try:
             scenario = self._from_controls()
         except IpsimError as err:
-            self._message.value = f"<span style='color:#b2182b'>{err}</span>"
+            self._show_error("invalid", err)
             return
+        if self._error_shown:
+            self._message.value = ""
+            self._error_shown = False
         self._scenario = scenario
         self._assessment = assess(simulate(scenario))
         self._board.value = board_html(self._assessment, self._lang)
@@ -311,11 +319,18 @@ class ScenarioExplorer:
         self._build_controls(None)
         self.refresh()
 
+    def _show_error(self, what: str, err: Exception) -> None:
+        self._message.value = (
+            f"<span style='color:#b2182b'>{html.escape(_t(what, self._lang))}: "
+            f"{html.escape(str(err))}</span>"
+        )
+        self._error_shown = True
+
     def _save_clicked(self) -> None:
         try:
             saved = self.save(self._path.value or f"{self.scenario.name}.yaml")
         except (OSError, IpsimError) as err:
-            self._message.value = f"<span style='color:#b2182b'>{err}</span>"
+            self._show_error("save_failed", err)
         else:
             self._message.value = (
                 f"{_t('saved', self._lang)}: {saved} (sha256 {self.scenario.sha256[:12]})"
@@ -325,13 +340,18 @@ class ScenarioExplorer:
         try:
             self.load(self._path.value)
         except (OSError, IpsimError) as err:
-            self._message.value = f"<span style='color:#b2182b'>{err}</span>"
+            self._show_error("load_failed", err)
         else:
             self._message.value = f"{_t('loaded', self._lang)}: {self._path.value}"
 
     # -- building controls from the scenario's declarations -----------------------------------
     def _build_controls(self, target: str | None) -> None:
         self._quiet = True
+        for old in self._funding.values():
+            for widget in (old.multiple, old.per_year, *old.years.values()):
+                widget.close()
+        for slider, _, _ in self._growth.values():
+            slider.close()
         base, lang = self._base, self._lang
         plan = base.load_plan()
         targets = [(t.label(lang), t.id) for t in plan.targets if t.indicator in base.indicators]
@@ -354,10 +374,11 @@ class ScenarioExplorer:
             )
             programme = programmes.get(name)
             text = programme.label(lang) if programme is not None else name
+            top = max(3.0, math.ceil(1.5 * max(initial, *initial_years.values(), 1.0)))
             multiple = w.FloatSlider(
                 value=initial,
-                min=0.0,
-                max=3.0,
+                min=0.05,
+                max=top,
                 step=0.05,
                 description=text,
                 style=_WIDE,
@@ -373,8 +394,8 @@ class ScenarioExplorer:
             sliders = {
                 y: w.FloatSlider(
                     value=v,
-                    min=0.0,
-                    max=3.0,
+                    min=0.05,
+                    max=top,
                     step=0.05,
                     description=str(y),
                     layout=w.Layout(width="300px"),
@@ -389,8 +410,18 @@ class ScenarioExplorer:
             year_box.layout.display = None if per_year.value else "none"
             control.row = w.VBox([w.HBox([multiple, per_year]), year_box])
 
-            def toggled(change: dict[str, Any], box: w.HBox = year_box) -> None:
+            multiple.disabled = per_year.value
+
+            def toggled(
+                change: dict[str, Any], box: w.HBox = year_box, c: _FundingControl = control
+            ) -> None:
                 box.layout.display = None if change["new"] else "none"
+                c.multiple.disabled = change["new"]
+                if change["new"]:  # start every year where the single multiple was
+                    self._quiet = True
+                    for slider in c.years.values():
+                        slider.value = c.multiple.value
+                    self._quiet = False
 
             per_year.observe(toggled, names="value")
             for widget in (multiple, per_year, *sliders.values()):
@@ -404,7 +435,9 @@ class ScenarioExplorer:
             if param is None or param not in spec.params:
                 continue
             current = median_of(spec.params[param])
-            low, high, step, fmt = _slider_range(MODELS[spec.model].param(param).low, current)
+            low, high, step, fmt = _slider_range(
+                MODELS[spec.model].param(param), spec.params[param], current
+            )
             slider = w.FloatSlider(
                 value=current,
                 min=low,
@@ -474,8 +507,10 @@ class ScenarioExplorer:
 
     def _language_changed(self, change: dict[str, Any]) -> None:
         self._lang = change["new"]
-        state = self._from_controls()
-        self._base = state
+        try:
+            self._base = self._from_controls()  # keep what is on screen
+        except IpsimError as err:
+            self._show_error("invalid", err)
         self._build_controls(self._target.value)
         self.refresh()
 
@@ -483,11 +518,27 @@ class ScenarioExplorer:
         return self.widget._repr_mimebundle_(**kwargs)
 
 
-def _slider_range(low_bound: float, current: float) -> tuple[float, float, float, str]:
-    """Range, step and readout of a median slider around ``current``."""
-    if low_bound == -1.0:  # a growth rate
-        return -0.3, max(0.8, round(2 * current, 2)), 0.005, ".1%"
-    if low_bound < 0:  # a logit change
-        return -2.0, 3.0, 0.05, ".2f"
-    top = max(1.0, 3 * current)
-    return 0.0, top, top / 200, ",.4g"
+def _slider_range(
+    bounds: ParamSpec, value: Value, current: float
+) -> tuple[float, float, float, str]:
+    """Range, step and readout of a median slider: around ``current``, always containing it, and
+    never so far that the input's spread would cross its parameter's bounds."""
+    if bounds.low == -1.0:  # a growth rate
+        low, high, step, fmt = (
+            min(-0.3, current - 0.1),
+            max(0.8, 2 * current, current + 0.1),
+            0.005,
+            ".1%",
+        )
+    elif bounds.low < 0:  # a logit change
+        low, high, step, fmt = min(-2.0, current - 0.5), max(3.0, current + 0.5), 0.05, ".2f"
+    else:
+        top = max(1.0, 3 * current)
+        low, high, step, fmt = top / 200, top, top / 200, ",.4g"
+    if isinstance(value, Distribution) and value.family not in ("growth_t", "lognormal", "gamma"):
+        below, above = value.support
+        if math.isfinite(bounds.low):
+            low = max(low, bounds.low + (current - below) + step)
+        if math.isfinite(bounds.high):
+            high = min(high, bounds.high - (above - current) - step)
+    return min(low, current), max(high, current), step, fmt
