@@ -13,8 +13,10 @@ import os
 import platform
 import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
+from pathlib import Path
 
 import numpy as np
 
@@ -98,6 +100,26 @@ def main() -> None:
         ),
     )
 
+    from ipsim.brief import brief
+
+    t_brief, page = best_of(1, lambda: brief(scenario, lang="zh"))
+    brief_mb = len(page.encode("utf-8")) / 1e6
+    cold_brief = time.perf_counter()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ipsim.cli",
+            "brief",
+            "baseline",
+            "-o",
+            str(Path(tempfile.gettempdir()) / "ipsim-bench-brief.html"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    t_brief_cold = time.perf_counter() - cold_brief
+
     cold = []
     for _ in range(1 if args.quick else 3):
         start = time.perf_counter()
@@ -141,6 +163,13 @@ def main() -> None:
             "",
             "<= 15,000 ms at N=512",
         ),
+        (
+            "briefing (in process), 10,000 draws",
+            f"{t_brief * 1e3:8.1f} ms",
+            f"{brief_mb:5.2f} MB",
+            "<= 5,000 ms, <= 5 MB",
+        ),
+        ("ipsim brief, cold (subprocess)", f"{t_brief_cold * 1e3:8.1f} ms", "", "<= 5,000 ms"),
         ("calibrate, bundled data", f"{t_cal * 1e3:8.1f} ms", "", "(no budget)"),
         ("backtest from 2016, 10,000 draws", f"{t_bt * 1e3:8.1f} ms", "", "(no budget)"),
         ("ipsim run, cold, 10,000 draws", f"{min(cold) * 1e3:8.1f} ms", "", "<= 2,000 ms wall"),

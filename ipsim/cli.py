@@ -177,6 +177,25 @@ def build_parser() -> argparse.ArgumentParser:
     sens.add_argument("--seed", type=_whole_number(0))
     sens.add_argument("--format", choices=["table", "json"], default="table")
 
+    br = sub.add_parser("brief", help="write a one-file HTML briefing (offline, printable)")
+    br.add_argument("scenario", help="scenario file or bundled name")
+    br.add_argument("-o", "--output", required=True, help="HTML file to write")
+    br.add_argument("--lang", choices=["zh", "en"], default="zh")
+    br.add_argument("--draws", type=_whole_number(100))
+    br.add_argument("--seed", type=_whole_number(0))
+    br.add_argument("--probability", type=_number(low=0.0, open_low=True), default=0.8)
+    br.add_argument("--pdf", action="store_true", help="also print it to PDF (needs Chromium)")
+
+    dash = sub.add_parser("dashboard", help="serve the scenario explorer as a web page (Voilà)")
+    dash.add_argument(
+        "scenario", nargs="?", default="baseline", help="scenario file or bundled name"
+    )
+    dash.add_argument("--port", type=_whole_number(1), default=8866)
+    dash.add_argument(
+        "--host", default="127.0.0.1", help="address to bind (default: this machine only)"
+    )
+    dash.add_argument("--lang", choices=["zh", "en"], default="zh")
+
     cmp = sub.add_parser("compare", help="every target's P(met) under several scenarios")
     cmp.add_argument("scenarios", nargs="+", metavar="SCENARIO")
     cmp.add_argument("--draws", type=_whole_number(1))
@@ -442,7 +461,47 @@ def _compare(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _brief(args: argparse.Namespace) -> int:
+    from ipsim.brief import to_pdf, write_brief
+    from ipsim.errors import ScenarioError
+    from ipsim.scenario import load_scenario
+
+    output = Path(args.output)
+    if output.is_dir() or not output.parent.is_dir():
+        msg = f"{output}: expected a file name in an existing folder"
+        raise ScenarioError(msg)
+    if args.probability >= 1:
+        msg = f"--probability must lie between 0 and 1, got {args.probability:g}"
+        raise ScenarioError(msg)
+    scenario = load_scenario(args.scenario)
+    try:
+        written = write_brief(
+            scenario,
+            output,
+            lang=args.lang,
+            draws=args.draws,
+            rng=args.seed,
+            probability=args.probability,
+        )
+    except OSError as err:
+        msg = f"{output}: cannot write the briefing: {err.strerror or err}"
+        raise ScenarioError(msg) from None
+    print(f"wrote {written} ({written.stat().st_size:,} bytes)")
+    if args.pdf:
+        pdf = to_pdf(written, written.with_suffix(".pdf"))
+        print(f"wrote {pdf}")
+    return EXIT_OK
+
+
+def _dashboard(args: argparse.Namespace) -> int:
+    from ipsim.dashboard import serve
+
+    return serve(args.scenario, host=args.host, port=args.port, lang=args.lang)
+
+
 _COMMANDS = {
+    "brief": _brief,
+    "dashboard": _dashboard,
     "goalseek": _goalseek,
     "sensitivity": _sensitivity,
     "compare": _compare,

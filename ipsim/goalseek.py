@@ -95,9 +95,14 @@ class _TargetProbability:
     def __call__(self, value: float) -> float:
         value = float(value)
         if value not in self.cache:
-            moved = self.lever.apply(self.scenario, value)
+            # the lever as a per-draw value: the same numbers as a scenario with it set, without
+            # validating a new scenario at every bisection step
             result = simulate(
-                moved, draws=self.draws, rng=self.rng, indicators=[self.target.indicator]
+                self.scenario,
+                draws=self.draws,
+                rng=self.rng,
+                indicators=[self.target.indicator],
+                levers={self.lever.name: np.full(self.draws, value)},
             )
             self.cache[value] = met_share(self.target, result, self.indicator, self.reading)
         return self.cache[value]

@@ -276,27 +276,7 @@ def sensitivity(
     if method not in ("sobol", "morris"):
         msg = f"unknown method {method!r}; expected 'sobol' or 'morris'"
         raise ScenarioError(msg)
-    plan = scenario.load_plan()
-    chosen = [target] if isinstance(target, str) else list(target or [t.id for t in plan.targets])
-    chosen = [t for t in chosen if plan.target(t).indicator in scenario.indicators]
-    available = levers_of(scenario)
-    if inputs is None:
-        inputs = [name for name in available if name.startswith("funding.")]
-        inputs += [
-            f"growth.{plan.target(t).indicator}"
-            for t in chosen
-            if f"growth.{plan.target(t).indicator}" in available
-        ]
-        inputs = list(dict.fromkeys(inputs))
-    levers = [lever(name, scenario) for name in inputs]
-    ranges: list[tuple[float, float]] = []
-    for lv in levers:
-        lo, hi = (bounds or {}).get(lv.name, default_range(lv))
-        ranges.append((float(lo), float(hi)))
-    for lv, (lo, hi) in zip(levers, ranges, strict=True):
-        if not lo < hi:
-            msg = f"input {lv.name!r}: the range must be increasing, got {(lo, hi)!r}"
-            raise ScenarioError(msg)
+    chosen, levers, ranges = _setup(scenario, target, inputs, bounds)
     evaluate = _Evaluator(scenario, chosen, [lv.name for lv in levers], draws_per_point, rng)
     names = [lv.name for lv in levers]
     counter = {"points": 0}
@@ -325,6 +305,63 @@ def sensitivity(
         indices=table,
         tornado=tornado,
     )
+
+
+def _setup(
+    scenario: Scenario,
+    target: str | Sequence[str] | None,
+    inputs: Sequence[str] | None,
+    bounds: Mapping[str, tuple[float, float]] | None,
+) -> tuple[list[str], list[Lever], list[tuple[float, float]]]:
+    """The targets, the levers and their ranges of a sensitivity run."""
+    plan = scenario.load_plan()
+    chosen = [target] if isinstance(target, str) else list(target or [t.id for t in plan.targets])
+    chosen = [t for t in chosen if plan.target(t).indicator in scenario.indicators]
+    available = levers_of(scenario)
+    if inputs is None:
+        inputs = [name for name in available if name.startswith("funding.")]
+        inputs += [
+            f"growth.{plan.target(t).indicator}"
+            for t in chosen
+            if f"growth.{plan.target(t).indicator}" in available
+        ]
+        inputs = list(dict.fromkeys(inputs))
+    levers = [lever(name, scenario) for name in inputs]
+    ranges: list[tuple[float, float]] = []
+    for lv in levers:
+        lo, hi = (bounds or {}).get(lv.name, default_range(lv))
+        ranges.append((float(lo), float(hi)))
+    for lv, (lo, hi) in zip(levers, ranges, strict=True):
+        if not lo < hi:
+            msg = f"input {lv.name!r}: the range must be increasing, got {(lo, hi)!r}"
+            raise ScenarioError(msg)
+    return chosen, levers, ranges
+
+
+def one_at_a_time(
+    scenario: Scenario,
+    *,
+    target: str | Sequence[str] | None = None,
+    inputs: Sequence[str] | None = None,
+    bounds: Mapping[str, tuple[float, float]] | None = None,
+    draws_per_point: int = 256,
+    rng: RngLike = None,
+) -> pd.DataFrame:
+    """Only the tornado: each input at the low and high end of its range, the others as they are.
+
+    A quick look (``2 k + 1`` points per indicator) for briefings and dashboards; the same table
+    as :attr:`SensitivityResult.tornado`.
+
+    Examples
+    --------
+    >>> from ipsim.scenario import load_scenario
+    >>> table = one_at_a_time(load_scenario("baseline"), target="invention_apps", draws_per_point=128)
+    >>> table.query("output == 'p_met'").sort_values("swing").iloc[-1]["input"]
+    'growth.invention_apps'
+    """
+    chosen, levers, ranges = _setup(scenario, target, inputs, bounds)
+    evaluate = _Evaluator(scenario, chosen, [lv.name for lv in levers], draws_per_point, rng)
+    return _tornado(evaluate, levers, ranges, evaluate.columns())
 
 
 def _tornado(

@@ -1,6 +1,7 @@
 """The scenario explorer driven in-process, as a notebook would drive it."""
 
 import asyncio
+import threading
 
 import pytest
 
@@ -117,6 +118,9 @@ def test_changes_are_debounced_in_a_running_notebook():
             explorer.funding_slider("creation").value = value
         await asyncio.sleep(0.3)
 
-    asyncio.run(drag())
+    # in a thread of its own: another test's browser may hold this thread's event loop
+    worker = threading.Thread(target=lambda: asyncio.run(drag()))
+    worker.start()
+    worker.join()
     assert len(calls) == 1
     assert explorer.scenario.funding["creation"].multiple == 1.5

@@ -14,53 +14,29 @@ WenQuanYi Micro Hei (``apt install fonts-wqy-microhei``, what CI installs), Micr
 
 from __future__ import annotations
 
-from typing import Any
-
 import altair as alt
 
-FONT = (
-    "Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, "
-    "Heiti SC, Arial Unicode MS, sans-serif"
+from ipsim.style import (
+    ASSUMED,
+    FONT,
+    OBSERVED,
+    PROJECTION,
+    STATUS_COLOURS,
+    TARGET,
+    _theme,
+    theme_config,
 )
-STATUS_COLOURS: dict[str, str] = {
-    "target_achieved": "#1a7f37",
-    "on_track": "#4dac26",
-    "acceleration_needed": "#f4a261",
-    "limited_progress": "#e76f51",
-    "limited_or_no_progress": "#e76f51",
-    "deterioration": "#b2182b",
-    "not_assessable": "#9e9e9e",
-}
-"""Statistics Canada / UNSD status -> colour (green on track, amber, red), colour-blind safe
-enough when read with the labels that every chart also prints."""
-PROJECTION = "#2b6cb0"
-TARGET = "#c0392b"
-OBSERVED = "#111111"
-ASSUMED = "#8a8a8a"
 
-
-def theme_config() -> dict[str, Any]:
-    """The ``config`` block of the ipsim theme (fonts, title and axis sizes)."""
-    return _theme()["config"]
-
-
-def _theme() -> dict[str, Any]:
-    return {
-        "config": {
-            "font": FONT,
-            "title": {"font": FONT, "fontSize": 15, "anchor": "start", "subtitleFontSize": 12},
-            "axis": {
-                "labelFont": FONT,
-                "titleFont": FONT,
-                "labelFontSize": 11,
-                "titleFontSize": 12,
-            },
-            "legend": {"labelFont": FONT, "titleFont": FONT},
-            "header": {"labelFont": FONT, "titleFont": FONT},
-            "text": {"font": FONT},
-            "view": {"stroke": None},
-        }
-    }
+__all__ = [
+    "ASSUMED",
+    "FONT",
+    "OBSERVED",
+    "PROJECTION",
+    "STATUS_COLOURS",
+    "TARGET",
+    "enable",
+    "theme_config",
+]
 
 
 def enable() -> None:

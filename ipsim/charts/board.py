@@ -5,42 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import altair as alt
-import pandas as pd
 
+from ipsim.board import board_frame
 from ipsim.charts import _style
-from ipsim.i18n import Lang, format_percent, label
-from ipsim.report import short_agency
+from ipsim.i18n import Lang, label
 
 if TYPE_CHECKING:
     from ipsim.assess import Assessment
 
 BAR_WIDTH = 260
-
-
-def board_frame(assessment: Assessment, lang: Lang = "en") -> pd.DataFrame:
-    """One row per target with what the board shows: project, label with markers, P(met), owner."""
-    plan = assessment.result.plan
-    other = "其他" if lang == "zh" else "other"
-    rows = []
-    for order, t in enumerate(assessment.targets):
-        project = plan.project_of(plan.target(t.id))
-        marks = ("*" if t.baseline_assumed else "") + ("†" if t.trend_assumed else "")
-        rows.append(
-            {
-                "order": order,
-                "id": t.id,
-                "project": other if project is None else f"{project.number}. {project.label(lang)}",
-                "project_number": 99 if project is None else project.number,
-                "label": (t.label_zh if lang == "zh" else t.label_en) + marks,
-                "p_met": t.p_met,
-                "p_text": format_percent(t.p_met, 0),
-                "status": t.status_statcan,
-                "status_label": label(t.status_statcan, lang),
-                "owner": t.lead_agency_zh if lang == "zh" else short_agency(t.lead_agency_en),
-                "rating": label(t.rating, lang),
-            }
-        )
-    return pd.DataFrame(rows)
 
 
 def status_board(assessment: Assessment, *, lang: Lang = "en") -> alt.FacetChart:

@@ -32,7 +32,7 @@ def compare(*assessments: Assessment, lang: Lang = "en") -> alt.Chart:
         msg = f"compare needs assessments of one plan, got {sorted(plans)}"
         raise ValueError(msg)
     rows = []
-    names = []
+    names: list[str] = []
     for a in assessments:  # two scenarios of the same name stay apart
         name = a.result.scenario.name
         names.append(name if name not in names else f"{name} #{len(names) + 1}")

@@ -14,16 +14,16 @@ import ipywidgets as w
 import numpy as np
 
 from ipsim.assess import Assessment, assess
-from ipsim.charts._style import FONT, theme_config
-from ipsim.charts.fan import fan_spec, fan_title
+from ipsim.board import board_html
 from ipsim.distributions import Distribution, Value, median_of, with_median
 from ipsim.errors import IpsimError
+from ipsim.fanspec import fan_spec, fan_title
 from ipsim.i18n import Lang, label
 from ipsim.models import MODELS
 from ipsim.models.base import ParamSpec
 from ipsim.scenario import READINGS, Scenario, dump_scenario, load_scenario
 from ipsim.simulate import simulate
-from ipsim.widgets.board_html import board_html
+from ipsim.style import FONT, theme_config
 
 DRAWS = (1_000, 2_000, 5_000, 10_000, 20_000, 50_000)
 _WIDE = {"description_width": "300px"}
@@ -57,6 +57,8 @@ _TEXT = {
     "save": ("Save scenario", "保存情景"),
     "load": ("Load scenario", "载入情景"),
     "path": ("file", "文件"),
+    "brief": ("Export briefing", "导出简报"),
+    "briefed": ("briefing written", "简报已导出"),
     "saved": ("saved", "已保存"),
     "loaded": ("loaded", "已载入"),
     "invalid": ("these settings are not a valid scenario", "当前设置不构成有效情景"),
@@ -147,6 +149,8 @@ class ScenarioExplorer:
         self._reset_button.on_click(lambda _: self.reset())
         self._save_button.on_click(lambda _: self._save_clicked())
         self._load_button.on_click(lambda _: self._load_clicked())
+        self._brief_button = w.Button()
+        self._brief_button.on_click(lambda _: self._brief_clicked())
         self._wanted = w.FloatSlider(
             value=0.8, min=0.5, max=0.95, step=0.05, readout_format=".0%", style=_WIDE
         )
@@ -159,7 +163,15 @@ class ScenarioExplorer:
         for control in (self._target, self._reading, self._draws):
             control.observe(self._changed, names="value")
         self._build_controls(target)
-        buttons = w.HBox([self._reset_button, self._path, self._save_button, self._load_button])
+        buttons = w.HBox(
+            [
+                self._reset_button,
+                self._path,
+                self._save_button,
+                self._load_button,
+                self._brief_button,
+            ]
+        )
         self.widget = w.VBox(
             [
                 self._language,
@@ -208,6 +220,7 @@ class ScenarioExplorer:
                 "load": self._load_button,
                 "wanted": self._wanted,
                 "what_it_takes": self._seek_button,
+                "brief": self._brief_button,
             }
         )
         return out
@@ -325,6 +338,26 @@ class ScenarioExplorer:
             f"{html.escape(str(err))}</span>"
         )
         self._error_shown = True
+
+    def export_brief(self, path: str | Path) -> Path:
+        """Write the briefing of the scenario on screen (see :func:`ipsim.brief.brief`)."""
+        from ipsim.brief import write_brief
+
+        return write_brief(self.scenario, path, lang=self._lang)
+
+    def _brief_clicked(self) -> None:
+        typed = self._path.value.strip()
+        target = (
+            Path(typed).with_suffix(".html")
+            if typed
+            else Path(f"{self.scenario.name}-briefing.html")
+        )
+        try:
+            written = self.export_brief(target)
+        except (OSError, IpsimError) as err:
+            self._show_error("save_failed", err)
+        else:
+            self._message.value = f"{_t('briefed', self._lang)}: {html.escape(str(written))}"
 
     def _save_clicked(self) -> None:
         try:
@@ -470,6 +503,7 @@ class ScenarioExplorer:
         self._reset_button.description = _t("reset", lang)
         self._save_button.description = _t("save", lang)
         self._load_button.description = _t("load", lang)
+        self._brief_button.description = _t("brief", lang)
         self._path.description = _t("path", lang)
         self._quiet = False
 

@@ -1,16 +1,49 @@
-"""The status board as a small HTML table: what the explorer redraws on every change (fast)."""
+"""The status board's data and its HTML table: every target grouped by the plan's projects.
+
+No plotting library is imported, so the explorer and the briefing redraw it fast.
+"""
 
 from __future__ import annotations
 
 import html
 from typing import TYPE_CHECKING, Any
 
-from ipsim.charts import _style
-from ipsim.charts.board import board_frame
+from ipsim import style as _style
 from ipsim.i18n import Lang, format_percent, label
+from ipsim.report import short_agency
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ipsim.assess import Assessment
+
+
+def board_frame(assessment: Assessment, lang: Lang = "en") -> pd.DataFrame:
+    """One row per target with what the board shows: project, label with markers, P(met), owner."""
+    import pandas as pd
+
+    plan = assessment.result.plan
+    other = "其他" if lang == "zh" else "other"
+    rows = []
+    for order, t in enumerate(assessment.targets):
+        project = plan.project_of(plan.target(t.id))
+        marks = ("*" if t.baseline_assumed else "") + ("†" if t.trend_assumed else "")
+        rows.append(
+            {
+                "order": order,
+                "id": t.id,
+                "project": other if project is None else f"{project.number}. {project.label(lang)}",
+                "project_number": 99 if project is None else project.number,
+                "label": (t.label_zh if lang == "zh" else t.label_en) + marks,
+                "p_met": t.p_met,
+                "p_text": format_percent(t.p_met, 0),
+                "status": t.status_statcan,
+                "status_label": label(t.status_statcan, lang),
+                "owner": t.lead_agency_zh if lang == "zh" else short_agency(t.lead_agency_en),
+                "rating": label(t.rating, lang),
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def board_html(assessment: Assessment, lang: Lang = "en") -> str:

@@ -1,0 +1,401 @@
+"""The briefing: one self-contained HTML page an official can read without ipsim.
+
+It holds a headline, the status board by project with owners, a fan chart per target, what each
+target would take (goal-seek on its funding), what it hinges on (one-at-a-time swings), every
+assumption with its source or rationale, the method and the provenance. Charts are inline SVG
+(drawn by vl-convert), styles inline, no script and no external reference: the page opens
+offline and prints on A4. Identical inputs give identical bytes (no clock, fixed seeds).
+"""
+
+from __future__ import annotations
+
+import html
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ipsim.i18n import Lang, format_amount, format_percent, label
+
+if TYPE_CHECKING:
+    from ipsim.assess import Assessment
+    from ipsim.scenario import Scenario
+
+LIKELY = 0.66
+"""P(met) from which a target counts as likely met (the IPCC's "likely")."""
+
+_T: dict[str, tuple[str, str]] = {
+    "title": ("Briefing: will the plan's targets be met?", "简报：计划目标能否如期达成？"),
+    "headline": (
+        "{likely} of the {n} targets are likely to be met (P(met) ≥ 66%); the chance that all {n} are met is {p_all}; about {expected} are expected to be met.",
+        "{n}项目标中有{likely}项很可能达成（达成概率≥66%）；全部达成的概率为{p_all}；预期约达成{expected}项。",
+    ),
+    "scenario": ("Scenario", "情景"),
+    "board": ("1. Targets at a glance", "一、目标一览"),
+    "fans": ("2. Projection of each target", "二、各目标预测"),
+    "fans_note": (
+        "Bands hold 50% and 90% of the simulated paths; dots are published figures (darker = more reliable), hollow diamonds assumed values; the dashed line is the target (the required path for growth targets); the red rule is the deadline.",
+        "色带为50%与90%的模拟区间；圆点为公开数据（颜色越深越可靠），空心菱形为假设值；虚线为目标（增长目标为所需路径）；红线为期限。",
+    ),
+    "takes": ("3. What it would take", "三、达成所需"),
+    "takes_note": (
+        "The budget of each target's funding programme, as a multiple of the planned budget, that would make P(met) at least {p}; the range reflects Monte Carlo error. The last column is the growth still needed each year from the last observation.",
+        "使达成概率至少为{p}所需的资金投入（计划预算的倍数），区间反映蒙特卡洛误差；最后一列为自最近观测值起每年仍需的增长率。",
+    ),
+    "hinges": ("4. What it hinges on", "四、关键因素"),
+    "hinges_note": (
+        "How far P(met) moves when one assumption goes from the low to the high end of its range (funding 0.5–1.5 × planned; trend ±50%), the others unchanged.",
+        "单项假设从低端变到高端（资金为计划的0.5–1.5倍，趋势±50%）、其他不变时，达成概率的变化幅度。",
+    ),
+    "assumptions": ("5. Assumptions and sources", "五、假设与来源"),
+    "method": ("6. Method", "六、方法"),
+    "provenance": ("7. Provenance", "七、出处与可复现信息"),
+    "col_target": ("target", "目标"),
+    "col_lever": ("funding programme", "资金项目"),
+    "col_needed": ("needed (× planned)", "所需（计划倍数）"),
+    "col_now": ("P(met) now", "当前达成概率"),
+    "col_growth": ("growth still needed /yr", "每年仍需增长"),
+    "col_top": ("largest swings in P(met)", "达成概率变化最大的因素"),
+    "col_indicator": ("indicator", "指标"),
+    "col_baseline": ("baseline", "基数"),
+    "col_basis": ("source or rationale", "来源或理由"),
+    "col_trend": ("trend assumption", "趋势假设"),
+    "unreachable": ("not reachable (best {best})", "无法达到（最高{best}）"),
+    "no_lever": ("no funding programme", "无对应资金项目"),
+    "trend_of": ("trend of", "趋势："),
+    "fitted": ("fitted to data", "由数据拟合"),
+    "assumed_trend": ("assumed", "假设"),
+}
+
+
+def _t(key: str, lang: Lang) -> str:
+    en, zh = _T[key]
+    return zh if lang == "zh" else en
+
+
+_CSS = """
+body{font-family:%(font)s;max-width:1000px;margin:24px auto;padding:0 16px;color:#222;font-size:13px;line-height:1.5}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:2px solid #2b6cb0;padding-bottom:2px}
+.headline{font-size:16px;background:#f3f7fb;border-left:4px solid #2b6cb0;padding:8px 12px;margin:12px 0}
+.meta{color:#555}.note{color:#555;font-size:12px}
+table{border-collapse:collapse;width:100%%}th,td{text-align:left;padding:3px 6px;border-bottom:1px solid #e5e5e5;vertical-align:top}
+th{background:#f5f5f5}.num{text-align:right;white-space:nowrap}
+.charts{display:flex;flex-wrap:wrap;gap:12px}.chart{width:480px;break-inside:avoid;page-break-inside:avoid}
+.chart svg{max-width:100%%;height:auto}
+@media print{@page{size:A4;margin:14mm}body{max-width:none;margin:0;font-size:10.5px}
+h2{break-after:avoid;page-break-after:avoid}.chart{width:48%%}tr{break-inside:avoid;page-break-inside:avoid}
+.headline{background:none}}
+"""
+
+
+def brief(
+    scenario: Scenario,
+    *,
+    lang: Lang = "zh",
+    draws: int | None = None,
+    rng: int | None = None,
+    probability: float = 0.8,
+) -> str:
+    """Return the briefing of ``scenario`` as one self-contained HTML document.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    lang : {"zh", "en"}
+    draws, rng : int, optional
+        Monte Carlo draws and seed (defaults: the scenario's).
+    probability : float
+        The P(met) that "what it would take" aims at.
+
+    Examples
+    --------
+    >>> from ipsim.scenario import load_scenario
+    >>> page = brief(load_scenario("baseline"), lang="en", draws=1_000)
+    >>> page.startswith("<!DOCTYPE html>"), "<script" in page, page.count("<svg") >= 18
+    (True, False, True)
+    """
+    from ipsim.assess import assess
+    from ipsim.goalseek import goal_seek_all
+    from ipsim.sensitivity import one_at_a_time
+    from ipsim.simulate import simulate
+
+    run = scenario.with_run(draws=draws, seed=rng)
+    board = assess(simulate(run))
+    answers = goal_seek_all(
+        run, lever="funding", probability=probability, draws=min(run.draws, 10_000)
+    )
+    swings = one_at_a_time(run, draws_per_point=256)
+    parts = [
+        _head(board, lang),
+        _section("board", lang, _board(board, lang)),
+        _section("fans", lang, f"<p class='note'>{_t('fans_note', lang)}</p>" + _fans(board, lang)),
+        _section(
+            "takes",
+            lang,
+            f"<p class='note'>{_t('takes_note', lang).format(p=format_percent(probability, 0))}</p>"
+            + _takes(board, answers, lang),
+        ),
+        _section(
+            "hinges",
+            lang,
+            f"<p class='note'>{_t('hinges_note', lang)}</p>" + _hinges(board, swings, lang),
+        ),
+        _section("assumptions", lang, _assumptions(run, lang)),
+        _section("method", lang, _method(board, lang)),
+        _section("provenance", lang, _provenance(board, lang)),
+    ]
+    from ipsim.style import FONT
+
+    return (
+        "<!DOCTYPE html>\n"
+        f"<html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head><meta charset='utf-8'>"
+        f"<title>{html.escape(_t('title', lang))}: {html.escape(run.name)}</title>"
+        f"<style>{_CSS % {'font': FONT}}</style></head><body>\n"
+        + "\n".join(parts)
+        + "\n</body></html>\n"
+    )
+
+
+def write_brief(scenario: Scenario, path: str | Path, **options: Any) -> Path:
+    """Write :func:`brief` to ``path`` atomically and return the path."""
+    from ipsim.scenario import write_text_atomic
+
+    path = Path(path)
+    write_text_atomic(path, brief(scenario, **options))
+    return path
+
+
+def chromium() -> str | None:
+    """The headless browser that prints PDFs, if one is installed."""
+    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def to_pdf(html_path: str | Path, pdf_path: str | Path) -> Path:
+    """Print an HTML briefing to an A4 PDF with headless Chromium (no network used)."""
+    from ipsim.errors import IpsimError
+
+    browser = chromium()
+    if browser is None:
+        msg = "printing to PDF needs Chromium (apt install chromium); the HTML file is written"
+        raise IpsimError(msg)
+    pdf_path = Path(pdf_path).resolve()
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(
+            [
+                browser,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={profile}",
+                "--no-pdf-header-footer",
+                f"--print-to-pdf={pdf_path}",
+                Path(html_path).resolve().as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+    return pdf_path
+
+
+# -- sections ---------------------------------------------------------------------------------
+def _section(key: str, lang: Lang, body: str) -> str:
+    return f"<section id='{key}'><h2>{html.escape(_t(key, lang))}</h2>{body}</section>"
+
+
+def _head(board: Assessment, lang: Lang) -> str:
+    sim = board.result
+    plan, scenario = sim.plan, sim.scenario
+    likely = sum(t.p_met >= LIKELY for t in board.targets)
+    headline = _t("headline", lang).format(
+        likely=likely,
+        n=len(board.targets),
+        p_all=format_percent(board.p_all_met, 1),
+        expected=f"{board.expected_met:.1f}",
+    )
+    title = scenario.title_zh if lang == "zh" else scenario.title_en
+    return (
+        f"<h1>{html.escape(_t('title', lang))}</h1>"
+        f"<div class='meta'>{html.escape(plan.title(lang))} · {html.escape(plan.source.get('document', ''))}</div>"
+        f"<div class='meta'>{html.escape(_t('scenario', lang))}: <b>{html.escape(scenario.name)}</b>"
+        f"{' — ' + html.escape(title) if title else ''}</div>"
+        f"<div class='headline'>{html.escape(headline)}</div>"
+    )
+
+
+def _board(board: Assessment, lang: Lang) -> str:
+    from ipsim.board import board_html
+
+    return board_html(board, lang)
+
+
+def _fans(board: Assessment, lang: Lang) -> str:
+    import vl_convert
+
+    from ipsim.fanspec import fan_spec
+    from ipsim.style import theme_config
+
+    charts = []
+    for t in board.targets:
+        spec = fan_spec(board, t.id, lang=lang, width=400, height=210, key=False)
+        svg = vl_convert.vegalite_to_svg({**spec, "config": theme_config()})
+        charts.append(f"<div class='chart' id='fan-{t.id}'>{svg}</div>")
+    return f"<div class='charts'>{''.join(charts)}</div>"
+
+
+def _takes(board: Assessment, answers: list[Any], lang: Lang) -> str:
+    plan = board.result.plan
+    programmes = {f"funding.{p.id}": p.label(lang) for p in plan.funding_programmes}
+    labels = {t.id: t.label_zh if lang == "zh" else t.label_en for t in board.targets}
+    rows = []
+    for a in answers:
+        if a.unit == "":
+            needed, lever = _t("no_lever", lang), "-"
+        elif a.feasible and a.value is not None:
+            lo = a.value_lo if a.value_lo is not None else a.value
+            hi = a.value_hi if a.value_hi is not None else a.value
+            needed, lever = f"{a.value:.2f} ({lo:.2f}–{hi:.2f})", programmes.get(a.lever, a.lever)
+        else:
+            needed = _t("unreachable", lang).format(best=format_percent(a.best_p_met, 0))
+            lever = programmes.get(a.lever, a.lever)
+        rows.append(
+            f"<tr><td>{html.escape(labels[a.target])}</td><td>{html.escape(lever)}</td>"
+            f"<td class='num'>{html.escape(needed)}</td><td class='num'>{format_percent(a.p_met_now, 0)}</td>"
+            f"<td class='num'>{format_percent(a.required_growth, 1)}</td></tr>"
+        )
+    head = "".join(
+        f"<th>{html.escape(_t(k, lang))}</th>"
+        for k in ("col_target", "col_lever", "col_needed", "col_now", "col_growth")
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _input_label(name: str, board: Assessment, lang: Lang) -> str:
+    plan = board.result.plan
+    kind, key = name.split(".", 1)
+    if kind == "funding":
+        return next((p.label(lang) for p in plan.funding_programmes if p.id == key), key)
+    return f"{_t('trend_of', lang)} {plan.indicator(key).label(lang)}"
+
+
+def _hinges(board: Assessment, swings: Any, lang: Lang) -> str:
+    labels = {t.id: t.label_zh if lang == "zh" else t.label_en for t in board.targets}
+    table = swings[swings["output"] == "p_met"]
+    rows = []
+    for t in board.targets:
+        mine = (
+            table[(table["target"] == t.id) & (table["swing"] > 0)]
+            .sort_values(["swing", "input"], ascending=[False, True])
+            .head(3)
+        )
+        top = "; ".join(
+            f"{_input_label(r.input, board, lang)} {format_percent(r.at_low, 0)}→{format_percent(r.at_high, 0)}"
+            for r in mine.itertuples()
+        )
+        rows.append(
+            f"<tr><td>{html.escape(labels[t.id])}</td><td>{html.escape(top or '-')}</td></tr>"
+        )
+    head = "".join(f"<th>{html.escape(_t(k, lang))}</th>" for k in ("col_target", "col_top"))
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _assumptions(scenario: Scenario, lang: Lang) -> str:
+    from ipsim.distributions import median_of
+    from ipsim.models import MODELS
+
+    plan = scenario.load_plan()
+    rows = []
+    for ident, spec in scenario.indicators.items():
+        indicator = plan.indicator(ident)
+        b = spec.baseline
+        value = (
+            "index"
+            if b.value is None
+            else format_amount(
+                median_of(b.value),
+                indicator.unit_en if indicator.kind != "share" else "share",
+                lang,
+            )
+        )
+        marks = "*" if b.is_assumed else ""
+        baseline = f"{b.year}: {value} ({label(b.confidence, lang)}){marks}"
+        basis = b.source or b.rationale or ""
+        param = MODELS[spec.model].lever_param
+        trend = ""
+        if param is not None and param in spec.params:
+            median = median_of(spec.params[param])
+            shown = (
+                format_percent(median, 1)
+                if MODELS[spec.model].param(param).low == -1.0
+                else f"{median:.3g}"
+            )
+            status = _t("fitted", lang) if spec.fitted else _t("assumed_trend", lang) + "†"
+            trend = f"{param} {shown} ({status})"
+        rows.append(
+            f"<tr><td>{html.escape(indicator.label(lang))}</td><td>{html.escape(baseline)}</td>"
+            f"<td>{html.escape(basis)}</td><td>{html.escape(trend)}<div class='note'>{html.escape(spec.rationale or '')}</div></td></tr>"
+        )
+    head = "".join(
+        f"<th>{html.escape(_t(k, lang))}</th>"
+        for k in ("col_indicator", "col_baseline", "col_basis", "col_trend")
+    )
+    notes = f"<p class='note'>{html.escape(label('assumed_marker', lang))} · {html.escape(label('trend_marker', lang))}</p>"
+    return notes + f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _method(board: Assessment, lang: Lang) -> str:
+    sim = board.result
+    scenario = sim.scenario
+    se = max(t.p_met_se for t in board.targets)
+    readings = label(scenario.reading, lang) + "".join(
+        f"; {k}: {label(v, lang)}" for k, v in scenario.target_readings.items()
+    )
+    if lang == "zh":
+        items = [
+            f"蒙特卡洛模拟 {sim.draws:,} 次（随机种子 {scenario.seed}）；单项达成概率的最大标准误 {format_percent(se, 1)}，全部达成概率的标准误 {format_percent(board.p_all_met_se, 2)}。",
+            f"“年均增长”目标解读为：{readings}。",
+            "进展状态（加拿大统计局/Open SDG 方法）：实际增长与所需增长之比 ≥0.95 按期可达，0.60–0.95 需加速，0–0.60 进展有限，<0 倒退。",
+            "联合国统计司进展图方法：预测进展与所需进展之比 ≥0.95、0.10–0.95、<0.10。",
+            "可能性用语（IPCC）：≥99% 几乎确定，≥90% 很可能，≥66% 可能，33–66% 可能性约一半，≤33% 不太可能，≤10% 很不可能，≤1% 极不可能。",
+            "资金投入通过弹性系数影响各指标；同一随机种子下各情景的差异只来自假设本身。",
+        ]
+    else:
+        items = [
+            f"Monte Carlo simulation, {sim.draws:,} draws (seed {scenario.seed}); the largest standard error of a target's P(met) is {format_percent(se, 1)}, that of P(all met) {format_percent(board.p_all_met_se, 2)}.",
+            f"Targets of 'average annual growth' are read as: {readings}.",
+            "Status (Statistics Canada / Open SDG): ratio of actual to required growth ≥ 0.95 on track, 0.60–0.95 acceleration needed, 0–0.60 limited progress, < 0 deterioration.",
+            "UNSD Progress Chart: ratio of projected to required progress ≥ 0.95, 0.10–0.95, < 0.10.",
+            "Likelihood words (IPCC): ≥ 99% virtually certain, ≥ 90% very likely, ≥ 66% likely, 33–66% about as likely as not, ≤ 33% unlikely, ≤ 10% very unlikely, ≤ 1% exceptionally unlikely.",
+            "Funding moves each indicator through an elasticity; with one seed for all scenarios, differences come from the assumptions alone.",
+        ]
+    return "<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>"
+
+
+def _provenance(board: Assessment, lang: Lang) -> str:
+    from ipsim import __version__
+
+    sim = board.result
+    scenario, plan = sim.scenario, sim.plan
+    sources = sorted({s.baseline.source for s in scenario.indicators.values() if s.baseline.source})
+    rows = [
+        ("ipsim", __version__),
+        ("scenario", f"{scenario.name} (sha256 {scenario.sha256})"),
+        ("seed / draws", f"{scenario.seed} / {sim.draws:,}"),
+        (
+            "plan",
+            f"{plan.id}: {plan.source.get('document', '')} ({plan.source.get('issuer_en' if lang == 'en' else 'issuer_zh', '')}, {plan.source.get('issued', '')})",
+        ),
+        ("observed data", plan.observed_data or "-"),
+    ]
+    body = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in rows)
+    cited = "".join(f"<li>{html.escape(s)}</li>" for s in sources)
+    return f"<table>{body}</table><p class='note'>{'数据来源' if lang == 'zh' else 'Sources of observed figures'}:</p><ol class='note'>{cited}</ol>"

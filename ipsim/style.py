@@ -1,0 +1,55 @@
+"""The look every ipsim output shares: fonts that carry Chinese, status and series colours.
+
+No plotting library is imported here, so briefings and the explorer can use the look without
+loading altair. The font list takes the first one installed: Noto Sans CJK SC / Source Han Sans
+SC (Linux, ``apt install fonts-noto-cjk``), WenQuanYi Micro Hei (``apt install
+fonts-wqy-microhei``, what CI installs), Microsoft YaHei (Windows), PingFang SC (macOS).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+FONT = (
+    "Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, "
+    "Heiti SC, Arial Unicode MS, sans-serif"
+)
+STATUS_COLOURS: dict[str, str] = {
+    "target_achieved": "#1a7f37",
+    "on_track": "#4dac26",
+    "acceleration_needed": "#f4a261",
+    "limited_progress": "#e76f51",
+    "limited_or_no_progress": "#e76f51",
+    "deterioration": "#b2182b",
+    "not_assessable": "#9e9e9e",
+}
+"""Statistics Canada / UNSD status -> colour (green on track, amber, red), colour-blind safe
+enough when read with the labels that every chart also prints."""
+PROJECTION = "#2b6cb0"
+TARGET = "#c0392b"
+OBSERVED = "#111111"
+ASSUMED = "#8a8a8a"
+
+
+def theme_config() -> dict[str, Any]:
+    """The ``config`` block of the ipsim theme (fonts, title and axis sizes)."""
+    return _theme()["config"]
+
+
+def _theme() -> dict[str, Any]:
+    return {
+        "config": {
+            "font": FONT,
+            "title": {"font": FONT, "fontSize": 15, "anchor": "start", "subtitleFontSize": 12},
+            "axis": {
+                "labelFont": FONT,
+                "titleFont": FONT,
+                "labelFontSize": 11,
+                "titleFontSize": 12,
+            },
+            "legend": {"labelFont": FONT, "titleFont": FONT},
+            "header": {"labelFont": FONT, "titleFont": FONT},
+            "text": {"font": FONT},
+            "view": {"stroke": None},
+        }
+    }

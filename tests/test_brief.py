@@ -1,0 +1,77 @@
+"""The briefing as a file: complete, self-contained, reproducible to the byte."""
+
+import re
+
+import pytest
+
+from ipsim.brief import brief, write_brief
+from ipsim.cli import main
+from ipsim.scenario import load_scenario
+
+BASE = load_scenario("baseline")
+
+
+@pytest.fixture(scope="module")
+def page():
+    return brief(BASE, lang="zh", draws=2_000)
+
+
+def test_briefing_holds_every_target_owner_and_source(page):
+    plan = BASE.load_plan()
+    for target in plan.targets:
+        assert target.label_zh in page
+        owners = plan.agency_labels(target.lead_agencies, "zh")
+        assert owners in page
+    for spec in BASE.indicators.values():
+        if spec.baseline.source:
+            assert spec.baseline.source.split(" (")[0][:40] in page.replace("&#x27;", "'")
+    for heading in (
+        "目标一览",
+        "各目标预测",
+        "达成所需",
+        "关键因素",
+        "假设与来源",
+        "方法",
+        "出处与可复现信息",
+    ):
+        assert heading in page
+    assert page.count("<svg") == 18
+    assert "sha256" in page
+    assert BASE.with_run(draws=2_000).sha256 in page  # the scenario as run
+
+
+def test_briefing_fetches_nothing_and_is_small(page):
+    assert not re.search(r"<script", page, re.IGNORECASE)
+    assert not re.search(r"<link[^>]+href=[\"']https?://", page, re.IGNORECASE)
+    assert not re.search(r"src=[\"']https?://", page, re.IGNORECASE)
+    assert not re.search(r"url\(\s*[\"']?https?://", page, re.IGNORECASE)
+    assert len(page.encode("utf-8")) < 5_000_000
+    assert "@media print" in page
+    assert "size:A4" in page
+
+
+def test_two_runs_give_the_same_bytes(tmp_path):
+    first = write_brief(BASE, tmp_path / "a.html", lang="en", draws=1_000).read_bytes()
+    second = write_brief(BASE, tmp_path / "b.html", lang="en", draws=1_000).read_bytes()
+    assert first == second
+    assert b"Briefing: will the plan" in first
+
+
+def test_cli_brief_and_bad_output(tmp_path, capsys):
+    out = tmp_path / "brief.html"
+    assert main(["brief", "baseline", "-o", str(out), "--lang", "en", "--draws", "500"]) == 0
+    assert out.stat().st_size > 100_000
+    assert main(["brief", "baseline", "-o", str(tmp_path / "missing" / "b.html")]) == 2
+    assert "existing folder" in capsys.readouterr().err
+
+
+def test_explorer_exports_the_same_briefing(tmp_path):
+    from ipsim.widgets import ScenarioExplorer
+
+    explorer = ScenarioExplorer("baseline", lang="en", debounce=0)
+    explorer.funding_slider("creation").value = 1.5
+    written = explorer.export_brief(tmp_path / "on-screen.html")
+    assert written.read_text(encoding="utf-8") == brief(explorer.scenario, lang="en")
+    explorer.controls["path"].value = str(tmp_path / "button")
+    explorer.controls["brief"].click()
+    assert (tmp_path / "button.html").exists()
