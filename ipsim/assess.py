@@ -31,7 +31,7 @@ class TargetAssessment:
     kind: str
     plan_kind: str
     reading: str | None
-    threshold: float
+    threshold: float | None
     direction: str
     unit: str
     deadline: int
@@ -59,6 +59,8 @@ class TargetAssessment:
     label_zh: str
     task: int | None
     project: int | None
+    note: str = ""
+    """Why something is missing, e.g. "target not published in the sources used"."""
 
     @property
     def baseline_assumed(self) -> bool:
@@ -82,8 +84,8 @@ class TargetAssessment:
             "direction": self.direction,
             "unit": self.unit,
             "deadline": self.deadline,
-            "p_met": self.p_met,
-            "p_met_se": self.p_met_se,
+            "p_met": _clean(self.p_met),
+            "p_met_se": _clean(self.p_met_se),
             "median": _clean(self.median),
             "p05": _clean(self.p05),
             "p95": _clean(self.p95),
@@ -95,6 +97,7 @@ class TargetAssessment:
             "unsd_ratio": _clean(self.unsd_ratio),
             "rating": self.rating,
             "rating_label": label(self.rating, lang),
+            "note": self.note,
             "lead_agency": self.lead_agency_zh if lang == "zh" else self.lead_agency_en,
             "lead_agency_ids": list(self.lead_agencies),
             "baseline_year": self.baseline_year,
@@ -243,14 +246,20 @@ def assess(result: SimulationResult) -> Assessment:
         spec = scenario.indicators[target.indicator]
         path = result.path(target.indicator)
         reading = scenario.reading_of(target.id) if target.is_growth else None
-        quantity = target_quantity(target, path, years, indicator, reading=reading)
-        met = is_met(target, quantity)
-        met_columns.append(met)
-        p = float(met.mean())
+        if target.threshold is None:
+            # no published threshold: no P(met), a trend status, and the projection itself
+            quantity = _trend_quantity(target, path, years)
+            p = math.nan
+            statuses = _trend_statuses(target, path, years, spec.baseline.year)
+        else:
+            quantity = target_quantity(target, path, years, indicator, reading=reading)
+            met = is_met(target, quantity)
+            met_columns.append(met)
+            p = float(met.mean())
+            statuses = _statuses(
+                target, path, years, indicator.kind, spec.baseline.year, quantity, reading
+            )
         p05, median, p95 = (float(v) for v in np.quantile(quantity, [0.05, 0.5, 0.95]))
-        statuses = _statuses(
-            target, path, years, indicator.kind, spec.baseline.year, quantity, reading
-        )
         agencies = target.lead_agencies
         project = plan.project_of(target)
         rows.append(
@@ -265,12 +274,13 @@ def assess(result: SimulationResult) -> Assessment:
                 unit=target.threshold_unit(indicator),
                 deadline=target.deadline,
                 p_met=p,
-                p_met_se=math.sqrt(p * (1.0 - p) / draws),
+                p_met_se=math.sqrt(p * (1.0 - p) / draws) if math.isfinite(p) else math.nan,
                 median=median,
                 p05=p05,
                 p95=p95,
                 **statuses,
-                rating=status.rating(p),
+                rating=status.rating(p) if math.isfinite(p) else "not_assessable",
+                note=target.threshold_note or "",
                 lead_agencies=agencies,
                 lead_agency_en=plan.agency_labels(agencies, "en"),
                 lead_agency_zh=plan.agency_labels(agencies, "zh"),
@@ -301,6 +311,29 @@ def assess(result: SimulationResult) -> Assessment:
     )
 
 
+def _trend_quantity(target: Target, path: np.ndarray, years: np.ndarray) -> np.ndarray:
+    """What is projected for a target without a threshold: the level at the deadline."""
+    return path[:, list(years).index(target.deadline)]
+
+
+def _trend_statuses(
+    target: Target, path: np.ndarray, years: np.ndarray, baseline_year: int
+) -> dict[str, Any]:
+    """Statistics Canada's no-target status of the median projection's growth."""
+    column = {int(y): i for i, y in enumerate(years)}
+    start = float(np.median(path[:, column[baseline_year]]))
+    end = float(np.median(path[:, column[target.deadline]]))
+    growth = status.cagr(start, end, target.deadline - baseline_year) if start > 0 else math.nan
+    return {
+        "required_growth": None,
+        "required_change_per_year": None,
+        "status_statcan": status.statcan_trend_class(growth, target.direction),
+        "status_unsd": "not_assessable",
+        "statcan_ratio": growth,
+        "unsd_ratio": None,
+    }
+
+
 def _statuses(
     target: Target,
     path: np.ndarray,
@@ -311,6 +344,7 @@ def _statuses(
     reading: str | None,
 ) -> dict[str, Any]:
     """Deterministic statuses of the median projection, and the growth still required."""
+    assert target.threshold is not None  # targets without one take _trend_statuses
     column = {int(y): i for i, y in enumerate(years)}
     last = float(np.median(path[:, column[baseline_year]]))
     at_most = target.direction == "at_most"

@@ -304,7 +304,7 @@ def backtest(
             int(y): float(v) for y, v in zip(series["year"], series["value"], strict=True)
         }
         needed = _years_needed(target, prior.reading_of(target.id))
-        if target.deadline <= origin:
+        if target.deadline <= origin or target.threshold is None:
             continue
         if not all(y in observed_years for y in needed):
             continue

@@ -35,7 +35,7 @@ def board_frame(assessment: Assessment, lang: Lang = "en") -> pd.DataFrame:
                 "project": other if project is None else f"{project.number}. {project.label(lang)}",
                 "project_number": 99 if project is None else project.number,
                 "label": (t.label_zh if lang == "zh" else t.label_en) + marks,
-                "p_met": t.p_met,
+                "p_met": t.p_met if t.p_met == t.p_met else None,
                 "p_text": format_percent(t.p_met, 0),
                 "status": t.status_statcan,
                 "status_label": label(t.status_statcan, lang),
@@ -86,7 +86,7 @@ def board_html(assessment: Assessment, lang: Lang = "en") -> str:
         del project
     summary = (
         f"{label('p_all_met', lang)}: {format_percent(assessment.p_all_met, 1)} · "
-        f"{label('expected_met', lang)}: {assessment.expected_met:.1f} / {len(frame)} · "
+        f"{label('expected_met', lang)}: {assessment.expected_met:.1f} / {assessment.met.shape[1]} · "
         f"{label('draws', lang)}: {assessment.result.draws:,}"
     )
     notes = f"{label('assumed_marker', lang)} · {label('trend_marker', lang)}"

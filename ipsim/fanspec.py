@@ -105,7 +105,8 @@ def fan_spec(
         {"field": "kind", "type": "nominal"},
         {"field": "source", "type": "nominal"},
     ]
-    median_end, goal_end = bands[-1]["median"], line[-1]["value"]
+    median_end = bands[-1]["median"]
+    goal_end = line[-1]["value"] if line else median_end
     above = -7 if goal_end >= median_end else 7  # keep the two end labels apart
 
     def end_label(x_at: float, y_at: float, text: str, dy: int, colour: str) -> dict[str, Any]:
@@ -211,8 +212,9 @@ def fan_spec(
             },
         },
         end_label(bands[-1]["year"], median_end, names[2], -above, _style.PROJECTION),
-        end_label(line[-1]["year"], goal_end, names[5], above, _style.TARGET),
     ]
+    if line:
+        layers.append(end_label(line[-1]["year"], goal_end, names[5], above, _style.TARGET))
     out: dict[str, Any] = {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "layer": layers,
@@ -299,6 +301,8 @@ def data_selection(plan: Plan) -> Any:
 def _target_line(target: Target, kind: str, years: np.ndarray, q50: np.ndarray) -> pd.DataFrame:
     """The target as a line: the required path of a growth target, else the threshold level."""
     at = {int(y): float(v) for y, v in zip(years, q50, strict=True)}
+    if target.threshold is None:  # not published: no line to draw
+        return pd.DataFrame({"year": [], "value": [], "label": []})
     if target.is_growth:
         start = at.get(target.base_year, float(q50[0]))
         span = range(target.base_year, target.deadline + 1)
@@ -335,6 +339,8 @@ def _subtitle(ta: TargetAssessment, sim: SimulationResult, spec: Any, lang: Lang
             f"{sim.draws:,} draws · scenario {sim.scenario.name}"
         )
     notes = []
+    if ta.threshold is None:
+        notes.append(label("no_threshold_note", lang))
     if spec.baseline.is_assumed:
         notes.append(label("assumed_marker", lang))
     if spec.trend_assumed:

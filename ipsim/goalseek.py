@@ -188,6 +188,9 @@ def goal_seek(
         raise ScenarioError(msg)
     plan = scenario.load_plan()
     the_target = plan.target(target)
+    if the_target.threshold is None:
+        msg = f"target {target!r} has no published threshold, so nothing can be sought for it"
+        raise ScenarioError(msg)
     n = scenario.draws if draws is None else int(draws)
     the_lever = _lever_for(scenario, the_target, lever)
     if the_lever is None:
@@ -292,7 +295,7 @@ def goal_seek_all(
     plan = scenario.load_plan()
     out = []
     for target in plan.targets:
-        if target.indicator not in scenario.indicators:
+        if target.indicator not in scenario.indicators or target.threshold is None:
             continue
         answer = goal_seek(
             scenario, target.id, lever=lever, probability=probability, draws=draws, rng=rng

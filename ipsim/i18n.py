@@ -95,6 +95,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "scale_log": ("log", "对数"),
     "scale_logit": ("logit", "logit"),
     "scale_count": ("count", "计数"),
+    "not_published": ("not published", "未公布"),
+    "no_threshold_note": (
+        "target not published in the sources used: trend status only",
+        "所用资料中未公布目标值：仅评估趋势",
+    ),
     "trend_marker": (
         "† trend assumed, not fitted to data (ipsim calibrate fits it)",
         "† 趋势为假设值，未经数据拟合（可用 ipsim calibrate 拟合）",

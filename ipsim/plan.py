@@ -124,7 +124,7 @@ class Target:
     id: str
     indicator: str
     kind: TargetKind
-    threshold: float
+    threshold: float | None
     direction: Direction
     deadline: int
     base_year: int
@@ -137,6 +137,12 @@ class Target:
     lead_note: str | None = None
     window: tuple[int, int] | None = None
     basis: Basis | None = None
+    threshold_note: str | None = None
+    """Why the threshold is missing (``threshold`` is None), e.g. "not published in the sources used"."""
+
+    @property
+    def has_threshold(self) -> bool:
+        return self.threshold is not None
 
     def label(self, lang: Lang = "en") -> str:
         return self.label_zh if lang == "zh" else self.label_en
@@ -559,7 +565,7 @@ def _parse_target(
             "task",
             "lead_agencies",
         ],
-        optional=["lead_note", "window", "basis", "note"],
+        optional=["lead_note", "window", "basis", "note", "threshold_note"],
     )
     if m is None:
         return None
@@ -579,7 +585,16 @@ def _parse_target(
         or 0
     )
     threshold = None
-    if kind in GROWTH_KINDS:
+    if m.get("threshold") is None and "threshold" in m:
+        # a threshold the sources do not give stays missing: no invented number
+        if not m.get("threshold_note"):
+            check.problem(
+                (*p, "threshold"),
+                "a missing threshold needs a 'threshold_note' saying why",
+                expected="a number, or null with threshold_note: target not published in the sources used",
+                got=None,
+            )
+    elif kind in GROWTH_KINDS:
         threshold = check.number(m.get("threshold"), (*p, "threshold"), low=-1, low_open=True)
     elif kind == "share":
         threshold = check.number(m.get("threshold"), (*p, "threshold"), low=0, high=1)
@@ -647,7 +662,7 @@ def _parse_target(
         id=ident,
         indicator=indicator or "",
         kind=kind,  # type: ignore[arg-type]
-        threshold=float(threshold if threshold is not None else 0.0),
+        threshold=None if threshold is None else float(threshold),
         direction=direction,  # type: ignore[arg-type]
         deadline=deadline,
         base_year=base_year,
@@ -660,4 +675,5 @@ def _parse_target(
         lead_note=lead_note,
         window=window,
         basis=basis,  # type: ignore[arg-type]
+        threshold_note=check.optional_string(m, "threshold_note", p),
     )

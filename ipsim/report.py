@@ -115,7 +115,9 @@ def assessment_table(assessment: Assessment, *, lang: Lang = "en", colour: bool 
                 format_percent(t.p_met, 0),
                 _quantity(t.median, t.unit, lang),
                 f"{_quantity(t.p05, t.unit, lang)} – {_quantity(t.p95, t.unit, lang)}",
-                f"{op} {_quantity(t.threshold, t.unit, lang)}",
+                label("not_published", lang)
+                if t.threshold is None
+                else f"{op} {_quantity(t.threshold, t.unit, lang)}",
                 format_percent(t.required_growth, 1),
                 label(t.status_statcan, lang),
                 label(t.status_unsd, lang),
@@ -149,7 +151,7 @@ def assessment_table(assessment: Assessment, *, lang: Lang = "en", colour: bool 
         )
     footer = [
         f"{label('p_all_met', lang)}: {format_percent(assessment.p_all_met, 1)}   "
-        f"{label('expected_met', lang)}: {assessment.expected_met:.1f} / {len(assessment.targets)}",
+        f"{label('expected_met', lang)}: {assessment.expected_met:.1f} / {assessment.met.shape[1]}",
         f"{label('reading_note', lang)}: {readings}",
         f"{label('draws', lang)}: {assessment.result.draws:,}   {label('seed', lang)}: {scenario.seed}   "
         f"sha256: {scenario.sha256[:12]}",
@@ -179,8 +181,12 @@ def targets_table(plan: Plan, *, lang: Lang = "en") -> str:
         indicator = plan.indicator(t.indicator)
         unit = t.threshold_unit(indicator)
         op = "<=" if t.direction == "at_most" else ">="
-        threshold = f"{op} {format_amount(t.threshold, unit, lang)}"
-        if unit not in ("fraction", "fraction/yr"):
+        threshold = (
+            label("not_published", lang)
+            if t.threshold is None
+            else f"{op} {format_amount(t.threshold, unit, lang)}"
+        )
+        if t.threshold is not None and unit not in ("fraction", "fraction/yr"):
             threshold += f" {indicator.unit_zh if lang == 'zh' else indicator.unit_en}"
         window = f" ({t.window[0]}–{t.window[1]})" if t.window else ""
         rows.append(

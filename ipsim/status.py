@@ -116,6 +116,35 @@ def statcan_class(ratio: float) -> str:
     return "deterioration"
 
 
+NO_TARGET_THRESHOLDS = (0.015, 0.005, 0.0)
+"""Statistics Canada / Open SDG growth thresholds for an indicator without a numeric target:
+a CAGR in the desired direction of at least 1.5 % is on track, 0.5-1.5 % needs acceleration,
+0-0.5 % is limited progress, below 0 deterioration (the scaling near natural limits is not applied)."""
+
+
+def statcan_trend_class(growth: float, direction: str = "at_least") -> str:
+    """Classify the growth of an indicator that has no numeric target.
+
+    Examples
+    --------
+    >>> statcan_trend_class(0.03), statcan_trend_class(0.01), statcan_trend_class(0.001), statcan_trend_class(-0.02)
+    ('on_track', 'acceleration_needed', 'limited_progress', 'deterioration')
+    >>> statcan_trend_class(-0.02, "at_most")
+    'on_track'
+    """
+    if not math.isfinite(growth):
+        return "not_assessable"
+    g = -growth if direction == "at_most" else growth
+    on_track, acceleration, limited = NO_TARGET_THRESHOLDS
+    if g >= on_track:
+        return "on_track"
+    if g >= acceleration:
+        return "acceleration_needed"
+    if g >= limited:
+        return "limited_progress"
+    return "deterioration"
+
+
 def unsd_ratio(start: float, projected: float, required: float) -> float:
     """Ratio of projected to required progress, the UNSD Progress Chart's measure.
 

@@ -21,6 +21,8 @@ kind               tested quantity                               met iff (``at_l
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ipsim.plan import Indicator, Target
@@ -112,6 +114,9 @@ def is_met(target: Target, quantity: np.ndarray) -> np.ndarray:
     >>> is_met(t, np.array([0.17, 0.18, 0.25]))
     array([False,  True,  True])
     """
+    if target.threshold is None:
+        msg = f"target {target.id!r} has no published threshold; nothing can be met"
+        raise ValueError(msg)
     slack = _TOLERANCE * max(1.0, abs(target.threshold))
     if target.direction == "at_most":
         return quantity <= target.threshold + slack
@@ -123,6 +128,8 @@ def required_level(target: Target, baseline_value: float, reading: str | None = 
 
     For growth targets that is ``x_base * (1 + r)^(T - base)``; otherwise the threshold.
     """
+    if target.threshold is None:
+        return math.nan
     if target.is_growth:
         return baseline_value * (1.0 + target.threshold) ** (target.deadline - target.base_year)
     return target.threshold
