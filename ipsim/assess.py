@@ -240,6 +240,9 @@ def assess(result: SimulationResult) -> Assessment:
     rows = []
     met_columns = []
     for target in plan.targets:
+        if target.indicator not in scenario.indicators:
+            rows.append(_not_simulated(target, plan, scenario.unmodelled.get(target.indicator)))
+            continue
         if target.indicator not in result.indicators:
             continue
         indicator = plan.indicator(target.indicator)
@@ -308,6 +311,48 @@ def assess(result: SimulationResult) -> Assessment:
         p_all_met_se=math.sqrt(p_all * (1.0 - p_all) / draws),
         expected_met=float(count.mean()),
         n_met_distribution=tuple(float(x) for x in distribution),
+    )
+
+
+def _not_simulated(target: Target, plan: Any, reason: str | None) -> TargetAssessment:
+    """A target whose indicator the scenario leaves out (no baseline in the sources used)."""
+    indicator = plan.indicator(target.indicator)
+    project = plan.project_of(target)
+    nan = math.nan
+    return TargetAssessment(
+        id=target.id,
+        indicator=target.indicator,
+        kind=target.kind,
+        plan_kind=target.kind,
+        reading=None,
+        threshold=target.threshold,
+        direction=target.direction,
+        unit=target.threshold_unit(indicator),
+        deadline=target.deadline,
+        p_met=nan,
+        p_met_se=nan,
+        median=nan,
+        p05=nan,
+        p95=nan,
+        required_growth=None,
+        required_change_per_year=None,
+        status_statcan="not_assessable",
+        status_unsd="not_assessable",
+        statcan_ratio=None,
+        unsd_ratio=None,
+        rating="not_assessable",
+        lead_agencies=target.lead_agencies,
+        lead_agency_en=plan.agency_labels(target.lead_agencies, "en"),
+        lead_agency_zh=plan.agency_labels(target.lead_agencies, "zh"),
+        baseline_year=plan.base_year,
+        baseline_value=None,
+        baseline_confidence="assumed",
+        fitted=(),
+        label_en=target.label_en,
+        label_zh=target.label_zh,
+        task=target.task,
+        project=None if project is None else project.number,
+        note=f"not simulated: {reason or 'the scenario does not model this indicator'}",
     )
 
 

@@ -542,6 +542,12 @@ def _usable_series(
         for row in series[series["definition"] != keep].itertuples(index=False):
             notes.append(f"skipped {row.where} ({row.year}): another definition ({row.definition})")
         series = series[series["definition"] == keep]
+    breaks = [int(b) for b in series["break_year"] if b]
+    if breaks:  # a revision (a census, a new method): earlier figures are another series
+        cut = max(breaks)
+        for row in series[series["year"] < cut].itertuples(index=False):
+            notes.append(f"skipped {row.where} ({row.year}): before the series break in {cut}")
+        series = series[series["year"] >= cut]
     return series
 
 

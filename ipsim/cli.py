@@ -79,6 +79,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="scenario file or bundled name (default: baseline)",
     )
     run.add_argument(
+        "--plan", help="run this plan's bundled scenario (a plan id) instead of SCENARIO"
+    )
+    run.add_argument(
+        "--as-of",
+        type=_whole_number(1900),
+        help="first calibrate on the figures published by this year (the plan's bundled data)",
+    )
+    run.add_argument(
         "--draws", type=_whole_number(1), help="Monte Carlo draws (default: the scenario's)"
     )
     run.add_argument("--seed", type=_whole_number(0), help="random seed (default: the scenario's)")
@@ -196,6 +204,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     dash.add_argument("--lang", choices=["zh", "en"], default="zh")
 
+    np_ = sub.add_parser("new-plan", help="write a commented plan template to fill in")
+    np_.add_argument("plan_id", metavar="ID", help="the new plan's id, e.g. city-ip-2026-2030")
+    np_.add_argument("-o", "--output", required=True, help="plan file to write")
+    np_.add_argument("--base-year", type=_whole_number(1900), default=2020)
+    np_.add_argument("--horizon", type=_whole_number(1901), default=2025)
+    np_.add_argument("--force", action="store_true", help="overwrite an existing file")
+
     cmp = sub.add_parser("compare", help="every target's P(met) under several scenarios")
     cmp.add_argument("scenarios", nargs="+", metavar="SCENARIO")
     cmp.add_argument("--draws", type=_whole_number(1))
@@ -244,7 +259,22 @@ def _run(args: argparse.Namespace) -> int:
     from ipsim.scenario import load_scenario
     from ipsim.simulate import simulate
 
-    scenario = load_scenario(args.scenario).with_run(draws=args.draws, seed=args.seed)
+    if args.plan:
+        from ipsim.calibrate import default_prior
+        from ipsim.plan import load_plan
+
+        scenario = default_prior(load_plan(args.plan))
+    else:
+        scenario = load_scenario(args.scenario)
+    if args.as_of:
+        from ipsim.calibrate import calibrate
+
+        plan = scenario.load_plan()
+        known = _bundled_data(plan).as_of(args.as_of)
+        scenario = calibrate(known, plan, prior=scenario).to_scenario(
+            f"{scenario.name}-as-of-{args.as_of}"
+        )
+    scenario = scenario.with_run(draws=args.draws, seed=args.seed)
     if args.reading:
         scenario = scenario.with_reading(args.reading)
     assessment = assess(simulate(scenario))
@@ -258,6 +288,12 @@ def _run(args: argparse.Namespace) -> int:
         )
         print(assessment_table(assessment, lang=args.lang, colour=colour))
     return EXIT_OK
+
+
+def _bundled_data(plan: Any) -> Any:
+    from ipsim.observed import load_observed
+
+    return load_observed(plan)
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -499,7 +535,27 @@ def _dashboard(args: argparse.Namespace) -> int:
     return serve(args.scenario, host=args.host, port=args.port, lang=args.lang)
 
 
+def _new_plan(args: argparse.Namespace) -> int:
+    from ipsim.errors import PlanError
+    from ipsim.new_plan import write_new_plan
+
+    output = Path(args.output)
+    if output.exists() and not args.force:
+        msg = f"{output}: exists; pass --force to overwrite it"
+        raise PlanError(msg)
+    if not output.parent.is_dir() or output.is_dir():
+        msg = f"{output}: expected a file name in an existing folder"
+        raise PlanError(msg)
+    if args.horizon <= args.base_year:
+        msg = f"--horizon ({args.horizon}) must come after --base-year ({args.base_year})"
+        raise PlanError(msg)
+    write_new_plan(args.plan_id, output, base_year=args.base_year, horizon=args.horizon)
+    print(f"wrote {output}; fill it in, then: ipsim validate {output}")
+    return EXIT_OK
+
+
 _COMMANDS = {
+    "new-plan": _new_plan,
     "brief": _brief,
     "dashboard": _dashboard,
     "goalseek": _goalseek,

@@ -67,6 +67,10 @@ OBSERVED_COLUMNS: tuple[str, ...] = (
 )
 """Columns of an observed-data table, in order."""
 OPTIONAL_COLUMNS: tuple[str, ...] = ("source_url", "quote")
+EXTRA_COLUMNS: tuple[str, ...] = ("published", "definition", "break_year")
+"""Optional columns after the ten: the year a figure was published (default: the year after the
+reference year, two years after for shares), the series definition (default: the indicator text
+before its first bracket), and the year a series breaks (figures before it are another series)."""
 CONFIDENCE_RANK: dict[str, int] = {"high": 3, "medium": 2, "low": 1, "assumed": 0}
 """Confidence levels, best first. ``assumed`` marks a value a user typed in: it is kept and
 shown, but it is not an observation and is never used as one (state assumptions in a scenario)."""
@@ -261,6 +265,26 @@ class ObservedData:
         """Return the rows with reference year <= ``year`` (what was known by then)."""
         return ObservedData(self.frame[self.frame["year"] <= year].copy(), self.source)
 
+    def as_of(self, year: int) -> ObservedData:
+        """Return the rows published by ``year``: what could have been known then.
+
+        A row's ``published`` year is used when given; otherwise a flow or level is taken as
+        published the year after its reference year, and a share two years after (shares of
+        GDP come out late).
+
+        Examples
+        --------
+        >>> data = load_observed("national-ip-2021-2025")
+        >>> sorted(data.as_of(2021).frame["year"].unique().tolist())[-1]
+        2020
+        >>> int((data.as_of(2021).frame["plan_indicator"] == "copyright_share").sum())
+        0
+        """
+        frame = self.frame
+        lag = (frame["dimension"] == "fraction").map({True: 2, False: 1})
+        published = frame["published"].where(frame["published"] > 0, frame["year"] + lag)
+        return ObservedData(frame[published <= year].copy(), f"{self.source} as of {year}")
+
     def combined(self, other: ObservedData) -> ObservedData:
         """Return this table's rows, then ``other``'s (cited with its file name), without repeats."""
         import pandas as pd
@@ -311,7 +335,8 @@ class ObservedData:
             msg = f"plan {plan.id!r} names no scope; pass scope= (a value of the 'scope' column)"
             raise DataError(msg)
         frame = self.frame.assign(seq=range(len(self.frame)))
-        mine = frame[(frame["scope"] == scope) & (frame["plan_indicator"] != "")]
+        # rows mapped to another plan's indicators (a shared table) are not this plan's figures
+        mine = frame[(frame["scope"] == scope) & frame["plan_indicator"].isin(plan.indicator_ids)]
         kept: list[tuple[Any, None]] = []
         skipped: list[tuple[Any, str]] = []
         row: Any
@@ -345,7 +370,8 @@ class ObservedData:
                     "source_url": chosen.source_url,
                     "quote": chosen.quote,
                     "candidates": len(rows),
-                    "definition": definition_of(chosen.indicator),
+                    "definition": chosen.definition or definition_of(chosen.indicator),
+                    "break_year": chosen.break_year,
                 }
             )
             if len(rows) > 1:
@@ -408,6 +434,7 @@ _SELECTION_COLUMNS = [
     "quote",
     "candidates",
     "definition",
+    "break_year",
 ]
 
 
@@ -522,7 +549,7 @@ def bundled_observed() -> tuple[str, ...]:
     Examples
     --------
     >>> bundled_observed()
-    ('observed-to-2017',)
+    ('national-history', 'observed-to-2017')
     """
     folder = resources.files("ipsim") / "data"
     return tuple(
@@ -542,7 +569,7 @@ def load_observed(plan: Plan | str | None = None, *, name: str | None = None) ->
     >>> float(row["value"]), row["base_unit"], float(row["factor"]), row["flags"]
     (105.21, '亿元', 100000000.0, 'approximate,partial_year')
     >>> len(load_observed())
-    94
+    111
     """
     if name is None and plan is None:
         tables = [load_observed(name=n) for n in bundled_observed()]
@@ -703,7 +730,9 @@ def _check_records(path: Path, table: Records, plan: Plan | None) -> pd.DataFram
     if not records:
         msg = f"{path}: no data rows below the header"
         raise DataError(msg)
-    index = {name: header.index(name) for name in OBSERVED_COLUMNS if name in header}
+    index = {
+        name: header.index(name) for name in (*OBSERVED_COLUMNS, *EXTRA_COLUMNS) if name in header
+    }
     plan_ids = None if plan is None else [i.id for i in plan.indicators]
     rows = []
     for line, cells in records:
@@ -732,6 +761,14 @@ def _check_records(path: Path, table: Records, plan: Plan | None) -> pd.DataFram
             )
 
         row: dict[str, Any] = {name: cell(name) for name in OBSERVED_COLUMNS}
+        for name in ("published", "break_year"):
+            text = cell(name)
+            if text and not (text.isdigit() and YEAR_RANGE[0] <= int(text) <= YEAR_RANGE[1]):
+                problem(
+                    name, "not a year", f"empty or a year in {YEAR_RANGE[0]}..{YEAR_RANGE[1]}", text
+                )
+            row[name] = int(text) if text.isdigit() else 0
+        row["definition"] = cell("definition")
         row["line"] = line
         row["where"] = f"line {line}"
         for name in ("indicator", "scope", "source_title"):
@@ -808,6 +845,7 @@ def _check_records(path: Path, table: Records, plan: Plan | None) -> pd.DataFram
         rows,
         columns=[
             *OBSERVED_COLUMNS,
+            *EXTRA_COLUMNS,
             "line",
             "where",
             "base_unit",

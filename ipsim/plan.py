@@ -565,7 +565,7 @@ def _parse_target(
             "task",
             "lead_agencies",
         ],
-        optional=["lead_note", "window", "basis", "note", "threshold_note"],
+        optional=["lead_note", "window", "basis", "note", "threshold_note", "source", "baseline"],
     )
     if m is None:
         return None
@@ -622,6 +622,8 @@ def _parse_target(
     )
     lead_note = check.optional_string(m, "lead_note", p)
     check.optional_string(m, "note", p)
+    check.optional_string(m, "source", p)  # where the threshold was read
+    check.optional_string(m, "baseline", p)  # the baseline the sources give, as text
 
     window = None
     if kind == "every_year" or (kind == "cumulative" and m.get("basis") == "additions"):

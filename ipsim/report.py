@@ -156,6 +156,7 @@ def assessment_table(assessment: Assessment, *, lang: Lang = "en", colour: bool 
         f"{label('draws', lang)}: {assessment.result.draws:,}   {label('seed', lang)}: {scenario.seed}   "
         f"sha256: {scenario.sha256[:12]}",
         label("assumed_marker", lang) + "   " + label("trend_marker", lang),
+        *(f"{t.id}: {t.note}" for t in assessment.targets if t.note),
     ]
     return "\n".join([title, "", table, "", *footer])
 

@@ -77,6 +77,7 @@ _TOP_OPTIONAL = (
     "reading",
     "target_readings",
     "funding",
+    "unmodelled",
 )
 _COMMON_KEYS = (
     "model",
@@ -204,6 +205,9 @@ class Scenario:
     title_zh: str | None = None
     title_en: str | None = None
     description: str | None = None
+    unmodelled: Mapping[str, str] = field(default_factory=dict)
+    """Plan indicators deliberately left out, each with the reason (e.g. no baseline in the
+    sources used); their targets are reported as not assessable."""
     base_dir: str | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -301,7 +305,7 @@ def bundled_scenarios() -> tuple[str, ...]:
     Examples
     --------
     >>> bundled_scenarios()
-    ('austerity', 'baseline', 'calibrated-2017', 'high-funding')
+    ('austerity', 'baseline', 'calibrated-2017', 'high-funding', 'national-13th', 'national-14th')
     """
     return tuple(sorted(p.stem for p in bundled_scenarios_dir().glob("*.yaml")))
 
@@ -437,6 +441,8 @@ def to_dict(scenario: Scenario) -> dict[str, Any]:
     )
     if scenario.target_readings:
         out["target_readings"] = dict(scenario.target_readings)
+    if scenario.unmodelled:
+        out["unmodelled"] = dict(scenario.unmodelled)
     funding: dict[str, Any] = {}
     for prog, lever in scenario.funding.items():
         item: dict[str, Any] = {}
@@ -552,6 +558,7 @@ def from_dict(raw: Mapping[str, Any], *, base_dir: str | None = None) -> Scenari
         seed=int(raw.get("seed", 0)),
         reading=raw.get("reading", "cagr"),
         target_readings=dict(raw.get("target_readings") or {}),
+        unmodelled=dict(raw.get("unmodelled") or {}),
         title_zh=raw.get("title_zh"),
         title_en=raw.get("title_en"),
         description=raw.get("description"),
@@ -756,8 +763,19 @@ def _check_scenario(raw: Any, check: Checker, base_dir: str | None) -> None:
     )
     if indicators is None:
         return
+    unmodelled = raw.get("unmodelled") or {}
+    if not isinstance(unmodelled, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in unmodelled.items()
+    ):
+        check.problem(
+            ("unmodelled",),
+            "wrong type",
+            expected="a mapping {indicator: reason it is left out}",
+            got=unmodelled,
+        )
+        unmodelled = {}
     for needed in targets_by_indicator:
-        if needed not in indicators:
+        if needed not in indicators and needed not in unmodelled:
             ids = ", ".join(t.id for t in targets_by_indicator[needed])
             check.problem(
                 ("indicators",), f"missing indicator {needed!r} (measured by target {ids})"
