@@ -10,7 +10,7 @@ Examples
 
 from ipsim.assess import Assessment, TargetAssessment, assess
 from ipsim.backtest import BacktestResult, backtest
-from ipsim.calibrate import CalibrationResult, calibrate
+from ipsim.calibrate import CalibrationResult, as_of, calibrate
 from ipsim.comparison import Comparison, compare
 from ipsim.errors import (
     CalibrationError,
@@ -49,6 +49,7 @@ __all__ = [
     "Target",
     "TargetAssessment",
     "__version__",
+    "as_of",
     "assess",
     "backtest",
     "bundled_plans",

@@ -806,3 +806,22 @@ def _rationale(
     if spec.rationale:
         parts.append(f"prior rationale: {spec.rationale}")
     return "; ".join(parts)
+
+
+def as_of(scenario: Scenario, year: int, observed: ObservedData | None = None) -> Scenario:
+    """The scenario recalibrated on the figures published by ``year``: what could be known then.
+
+    Uses the plan's bundled figures unless ``observed`` is given; see
+    :meth:`ipsim.observed.ObservedData.as_of` for when a figure counts as published.
+
+    Examples
+    --------
+    >>> from ipsim.scenario import load_scenario
+    >>> as_of(load_scenario("national-14th"), 2021).name
+    'national-14th-as-of-2021'
+    """
+    plan = scenario.load_plan()
+    data = load_observed(plan) if observed is None else observed
+    return calibrate(data.as_of(year), plan, prior=scenario).to_scenario(
+        f"{scenario.name}-as-of-{year}"
+    )

@@ -267,13 +267,9 @@ def _run(args: argparse.Namespace) -> int:
     else:
         scenario = load_scenario(args.scenario)
     if args.as_of:
-        from ipsim.calibrate import calibrate
+        from ipsim.calibrate import as_of
 
-        plan = scenario.load_plan()
-        known = _bundled_data(plan).as_of(args.as_of)
-        scenario = calibrate(known, plan, prior=scenario).to_scenario(
-            f"{scenario.name}-as-of-{args.as_of}"
-        )
+        scenario = as_of(scenario, args.as_of)
     scenario = scenario.with_run(draws=args.draws, seed=args.seed)
     if args.reading:
         scenario = scenario.with_reading(args.reading)
@@ -288,12 +284,6 @@ def _run(args: argparse.Namespace) -> int:
         )
         print(assessment_table(assessment, lang=args.lang, colour=colour))
     return EXIT_OK
-
-
-def _bundled_data(plan: Any) -> Any:
-    from ipsim.observed import load_observed
-
-    return load_observed(plan)
 
 
 def _validate(args: argparse.Namespace) -> int:

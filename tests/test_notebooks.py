@@ -13,6 +13,7 @@ EXPECTED = [
     "03_scenario_explorer",
     "04_calibration_and_backtest",
     "05_what_it_takes",
+    "06_other_plans",
 ]
 
 
