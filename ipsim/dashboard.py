@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -90,7 +91,17 @@ def serve(
             f"ipsim dashboard: http://{host}:{port}/ (scenario {scenario}; Ctrl-C to stop)",
             flush=True,
         )
+        process = subprocess.Popen(command(host, port), env=environment(scenario, lang, root))
+
+        def stop(_signum: int, _frame: object) -> None:
+            process.terminate()  # Voilà shuts its kernels down on SIGTERM
+
+        previous = signal.signal(signal.SIGTERM, stop)
         try:
-            return subprocess.call(command(host, port), env=environment(scenario, lang, root))
+            return process.wait()
         except KeyboardInterrupt:
+            process.terminate()
+            process.wait(timeout=30)
             return 0
+        finally:
+            signal.signal(signal.SIGTERM, previous)
