@@ -231,7 +231,8 @@ def simulate(
         shocks = noise(_stream(root, ident, "shock").standard_normal((period, steps)))
         if spec.shock_loading != 0.0:
             w = spec.shock_loading
-            shocks = w * common[:, offset:] + np.sqrt(1.0 - w * w) * shocks
+            shocks *= np.sqrt(1.0 - w * w)
+            shocks += w * common[:, offset:]
         uniforms = (
             noise(_stream(root, ident, "uniform").random((period, steps)))
             if model.uses_uniforms
@@ -267,12 +268,15 @@ def simulate(
             reference_cny=None if lever is None else lever.reference_cny,
             shocks=shocks,
             uniforms=uniforms,
+            out=buffer[k, :, offset:],
         )
         buffer[k, :, :offset] = np.nan
         for year, observed in spec.baseline.history.items():
             if scenario.base_year <= year < spec.baseline.year:
                 buffer[k, :, year - scenario.base_year] = observed
-        buffer[k, :, offset:] = model.paths(ctx)
+        paths = model.paths(ctx)
+        if paths is not ctx.out:  # a model that does not write into ``out``
+            buffer[k, :, offset:] = paths
     return SimulationResult(
         scenario=scenario,
         plan=plan,

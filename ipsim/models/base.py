@@ -66,6 +66,9 @@ class ModelContext:
         Correlated standard-normal shocks, ``(draws, n_years - 1)``.
     uniforms : numpy.ndarray
         Independent uniforms for discrete noise, ``(draws, n_years - 1)``.
+    out : numpy.ndarray, optional
+        Where the engine wants the paths, ``(draws, n_years)``: a model may write into it and
+        return it (see :func:`output`), which saves a copy of the largest arrays.
     """
 
     draws: int
@@ -77,6 +80,7 @@ class ModelContext:
     reference_cny: float | None
     shocks: np.ndarray
     uniforms: np.ndarray
+    out: np.ndarray | None = None
 
     @property
     def steps(self) -> int:
@@ -128,6 +132,30 @@ def register_model(cls: type[Model]) -> type[Model]:
     """Register a model family under ``cls.name`` (use as a class decorator)."""
     MODELS[cls.name] = cls
     return cls
+
+
+def log_steps(ctx: ModelContext, drift: np.ndarray | float, volatility: np.ndarray) -> np.ndarray:
+    """``drift + theta * ln(F ratio) + volatility * shocks`` as one new ``(draws, steps)`` array.
+
+    Built in place (the shocks are multiplied into a fresh array, the rest added to it), so a
+    model allocates one large array instead of one per operation: at 100,000 draws each
+    temporary is several MB, and fresh ones cost page faults.
+    """
+    steps = np.multiply(volatility, ctx.shocks)
+    ratio = ctx.log_funding_ratio
+    if np.any(ratio != 0):
+        steps += ctx.funding_effect
+    steps += drift
+    return steps
+
+
+def output(ctx: ModelContext, projected_from: np.ndarray | None = None) -> np.ndarray:
+    """The array a model fills: the engine's ``ctx.out`` (or a new one), baseline in column 0."""
+    out = ctx.out if ctx.out is not None else np.empty((ctx.draws, len(ctx.years)))
+    out[:, :1] = ctx.baseline
+    if projected_from is not None:
+        out[:, 1:] = projected_from
+    return out
 
 
 def with_baseline(baseline: np.ndarray, projected: np.ndarray) -> np.ndarray:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ipsim.models.base import Model, ModelContext, ParamSpec, register_model, with_baseline
+from ipsim.models.base import Model, ModelContext, ParamSpec, log_steps, output, register_model
 
 
 @register_model
@@ -44,6 +44,9 @@ class CompoundGrowth(Model):
 
     def paths(self, ctx: ModelContext) -> np.ndarray:
         p = ctx.params
-        increments = np.log1p(p["growth"]) + ctx.funding_effect + p["volatility"] * ctx.shocks
-        log_path = np.log(ctx.baseline) + np.cumsum(increments, axis=1)
-        return with_baseline(ctx.baseline, np.exp(log_path))
+        log_path = log_steps(ctx, np.log1p(p["growth"]), p["volatility"])
+        np.cumsum(log_path, axis=1, out=log_path)
+        log_path += np.log(ctx.baseline)
+        out = output(ctx)
+        np.exp(log_path, out=out[:, 1:])
+        return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ipsim.models._poisson import poisson_quantile
-from ipsim.models.base import Model, ModelContext, ParamSpec, register_model, with_baseline
+from ipsim.models.base import Model, ModelContext, ParamSpec, log_steps, output, register_model
 
 
 @register_model
@@ -56,12 +56,12 @@ class CountAdditions(Model):
     def paths(self, ctx: ModelContext) -> np.ndarray:
         p = ctx.params
         t = np.arange(ctx.steps)[None, :]
-        log_mean = (
-            np.log(np.maximum(p["additions"], 1e-300))
-            + t * np.log1p(p["growth"])
-            + ctx.funding_effect
-            + p["volatility"] * ctx.shocks
-        )
-        mean = np.where(p["additions"] > 0, np.exp(log_mean), 0.0)
+        drift = np.log(np.maximum(p["additions"], 1e-300)) + t * np.log1p(p["growth"])
+        mean = log_steps(ctx, drift, p["volatility"])
+        np.exp(mean, out=mean)
+        if np.any(p["additions"] <= 0):
+            mean[np.broadcast_to(p["additions"] <= 0, mean.shape)] = 0.0
         additions = poisson_quantile(ctx.uniforms, mean)
-        return with_baseline(ctx.baseline, ctx.baseline + np.cumsum(additions, axis=1))
+        np.cumsum(additions, axis=1, out=additions)
+        additions += ctx.baseline
+        return output(ctx, additions)

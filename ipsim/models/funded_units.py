@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ipsim.models.base import Model, ModelContext, ParamSpec, register_model, with_baseline
+from ipsim.models.base import Model, ModelContext, ParamSpec, log_steps, output, register_model
 
 
 @register_model
@@ -49,5 +49,9 @@ class FundedUnits(Model):
         p = ctx.params
         reference = ctx.reference_cny or 0.0  # scenario validation requires it (needs_budget)
         base_units = p["budget_share"] * reference / p["unit_cost"]
-        units = base_units * np.exp(ctx.funding_effect + p["volatility"] * ctx.shocks)
-        return with_baseline(ctx.baseline, np.floor(units + 1e-9))
+        units = log_steps(ctx, 0.0, p["volatility"])
+        np.exp(units, out=units)
+        units *= base_units
+        units += 1e-9
+        np.floor(units, out=units)
+        return output(ctx, units)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ipsim.models.base import Model, ModelContext, ParamSpec, register_model, with_baseline
+from ipsim.models.base import Model, ModelContext, ParamSpec, log_steps, output, register_model
 
 
 @register_model
@@ -44,7 +44,12 @@ class LogisticShare(Model):
         ceiling = p["ceiling"]
         start = np.clip(ctx.baseline / ceiling, 1e-12, 1 - 1e-12)
         logit0 = np.log(start) - np.log1p(-start)
-        increments = p["rate"] + ctx.funding_effect + p["volatility"] * ctx.shocks
-        logit = logit0 + np.cumsum(increments, axis=1)
-        share = ceiling / (1.0 + np.exp(-logit))
-        return with_baseline(ctx.baseline, share)
+        logit = log_steps(ctx, p["rate"], p["volatility"])
+        np.cumsum(logit, axis=1, out=logit)
+        logit += logit0
+        np.negative(logit, out=logit)
+        np.exp(logit, out=logit)
+        logit += 1.0
+        out = output(ctx)
+        np.divide(ceiling, logit, out=out[:, 1:])
+        return out
