@@ -49,6 +49,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
+    print_rows(collect(args.quick), args.quick)
+
+
+def collect(quick: bool) -> list[tuple[str, str, str, str]]:
+    """Measure every budget; return rows (what, time, memory, budget)."""
+
+    class Args:
+        pass
+
+    args = Args()
+    args.quick = quick  # type: ignore[attr-defined]
     draws = 20_000 if args.quick else 100_000
     repeats = 2 if args.quick else 5
     scenario = load_scenario("baseline")
@@ -130,21 +141,23 @@ def main() -> None:
         )
         cold.append(time.perf_counter() - start)
 
-    n_ind, n_years = result.values.shape[1:]
-    print(
-        f"ipsim core benchmark ({'quick' if args.quick else 'full'}); python {platform.python_version()}, "
-        f"numpy {np.__version__}, {os.cpu_count()} cpus, {platform.machine()}"
-    )
-    print(f"workload: bundled baseline, {draws:,} draws x {n_ind} indicators x {n_years} years")
+    t_sim10, _ = best_of(repeats, lambda: simulate(scenario, draws=10_000, rng=2017))
+    m_sim10 = peak_mb(lambda: simulate(scenario, draws=10_000, rng=2017))
     rows = [
         (
-            "simulate",
+            "simulate, 10,000 draws",
+            f"{t_sim10 * 1e3:8.1f} ms",
+            f"{m_sim10:7.1f} MB",
+            "(part of the widget budget)",
+        ),
+        (
+            f"simulate, {draws:,} draws",
             f"{t_sim * 1e3:8.1f} ms",
             f"{m_sim:7.1f} MB",
             "<= 250 ms, <= 300 MB at 100,000 draws",
         ),
         (
-            "assess",
+            f"assess, {draws:,} draws",
             f"{t_assess * 1e3:8.1f} ms",
             f"{m_assess:7.1f} MB",
             "(part of the widget budget)",
@@ -174,6 +187,24 @@ def main() -> None:
         ("backtest from 2016, 10,000 draws", f"{t_bt * 1e3:8.1f} ms", "", "(no budget)"),
         ("ipsim run, cold, 10,000 draws", f"{min(cold) * 1e3:8.1f} ms", "", "<= 2,000 ms wall"),
     ]
+    return rows
+
+
+def machine() -> str:
+    """One line on the machine and the versions measured."""
+    import altair
+    import pandas
+    import scipy
+
+    return (
+        f"python {platform.python_version()}, numpy {np.__version__}, scipy {scipy.__version__}, "
+        f"pandas {pandas.__version__}, altair {altair.__version__}; {os.cpu_count()} cpus, "
+        f"{platform.machine()}, {platform.system()} {platform.release()}"
+    )
+
+
+def print_rows(rows: list[tuple[str, str, str, str]], quick: bool) -> None:
+    print(f"ipsim core benchmark ({'quick' if quick else 'full'}); {machine()}")
     width = max(len(r[0]) for r in rows)
     for name, t, m, budget in rows:
         print(f"  {name:<{width}}  {t}  {m:>10}  budget {budget}")

@@ -220,7 +220,12 @@ def simulate(
             return array
         return np.tile(array, (tile,) + (1,) * (array.ndim - 1))
 
-    common = noise(_stream(root, "common").standard_normal((period, len(years) - 1)))
+    loaded = any(scenario.indicators[i].shock_loading != 0.0 for i in ids)
+    common = (
+        noise(_stream(root, "common").standard_normal((period, len(years) - 1)))
+        if loaded
+        else np.empty((0, 0))  # no indicator loads on the common factor: not drawn
+    )
 
     for k, ident in enumerate(ids):
         spec = scenario.indicators[ident]
