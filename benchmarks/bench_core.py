@@ -179,7 +179,7 @@ def collect(quick: bool) -> list[tuple[str, str, str, str]]:
         (
             "briefing (in process), 10,000 draws",
             f"{t_brief * 1e3:8.1f} ms",
-            f"{brief_mb:5.2f} MB",
+            f"file {brief_mb:.2f} MB",
             "<= 5,000 ms, <= 5 MB",
         ),
         ("ipsim brief, cold (subprocess)", f"{t_brief_cold * 1e3:8.1f} ms", "", "<= 5,000 ms"),
