@@ -202,3 +202,20 @@ def test_more_funding_helps_in_the_bundled_scenarios():
     ]
     for low, mid, high in zip(*(b.targets for b in boards), strict=True):
         assert low.p_met <= mid.p_met <= high.p_met, low.id
+
+
+def test_the_compiled_poisson_kernel_matches_numpy_and_scipy():
+    """numba ('ipsim[fast]') and the numpy path give the same exact quantiles."""
+    pytest.importorskip("numba")
+    from scipy.stats import poisson
+
+    from ipsim.models._poisson import _by_summing_numpy
+    from ipsim.models._poisson_numba import by_summing
+
+    rng = np.random.default_rng(8)
+    u = rng.random(200_000)
+    mean = np.exp(rng.normal(np.log(4.0), 0.8, u.size))
+    out = np.empty_like(mean)
+    by_summing(u, mean, out)
+    np.testing.assert_array_equal(out, _by_summing_numpy(u, mean))
+    np.testing.assert_array_equal(out[:20_000], poisson.ppf(u[:20_000], mean[:20_000]))

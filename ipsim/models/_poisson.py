@@ -46,7 +46,31 @@ def poisson_quantile(u: np.ndarray, mean: np.ndarray) -> np.ndarray:
     return out
 
 
+_COMPILED: list[object] = []
+
+
+def _compiled() -> object | None:
+    """The numba kernel if numba is installed (``pip install 'ipsim[fast]'``), else None."""
+    if not _COMPILED:
+        try:
+            from ipsim.models._poisson_numba import by_summing
+        except ImportError:
+            _COMPILED.append(None)
+        else:
+            _COMPILED.append(by_summing)
+    return _COMPILED[0]
+
+
 def _by_summing(u: np.ndarray, mean: np.ndarray) -> np.ndarray:
+    kernel = _compiled()
+    if kernel is not None:
+        out = np.empty_like(mean)
+        kernel(np.ascontiguousarray(u), np.ascontiguousarray(mean), out)  # type: ignore[operator]
+        return out
+    return _by_summing_numpy(u, mean)
+
+
+def _by_summing_numpy(u: np.ndarray, mean: np.ndarray) -> np.ndarray:
     count = np.zeros_like(mean)
     mass = np.exp(-mean)
     cdf = mass.copy()
