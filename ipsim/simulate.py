@@ -142,11 +142,51 @@ def _stream(root: np.random.SeedSequence, *labels: str) -> np.random.Generator:
     return np.random.Generator(np.random.PCG64(child))
 
 
-def _sample(value: Value, root: np.random.SeedSequence, draws: int, *labels: str) -> np.ndarray:
-    if isinstance(value, Distribution):
-        u = _stream(root, *labels).random(draws)
-        return value.ppf(u)[:, None]
-    return np.full((1, 1), float(value))
+_CHUNK_ELEMENTS = 1 << 17
+"""Draws are simulated in chunks of about this many values per (draws x steps) temporary (1 MB),
+so memory beyond the result stays small: measured at 1,000,000 draws of the bundled baseline,
+peak 768 MB for a 720 MB result (1,236 MB in one pass); the numbers are those of one pass."""
+
+
+class _Noise:
+    """Random numbers of one keyed stream, handed out chunk by chunk.
+
+    Rows come in order from one generator, so chunks concatenate to exactly what one call for
+    all draws would give. With ``period < draws`` the first ``period`` rows are drawn once and
+    repeated (common random numbers across blocks of a sweep).
+    """
+
+    def __init__(
+        self, generator: np.random.Generator, kind: str, columns: int, *, period: int, draws: int
+    ):
+        self._generator, self._kind, self._columns = generator, kind, columns
+        self._period, self._draws = period, draws
+        self._block: np.ndarray | None = None
+
+    def _draw(self, rows: int) -> np.ndarray:
+        shape = (rows, self._columns)
+        if self._kind == "normal":
+            return self._generator.standard_normal(shape)
+        return self._generator.random(shape)
+
+    def rows(self, start: int, stop: int) -> np.ndarray:
+        if self._period == self._draws:
+            return self._draw(stop - start)
+        if self._block is None:
+            self._block = self._draw(self._period)
+        return self._block[np.arange(start, stop) % self._period]
+
+
+class _Sampler:
+    """Draws of one scenario value (a constant or a distribution), chunk by chunk."""
+
+    def __init__(self, value: Value, noise: _Noise | None):
+        self._value, self._noise = value, noise
+
+    def rows(self, start: int, stop: int) -> np.ndarray:
+        if not isinstance(self._value, Distribution) or self._noise is None:
+            return np.full((1, 1), float(self._value))  # type: ignore[arg-type]  # broadcast
+        return self._value.ppf(self._noise.rows(start, stop))
 
 
 def simulate(
@@ -213,19 +253,20 @@ def simulate(
     # indicator-major buffer: each indicator's (draws, years) block is contiguous;
     # ``values`` is exposed as a (draws, indicators, years) view of it
     buffer = np.empty((len(ids), n, len(years)))
-    tile = n // period
+    chunk = max(1, _CHUNK_ELEMENTS // max(len(years) - 1, 1))
+    bounds = [(a, min(a + chunk, n)) for a in range(0, n, chunk)]
 
-    def noise(array: np.ndarray) -> np.ndarray:
-        if tile == 1 or array.shape[0] == 1:  # one period, or a constant broadcast over draws
-            return array
-        return np.tile(array, (tile,) + (1,) * (array.ndim - 1))
+    def noise(kind: str, columns: int, *labels: str) -> _Noise:
+        return _Noise(_stream(root, *labels), kind, columns, period=period, draws=n)
 
+    def sampler(value: Value, *labels: str) -> _Sampler:
+        drawn = isinstance(value, Distribution)
+        return _Sampler(value, noise("uniform", 1, *labels) if drawn else None)
+
+    # the common factor is drawn only when an indicator loads on it
     loaded = any(scenario.indicators[i].shock_loading != 0.0 for i in ids)
-    common = (
-        noise(_stream(root, "common").standard_normal((period, len(years) - 1)))
-        if loaded
-        else np.empty((0, 0))  # no indicator loads on the common factor: not drawn
-    )
+    common = noise("normal", len(years) - 1, "common") if loaded else None
+    common_rows = [common.rows(a, b) if common else None for a, b in bounds]
 
     for k, ident in enumerate(ids):
         spec = scenario.indicators[ident]
@@ -233,55 +274,61 @@ def simulate(
         offset = spec.baseline.year - scenario.base_year
         own_years = years[offset:]
         steps = len(own_years) - 1
-        shocks = noise(_stream(root, ident, "shock").standard_normal((period, steps)))
-        if spec.shock_loading != 0.0:
-            w = spec.shock_loading
-            shocks *= np.sqrt(1.0 - w * w)
-            shocks += w * common[:, offset:]
-        uniforms = (
-            noise(_stream(root, ident, "uniform").random((period, steps)))
-            if model.uses_uniforms
-            else np.empty((n, 0))
-        )
+        shocks = noise("normal", steps, ident, "shock")
+        uniforms = noise("uniform", steps, ident, "uniform") if model.uses_uniforms else None
         lever = scenario.funding.get(spec.programme or "")
-        ratios = np.array(
+        log_ratios = np.log(
             [scenario.funding_ratio(spec.programme, int(y) - spec.lag) for y in own_years[1:]]
         )
         multiple = levers.get(f"funding.{spec.programme}")
+        covered = None
         if multiple is not None:
             start = lever.from_year if lever and lever.from_year else scenario.base_year + 1
             covered = (own_years[1:] - spec.lag) >= start
-            ratios = np.where(covered[None, :], multiple[:, None], 1.0)
-        baseline = 1.0 if spec.baseline.value is None else spec.baseline.value
-        params = {
-            name: noise(_sample(v, root, period, ident, name)) for name, v in spec.params.items()
-        }
-        median = levers.get(f"growth.{ident}")
-        if median is not None:
-            param = MODELS[spec.model].lever_param
-            assert param is not None
-            params[param] = move_to_median(
-                spec.params[param], np.broadcast_to(params[param], (n, 1)), median
-            )
-        ctx = ModelContext(
-            draws=n,
-            years=own_years,
-            baseline=noise(_sample(baseline, root, period, ident, "baseline")),
-            params=params,
-            elasticity=noise(_sample(spec.elasticity, root, period, ident, "elasticity")),
-            log_funding_ratio=np.log(ratios),
-            reference_cny=None if lever is None else lever.reference_cny,
-            shocks=shocks,
-            uniforms=uniforms,
-            out=buffer[k, :, offset:],
+        params = {name: sampler(v, ident, name) for name, v in spec.params.items()}
+        baseline = sampler(
+            1.0 if spec.baseline.value is None else spec.baseline.value, ident, "baseline"
         )
+        elasticity = sampler(spec.elasticity, ident, "elasticity")
+        median = levers.get(f"growth.{ident}")
+        lever_param = model.lever_param
+
         buffer[k, :, :offset] = np.nan
         for year, observed in spec.baseline.history.items():
             if scenario.base_year <= year < spec.baseline.year:
                 buffer[k, :, year - scenario.base_year] = observed
-        paths = model.paths(ctx)
-        if paths is not ctx.out:  # a model that does not write into ``out``
-            buffer[k, :, offset:] = paths
+        for (a, b), common_chunk in zip(bounds, common_rows, strict=True):
+            chunk_shocks = shocks.rows(a, b)
+            if common_chunk is not None and spec.shock_loading != 0.0:
+                w = spec.shock_loading
+                chunk_shocks *= np.sqrt(1.0 - w * w)
+                chunk_shocks += w * common_chunk[:, offset:]
+            chunk_params = {name: p.rows(a, b) for name, p in params.items()}
+            if median is not None and lever_param is not None:
+                chunk_params[lever_param] = move_to_median(
+                    spec.params[lever_param],
+                    np.broadcast_to(chunk_params[lever_param], (b - a, 1)),
+                    median[a:b],
+                )
+            ctx = ModelContext(
+                draws=b - a,
+                years=own_years,
+                baseline=baseline.rows(a, b),
+                params=chunk_params,
+                elasticity=elasticity.rows(a, b),
+                log_funding_ratio=(
+                    log_ratios
+                    if covered is None or multiple is None
+                    else np.where(covered[None, :], np.log(multiple[a:b])[:, None], 0.0)
+                ),
+                reference_cny=None if lever is None else lever.reference_cny,
+                shocks=chunk_shocks,
+                uniforms=uniforms.rows(a, b) if uniforms else np.empty((b - a, 0)),
+                out=buffer[k, a:b, offset:],
+            )
+            paths = model.paths(ctx)
+            if paths is not ctx.out:  # a model that does not write into ``out``
+                buffer[k, a:b, offset:] = paths
     return SimulationResult(
         scenario=scenario,
         plan=plan,

@@ -91,6 +91,21 @@ def test_poisson_quantile_is_exact(mean):
     np.testing.assert_array_equal(poisson_quantile(u, means), stats.poisson.ppf(u, means))
 
 
+@pytest.mark.parametrize("mean", [30.0, 250.0, 5000.0])
+def test_poisson_quantile_is_exact_in_the_far_tails_and_at_zero(mean):
+    """Guesses beyond 4 sd, and u = 0 (which ``random()`` can return), on the large-mean path."""
+    from scipy.special import pdtr
+
+    rng = np.random.default_rng(int(mean))
+    u = np.concatenate([rng.random(2_000) * 1e-9, 1.0 - rng.random(2_000) * 1e-9, [0.0]])
+    means = mean * np.exp(0.1 * rng.standard_normal(u.size))
+    k = poisson_quantile(u, means)
+    assert k[-1] == 0.0
+    # the definition: the smallest k with P(X <= k) >= u
+    assert (pdtr(k, means) >= u).all()
+    assert (np.where(k > 0, pdtr(k - 1.0, means), -1.0) < u).all()
+
+
 def test_poisson_quantile_is_monotone_in_the_mean():
     u = np.random.default_rng(3).random(50_000)
     low, high = (
@@ -111,6 +126,20 @@ def test_same_seed_same_numbers_and_common_random_numbers(mini):
     np.testing.assert_array_equal(a.path("waste_per_capita"), b.path("waste_per_capita"))
     assert (b.path("green_firms")[:, -1] >= a.path("green_firms")[:, -1]).all()
     assert (b.path("new_plants")[:, -1] >= a.path("new_plants")[:, -1]).all()
+
+
+@pytest.mark.parametrize("repeat_noise", [None, 250])
+def test_chunks_give_the_numbers_of_one_pass(baseline, monkeypatch, repeat_noise):
+    """Simulating draws in chunks (to bound memory) changes no number, with or without
+    repeated noise, whatever the chunk size (here chunks of 37 draws, not a divisor)."""
+    import sys
+
+    engine = sys.modules["ipsim.simulate"]
+    levers = {"funding.management": np.repeat(np.linspace(0.5, 2.0, 4), 250)}
+    one = simulate(baseline, draws=1_000, rng=4, levers=levers, repeat_noise=repeat_noise)
+    monkeypatch.setattr(engine, "_CHUNK_ELEMENTS", 37 * 4)
+    chunked = simulate(baseline, draws=1_000, rng=4, levers=levers, repeat_noise=repeat_noise)
+    np.testing.assert_array_equal(one.values, chunked.values)
 
 
 def test_generator_and_int_seeds_agree(mini):
@@ -205,7 +234,7 @@ def test_more_funding_helps_in_the_bundled_scenarios():
 
 
 def test_the_compiled_poisson_kernel_matches_numpy_and_scipy():
-    """numba ('ipsim[fast]') and the numpy path give the same exact quantiles."""
+    """The numba kernel and the numpy fallback give the same exact quantiles."""
     pytest.importorskip("numba")
     from scipy.stats import poisson
 

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def _names(requirements):
     out = {}
     for req in requirements:
-        match = re.match(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*)$", req)
+        match = re.match(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*)$", req.split(";")[0])
         out[match.group(1).lower().replace("_", "-")] = match.group(2).strip()
     return out
 

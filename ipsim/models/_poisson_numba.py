@@ -1,4 +1,4 @@
-"""Compiled Poisson inversion by summation (used when numba is installed: ``ipsim[fast]``)."""
+"""Compiled Poisson inversion by summation (numpy fallback in ``_poisson``)."""
 
 from __future__ import annotations
 

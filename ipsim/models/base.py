@@ -149,6 +149,24 @@ def log_steps(ctx: ModelContext, drift: np.ndarray | float, volatility: np.ndarr
     return steps
 
 
+def running_sum(steps: np.ndarray) -> np.ndarray:
+    """Accumulate ``steps`` along its last axis in place (a cumulative sum) and return it.
+
+    The same numbers as ``np.cumsum(steps, axis=1)``; a column at a time, because numpy's
+    cumsum along a short last axis pays a per-row overhead (at 100,000 draws x 4 steps it is
+    about 20 times slower than adding whole columns).
+
+    Examples
+    --------
+    >>> running_sum(np.array([[1.0, 2.0, 3.0], [0.5, 0.5, -1.0]]))
+    array([[1. , 3. , 6. ],
+           [0.5, 1. , 0. ]])
+    """
+    for j in range(1, steps.shape[-1]):
+        steps[..., j] += steps[..., j - 1]
+    return steps
+
+
 def output(ctx: ModelContext, projected_from: np.ndarray | None = None) -> np.ndarray:
     """The array a model fills: the engine's ``ctx.out`` (or a new one), baseline in column 0."""
     out = ctx.out if ctx.out is not None else np.empty((ctx.draws, len(ctx.years)))

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from ipsim.models.base import Model, ModelContext, ParamSpec, log_steps, output, register_model
+from ipsim.models.base import (
+    Model,
+    ModelContext,
+    ParamSpec,
+    log_steps,
+    output,
+    register_model,
+    running_sum,
+)
 
 
 @register_model
@@ -45,7 +53,7 @@ class CompoundGrowth(Model):
     def paths(self, ctx: ModelContext) -> np.ndarray:
         p = ctx.params
         log_path = log_steps(ctx, np.log1p(p["growth"]), p["volatility"])
-        np.cumsum(log_path, axis=1, out=log_path)
+        running_sum(log_path)
         log_path += np.log(ctx.baseline)
         out = output(ctx)
         np.exp(log_path, out=out[:, 1:])

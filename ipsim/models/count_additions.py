@@ -5,7 +5,15 @@ from __future__ import annotations
 import numpy as np
 
 from ipsim.models._poisson import poisson_quantile
-from ipsim.models.base import Model, ModelContext, ParamSpec, log_steps, output, register_model
+from ipsim.models.base import (
+    Model,
+    ModelContext,
+    ParamSpec,
+    log_steps,
+    output,
+    register_model,
+    running_sum,
+)
 
 
 @register_model
@@ -62,6 +70,6 @@ class CountAdditions(Model):
         if np.any(p["additions"] <= 0):
             mean[np.broadcast_to(p["additions"] <= 0, mean.shape)] = 0.0
         additions = poisson_quantile(ctx.uniforms, mean)
-        np.cumsum(additions, axis=1, out=additions)
+        running_sum(additions)
         additions += ctx.baseline
         return output(ctx, additions)

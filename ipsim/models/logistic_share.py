@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from ipsim.models.base import Model, ModelContext, ParamSpec, log_steps, output, register_model
+from ipsim.models.base import (
+    Model,
+    ModelContext,
+    ParamSpec,
+    log_steps,
+    output,
+    register_model,
+    running_sum,
+)
 
 
 @register_model
@@ -45,7 +53,7 @@ class LogisticShare(Model):
         start = np.clip(ctx.baseline / ceiling, 1e-12, 1 - 1e-12)
         logit0 = np.log(start) - np.log1p(-start)
         logit = log_steps(ctx, p["rate"], p["volatility"])
-        np.cumsum(logit, axis=1, out=logit)
+        running_sum(logit)
         logit += logit0
         np.negative(logit, out=logit)
         np.exp(logit, out=logit)
