@@ -248,3 +248,16 @@ def test_the_compiled_poisson_kernel_matches_numpy_and_scipy():
     by_summing(u, mean, out)
     np.testing.assert_array_equal(out, _by_summing_numpy(u, mean))
     np.testing.assert_array_equal(out[:20_000], poisson.ppf(u[:20_000], mean[:20_000]))
+
+
+def test_compiled_and_numpy_large_mean_paths_agree(monkeypatch):
+    """The compiled Cornish-Fisher guess and its numpy twin lead to the same exact counts."""
+    pytest.importorskip("numba")
+    from ipsim.models import _poisson
+
+    rng = np.random.default_rng(9)
+    u = np.concatenate([rng.random(100_000), rng.random(500) * 1e-9, [0.0]])
+    mean = np.exp(rng.uniform(np.log(30.0), np.log(20_000.0), u.size))
+    compiled = poisson_quantile(u, mean)
+    monkeypatch.setattr(_poisson, "_COMPILED", [None])
+    np.testing.assert_array_equal(compiled, poisson_quantile(u, mean))

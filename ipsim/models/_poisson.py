@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 _SMALL_MEAN = 30.0
@@ -50,26 +52,26 @@ def poisson_quantile(u: np.ndarray, mean: np.ndarray) -> np.ndarray:
     return out
 
 
-_COMPILED: list[object] = []
+_COMPILED: list[Any] = []
 
 
-def _compiled() -> object | None:
-    """The numba kernel (numba is a dependency), or None where numba cannot be imported."""
+def _compiled() -> Any:
+    """The module of numba kernels (numba is a dependency), or None where it cannot be imported."""
     if not _COMPILED:
         try:
-            from ipsim.models._poisson_numba import by_summing
+            from ipsim.models import _poisson_numba
         except ImportError:
             _COMPILED.append(None)
         else:
-            _COMPILED.append(by_summing)
+            _COMPILED.append(_poisson_numba)
     return _COMPILED[0]
 
 
 def _by_summing(u: np.ndarray, mean: np.ndarray) -> np.ndarray:
-    kernel = _compiled()
-    if kernel is not None:
+    kernels = _compiled()
+    if kernels is not None:
         out = np.empty_like(mean)
-        kernel(np.ascontiguousarray(u), np.ascontiguousarray(mean), out)  # type: ignore[operator]
+        kernels.by_summing(np.ascontiguousarray(u), np.ascontiguousarray(mean), out)
         return out
     return _by_summing_numpy(u, mean)
 
@@ -101,10 +103,32 @@ def _by_correction(u: np.ndarray, mean: np.ndarray) -> np.ndarray:
     """
     from scipy.special import ndtri
 
-    zero = u <= 0.0  # the quantile is 0; ndtri would give -inf
-    z = ndtri(np.where(zero, 0.5, u))
+    with np.errstate(divide="ignore"):
+        z = ndtri(u)  # -inf at u = 0, where the quantile is 0
+    kernels = _compiled()
+    if kernels is not None:
+        k = np.empty_like(mean)
+        check = np.empty(u.shape, dtype=np.int8)
+        kernels.cornish_fisher(np.ascontiguousarray(u), z, np.ascontiguousarray(mean), k, check)
+        near, tail = np.flatnonzero(check == 1), np.flatnonzero(check == 2)
+    else:
+        k, near, tail = _guess_numpy(u, z, mean)
+    if near.size:
+        k[near] = _exact_near(u[near], mean[near], k[near])
+    if tail.size:
+        k[tail] = _exact_from(u[tail], mean[tail], k[tail])
+    return k
+
+
+def _guess_numpy(
+    u: np.ndarray, z: np.ndarray, mean: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The Cornish-Fisher guess and the indices that need the exact CDF (near, tail)."""
+    zero = u <= 0.0
+    if zero.any():
+        z = np.where(zero, 0.0, z)
     root = np.sqrt(mean)
-    # guess = mean + root z + (z^2 - 1) / 6 + (z - z^3) / (72 root) + 1/2, built in place
+    # guess = (z^2 - 1) / 6 + (z - z^3) / (72 root) + root z + mean + 1/2, built in place
     # (``z**3`` goes through pow(), ten times slower than two products)
     z2 = z * z
     guess = z2 - 1.0
@@ -123,13 +147,8 @@ def _by_correction(u: np.ndarray, mean: np.ndarray) -> np.ndarray:
     np.maximum(k, 0.0, out=k)
     k[zero] = 0.0
     tail = (np.abs(z) > 4.0) & ~zero
-    near = np.flatnonzero((np.minimum(frac, 1.0 - frac) < _band(mean)) & ~tail & ~zero)
-    if near.size:
-        k[near] = _exact_near(u[near], mean[near], k[near])
-    tail = np.flatnonzero(tail)
-    if tail.size:
-        k[tail] = _exact_from(u[tail], mean[tail], k[tail])
-    return k
+    near = (np.minimum(frac, 1.0 - frac) < _band(mean)) & ~tail & ~zero
+    return k, np.flatnonzero(near), np.flatnonzero(tail)
 
 
 def _band(mean: np.ndarray) -> np.ndarray:
