@@ -290,7 +290,10 @@ def simulate(
         baseline = sampler(
             1.0 if spec.baseline.value is None else spec.baseline.value, ident, "baseline"
         )
-        elasticity = sampler(spec.elasticity, ident, "elasticity")
+        # with the budget as planned in every year funding has no effect: the elasticity is
+        # not drawn (its own stream, so no other number changes)
+        funded = covered is not None or bool(np.any(log_ratios != 0.0))
+        elasticity = sampler(spec.elasticity if funded else 0.0, ident, "elasticity")
         median = levers.get(f"growth.{ident}")
         lever_param = model.lever_param
 

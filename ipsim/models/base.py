@@ -56,7 +56,8 @@ class ModelContext:
     params : Mapping[str, numpy.ndarray]
         Each declared parameter per draw, ``(draws, 1)`` (constants are broadcast).
     elasticity : numpy.ndarray
-        Funding elasticity per draw, ``(draws, 1)``.
+        Funding elasticity per draw, ``(draws, 1)``; zeros ``(1, 1)`` when the funding ratio
+        is 1 in every year (funding then has no effect, and the engine does not draw it).
     log_funding_ratio : numpy.ndarray
         ``ln(F[t - lag] / F_ref)`` for each projected year, ``(n_years - 1,)``, or per draw
         ``(draws, n_years - 1)`` when a sweep sets the budget draw by draw.
