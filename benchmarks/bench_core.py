@@ -42,7 +42,7 @@ def peak_mb(func) -> float:
     func()
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return peak / 2**20
+    return peak / 1e6
 
 
 def main() -> None:

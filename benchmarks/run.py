@@ -37,7 +37,7 @@ def scaling_draws(quick: bool) -> list[tuple[int, float, float]]:
         seconds = time.perf_counter() - start
         tracemalloc.start()
         simulate(scenario, draws=draws, rng=1)
-        peak = tracemalloc.get_traced_memory()[1] / 2**20
+        peak = tracemalloc.get_traced_memory()[1] / 1e6
         tracemalloc.stop()
         out.append((draws, seconds, peak))
     return out
@@ -64,7 +64,7 @@ def scaling_horizon(quick: bool) -> list[tuple[int, float, float]]:
             seconds = time.perf_counter() - start
             tracemalloc.start()
             simulate(longer, draws=10_000, rng=1)
-            peak = tracemalloc.get_traced_memory()[1] / 2**20
+            peak = tracemalloc.get_traced_memory()[1] / 1e6
             tracemalloc.stop()
             out.append((years, seconds, peak))
     return out
