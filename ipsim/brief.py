@@ -166,6 +166,17 @@ def write_brief(scenario: Scenario, path: str | Path, **options: Any) -> Path:
     return path
 
 
+CHROMIUM_FLAGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+"""Flags for a headless Chromium that touches no network of its own (no updates, no sync)."""
+
+
 def chromium() -> str | None:
     """The headless browser that prints PDFs, if one is installed."""
     for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
@@ -189,12 +200,7 @@ def to_pdf(html_path: str | Path, pdf_path: str | Path) -> Path:
             [
                 browser,
                 "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
+                *CHROMIUM_FLAGS,
                 f"--user-data-dir={profile}",
                 "--no-pdf-header-footer",
                 f"--print-to-pdf={pdf_path}",

@@ -122,19 +122,12 @@ def sobol_indices(
     for j in range(y.shape[1]):
         column = y[:, j]
         if np.ptp(column) == 0:  # a constant output: nothing to apportion
-            for name in names:
-                rows.append(
-                    {
-                        "output_index": j,
-                        "input": name,
-                        "S1": 0.0,
-                        "S1_conf": 0.0,
-                        "ST": 0.0,
-                        "ST_conf": 0.0,
-                    }
-                )
-            continue
-        si = analyze.analyze(problem, column, calc_second_order=False, conf_level=0.95, seed=seed)
+            zeros = np.zeros(len(names))
+            si = {"S1": zeros, "S1_conf": zeros, "ST": zeros, "ST_conf": zeros}
+        else:
+            si = analyze.analyze(
+                problem, column, calc_second_order=False, conf_level=0.95, seed=seed
+            )
         for i, name in enumerate(names):
             rows.append(
                 {

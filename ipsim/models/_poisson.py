@@ -8,6 +8,10 @@ import numpy as np
 
 _SMALL_MEAN = 30.0
 _MAX_STEPS = 64
+_TAIL_Z = 4.0
+"""Guesses with |z| beyond this are always checked against the exact CDF."""
+_BAND_SCALE, _BAND_FLOOR = 8.0, 0.02
+"""A guess within ``min(0.5, _BAND_SCALE / mean + _BAND_FLOOR)`` of a rounding boundary is checked."""
 
 
 def poisson_quantile(u: np.ndarray, mean: np.ndarray) -> np.ndarray:
@@ -146,13 +150,13 @@ def _guess_numpy(
     frac = guess - k
     np.maximum(k, 0.0, out=k)
     k[zero] = 0.0
-    tail = (np.abs(z) > 4.0) & ~zero
+    tail = (np.abs(z) > _TAIL_Z) & ~zero
     near = (np.minimum(frac, 1.0 - frac) < _band(mean)) & ~tail & ~zero
     return k, np.flatnonzero(near), np.flatnonzero(tail)
 
 
 def _band(mean: np.ndarray) -> np.ndarray:
-    return np.minimum(0.5, 8.0 / mean + 0.02)
+    return np.minimum(0.5, _BAND_SCALE / mean + _BAND_FLOOR)
 
 
 def _pmf(k: np.ndarray, mean: np.ndarray) -> np.ndarray:

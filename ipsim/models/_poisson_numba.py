@@ -5,6 +5,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from ipsim.models._poisson import _BAND_FLOOR, _BAND_SCALE, _TAIL_Z
+
 
 @numba.njit(cache=True, nogil=True)
 def by_summing(u: np.ndarray, mean: np.ndarray, out: np.ndarray) -> None:  # pragma: no cover
@@ -41,9 +43,9 @@ def cornish_fisher(
         whole = np.floor(guess)
         frac = guess - whole
         k[i] = max(whole, 0.0)
-        if abs(zi) > 4.0:
+        if abs(zi) > _TAIL_Z:
             check[i] = 2
-        elif min(frac, 1.0 - frac) < min(0.5, 8.0 / m + 0.02):
+        elif min(frac, 1.0 - frac) < min(0.5, _BAND_SCALE / m + _BAND_FLOOR):
             check[i] = 1
         else:
             check[i] = 0
