@@ -13,6 +13,7 @@ from ipsim.backtest import BacktestResult, backtest
 from ipsim.calibrate import CalibrationResult, as_of, calibrate
 from ipsim.comparison import Comparison, compare
 from ipsim.errors import (
+    ArgumentError,
     CalibrationError,
     DataError,
     IpsimError,
@@ -30,6 +31,7 @@ from ipsim.simulate import SimulationResult, simulate
 __version__ = "0.1.0"
 
 __all__ = [
+    "ArgumentError",
     "Assessment",
     "BacktestResult",
     "CalibrationError",

@@ -7,7 +7,9 @@
     ├── ScenarioError           a scenario file or object is invalid
     ├── DataError               an observed-data file is malformed
     ├── NotFittedError          a fittable object was used before ``fit()``
-    └── CalibrationError        calibration could not estimate what was asked
+    ├── CalibrationError        calibration could not estimate what was asked
+    └── ArgumentError           a function or command was given an argument it cannot take
+                                (also a ``ValueError``, so ``except ValueError`` still works)
 
     IpsimWarning                something the user should know about but that is not an error
 
@@ -48,6 +50,10 @@ class NotFittedError(IpsimError):
 
 class CalibrationError(IpsimError):
     """Calibration could not estimate the requested parameters."""
+
+
+class ArgumentError(IpsimError, ValueError):
+    """A function or command was given an argument it cannot take (wrong type, out of range)."""
 
 
 class IpsimWarning(UserWarning):
