@@ -1,61 +1,16 @@
 """The dashboard in a real browser: loads offline, sliders and the language switch work."""
 
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-
 import pytest
+
+from tests.browser.conftest import running_dashboard
 
 LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def dashboard(tmp_path_factory):
-    port = free_port()
-    log = tmp_path_factory.mktemp("dashboard") / "voila.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "ipsim.cli",
-                "dashboard",
-                "baseline",
-                "--port",
-                str(port),
-                "--lang",
-                "en",
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            break
-        except OSError:
-            if process.poll() is not None:
-                pytest.fail(f"the dashboard exited: {log.read_text()}")
-            time.sleep(0.5)
-    else:
-        process.kill()
-        pytest.fail(f"the dashboard did not start: {log.read_text()}")
-    yield url
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    with running_dashboard(tmp_path_factory.mktemp("dashboard")) as (url, _process):
+        yield url
 
 
 def test_binds_to_this_machine_only_by_default():
