@@ -16,6 +16,7 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ipsim._args import shown
 from ipsim._yaml import Lines, Path
 
 _MISSING = object()
@@ -50,7 +51,7 @@ def describe(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    return repr(value)
+    return shown(value)  # a whole file or a huge value is cut, never echoed whole
 
 
 def suggestion(given: Any, choices: Iterable[str]) -> str:
@@ -189,7 +190,10 @@ class Checker:
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.problem(path, "wrong type", expected="a number", got=value)
             return None
-        x = float(value)
+        try:
+            x = float(value)
+        except OverflowError:  # an integer beyond any float
+            x = math.inf
         if not math.isfinite(x):
             self.problem(path, "not a finite number", expected="a finite number", got=value)
             return None

@@ -3,7 +3,10 @@
 A document is read into plain Python values (dict, list, str, int, float, bool, None) together
 with a table mapping each key path, such as ``("indicators", "invention_apps", "growth")``, to
 the 1-based line where it was written. Only the safe YAML tags are understood: a file is data,
-never code.
+never code. Files are written by hand, so the YAML features that let a few hundred bytes expand
+without limit are refused: anchors and aliases (``&name``, ``*name``, the "billion laughs"),
+nesting deeper than :data:`MAX_DEPTH`, and integers too large to be a number ipsim can compute
+with.
 """
 
 from __future__ import annotations
@@ -18,8 +21,40 @@ Path = tuple[str | int, ...]
 Lines = dict[Path, int]
 
 
+MAX_DEPTH = 50
+"""Deepest nesting of mappings and lists read (the bundled files use 6 levels)."""
+
+
 class _Loader(yaml.SafeLoader):
-    """The safe loader, also reading YAML 1.2 floats such as ``1e7`` and ``1.0e7`` as numbers."""
+    """The safe loader, also reading YAML 1.2 floats such as ``1e7`` and ``1.0e7`` as numbers.
+
+    It refuses anchors and aliases and nesting deeper than :data:`MAX_DEPTH` while composing,
+    so neither memory nor the recursion depth grows with what a small file asks for.
+    """
+
+    _depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent):
+            msg = (
+                f"YAML aliases (*{event.anchor}) are not allowed; write the value out in full "
+                "(an alias can make a small file expand without limit)"
+            )
+            raise YamlError(line, (), msg)
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            msg = f"YAML anchors (&{anchor}) and aliases are not allowed; write values out in full"
+            raise YamlError(line, (), msg)
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                msg = f"nested more than {MAX_DEPTH} levels deep; expected a shallower structure"
+                raise YamlError(line, (), msg)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 _Loader.add_implicit_resolver(
@@ -111,14 +146,35 @@ def _build(node: yaml.Node, path: Path, lines: Lines, construct: Callable[..., A
 
 
 def _scalar(node: yaml.Node, path: Path, construct: Callable[..., Any]) -> Any:
+    line = node.start_mark.line + 1
     try:
         value = construct(node, deep=True)
     except yaml.YAMLError as err:
-        raise YamlError(node.start_mark.line + 1, path, f"unreadable value: {err}") from err
+        raise YamlError(line, path, f"unreadable value: {err}") from err
+    except ValueError as err:  # more than 4,300 digits; a date such as 2017-13-45
+        msg = (
+            f"number too large; expected at most {_LARGEST:.3g} in size, "
+            "got an integer of more than 4,300 digits"
+            if "digits" in str(err)
+            else f"unreadable value {str(node.value)[:80]!r}: {err}"
+        )
+        raise YamlError(line, path, msg) from None
+    if isinstance(value, int) and not isinstance(value, bool):
+        try:
+            float(value)
+        except OverflowError:
+            msg = (
+                f"number too large; expected at most {_LARGEST:.3g} in size, "
+                f"got an integer of {len(str(abs(value))):,} digits"
+            )
+            raise YamlError(line, path, msg) from None
     if not isinstance(value, str | int | float | bool | type(None)):
         # dates and timestamps: keep the text the user wrote
         value = str(node.value)
     return value
+
+
+_LARGEST = 1.7976931348623157e308
 
 
 def dump_yaml(value: Any) -> str:

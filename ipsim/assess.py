@@ -5,21 +5,38 @@ quantiles of the tested quantity (in the threshold's unit); the growth still req
 last observation; the Statistics Canada and UNSD statuses of the median projection side by side
 (see :mod:`ipsim.status`); a plain-words rating; the lead agency; and whether the baseline was
 observed or assumed. For the plan: P(all targets met) and the distribution of the number met.
+
+A target whose every year read (:func:`ipsim.target_kinds.years_read`) is a published figure
+held in every draw (the indicator's observed baseline and its history, as
+:func:`ipsim.calibrate.as_of` sets them) is *decided*: met or missed, P(met) exactly 1 or 0
+with standard error 0, its statuses "target achieved" or "target missed", and its
+record carries the figures and their source. A partly published target is simulated only for
+the years after its indicator's last published figure.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
 from ipsim import status
 from ipsim.i18n import Lang, label
 from ipsim.plan import Target
+from ipsim.scenario import IndicatorSpec
 from ipsim.simulate import SimulationResult
-from ipsim.target_kinds import effective_kind, is_met, required_level, target_quantity
+from ipsim.target_kinds import (
+    effective_kind,
+    is_met,
+    required_level,
+    target_quantity,
+    years_read,
+)
+
+Decided = Literal["met", "missed"]
 
 
 @dataclass(frozen=True)
@@ -61,6 +78,15 @@ class TargetAssessment:
     project: int | None
     note: str = ""
     """Why something is missing, e.g. "target not published in the sources used"."""
+    decided: Decided | None = None
+    """``"met"`` or ``"missed"`` when every year the target reads is a published figure (then
+    P(met) is exactly 1 or 0); None while it is still open."""
+    decided_value: float | None = None
+    """The tested quantity computed from the published figures (in the threshold's unit)."""
+    decided_figures: Mapping[int, float] = field(default_factory=dict)
+    """The published figures read, by year (in the indicator's unit)."""
+    decided_source: str | None = None
+    """Where the figures were published (the indicator's baseline source)."""
 
     @property
     def baseline_assumed(self) -> bool:
@@ -108,6 +134,15 @@ class TargetAssessment:
             "fitted": list(self.fitted),
             "task": self.task,
             "project": self.project,
+            "decided": self.decided,
+            "decided_label": None
+            if self.decided is None
+            else label(f"decided_{self.decided}", lang),
+            "decided_value": _clean(self.decided_value),
+            "decided_figures": {str(y): _clean(v) for y, v in self.decided_figures.items()}
+            if self.decided is not None
+            else None,
+            "decided_source": self.decided_source,
         }
 
 
@@ -153,7 +188,13 @@ class Assessment:
         """
         import pandas as pd
 
-        return pd.DataFrame([t.to_dict(lang) for t in self.targets])
+        records = [t.to_dict(lang) for t in self.targets]
+        for record in records:  # one cell per field in a table: the figures as text
+            figures = record["decided_figures"]
+            record["decided_figures"] = (
+                None if figures is None else "; ".join(f"{y}: {v:g}" for y, v in figures.items())
+            )
+        return pd.DataFrame(records)
 
     def to_dict(self, lang: Lang = "en") -> dict[str, Any]:
         """Return the JSON document printed by ``ipsim run --format json``."""
@@ -195,6 +236,7 @@ class Assessment:
                 "lead_agency",
                 "baseline_confidence",
                 "trend_assumed",
+                "decided",
             ]
         ]
         head = (
@@ -240,6 +282,7 @@ def assess(result: SimulationResult) -> Assessment:
     rows = []
     met_columns = []
     for target in plan.targets:
+        decision: dict[str, Any] = {}
         if target.indicator not in scenario.indicators:
             rows.append(_not_simulated(target, plan, scenario.unmodelled.get(target.indicator)))
             continue
@@ -259,9 +302,14 @@ def assess(result: SimulationResult) -> Assessment:
             met = is_met(target, quantity)
             met_columns.append(met)
             p = float(met.mean())
-            statuses = _statuses(
-                target, path, years, indicator.kind, spec.baseline.year, quantity, reading
-            )
+            figures = _published_figures(spec, years_read(target, indicator, reading=reading))
+            if figures is not None and float(np.ptp(quantity)) == 0.0:
+                decision = _decision(target, spec, figures, float(quantity[0]), bool(met[0]))
+                statuses = decision.pop("statuses")
+            else:
+                statuses = _statuses(
+                    target, path, years, indicator.kind, spec.baseline.year, quantity, reading
+                )
         p05, median, p95 = (float(v) for v in np.quantile(quantity, [0.05, 0.5, 0.95]))
         agencies = target.lead_agencies
         project = plan.project_of(target)
@@ -282,7 +330,8 @@ def assess(result: SimulationResult) -> Assessment:
                 p05=p05,
                 p95=p95,
                 **statuses,
-                rating=status.rating(p) if math.isfinite(p) else "not_assessable",
+                rating=decision.pop("rating", None)
+                or (status.rating(p) if math.isfinite(p) else "not_assessable"),
                 note=target.threshold_note or "",
                 lead_agencies=agencies,
                 lead_agency_en=plan.agency_labels(agencies, "en"),
@@ -297,6 +346,7 @@ def assess(result: SimulationResult) -> Assessment:
                 label_zh=target.label_zh,
                 task=target.task,
                 project=None if project is None else project.number,
+                **decision,
             )
         )
     met_all = np.column_stack(met_columns) if met_columns else np.zeros((draws, 0), dtype=bool)
@@ -312,6 +362,42 @@ def assess(result: SimulationResult) -> Assessment:
         expected_met=float(count.mean()),
         n_met_distribution=tuple(float(x) for x in distribution),
     )
+
+
+def _published_figures(spec: IndicatorSpec, years: tuple[int, ...]) -> dict[int, float] | None:
+    """The published figures of ``years`` held in every draw, or None if one is not published.
+
+    Those are the observed baseline (a number, not a distribution) and its history.
+    """
+    baseline = spec.baseline
+    known = dict(baseline.history)
+    if not baseline.is_assumed and isinstance(baseline.value, int | float):
+        known[baseline.year] = float(baseline.value)
+    if not all(y in known for y in years):
+        return None
+    return {y: float(known[y]) for y in years}
+
+
+def _decision(
+    target: Target, spec: IndicatorSpec, figures: dict[int, float], value: float, met: bool
+) -> dict[str, Any]:
+    """The fields of a target decided by published figures (its statuses and rating included)."""
+    verdict = "target_achieved" if met else "target_missed"
+    return {
+        "decided": "met" if met else "missed",
+        "decided_value": value,
+        "decided_figures": figures,
+        "decided_source": spec.baseline.source,
+        "rating": f"decided_{'met' if met else 'missed'}",
+        "statuses": {
+            "required_growth": None,
+            "required_change_per_year": None,
+            "status_statcan": verdict,
+            "status_unsd": verdict,
+            "statcan_ratio": None,
+            "unsd_ratio": None,
+        },
+    }
 
 
 def _not_simulated(target: Target, plan: Any, reason: str | None) -> TargetAssessment:

@@ -18,13 +18,14 @@ and the Brier score ``(P(met) - met)^2``.
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ipsim.errors import CalibrationError
+from ipsim.errors import ArgumentError, CalibrationError, DataError
 from ipsim.observed import DEFAULT_RULE, ObservedData, load_observed, read_observed
 from ipsim.scenario import Scenario, load_scenario
 
@@ -206,11 +207,22 @@ def backtest(
     """
     import pandas as pd
 
+    from ipsim._args import shown, whole_number
     from ipsim.assess import assess
     from ipsim.calibrate import calibrate
+    from ipsim.scenario import MAX_DRAWS
     from ipsim.simulate import simulate
     from ipsim.target_kinds import is_met, target_quantity
 
+    origin = whole_number("origin", origin, low=1900, high=2200)
+    if draws is not None:
+        draws = whole_number("draws", draws, low=1, high=MAX_DRAWS)
+    for name, value in (("actuals", actuals), ("observed", observed)):
+        if not isinstance(value, ObservedData | str | os.PathLike | type(None)) or (
+            name == "actuals" and value is None
+        ):
+            msg = f"{name}: expected ObservedData or the path of a data file, got {shown(value)}"
+            raise ArgumentError(msg)
     prior = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     plan = prior.load_plan()
     if origin >= prior.horizon:
@@ -232,11 +244,19 @@ def backtest(
         raise CalibrationError(msg)
     rule = calibrate_options.get("rule", DEFAULT_RULE)
     scope = calibrate_options.get("scope")
+    picked = actual_data.select(plan, scope=scope, rule=rule)
+    negative = picked.values[picked.values["value"] < 0]
+    if len(negative):
+        # every plan indicator is a count, an amount or a share: none can be below zero
+        listed = ", ".join(
+            f"{r.indicator} {r.year} = {r.value:g}" for r in negative.itertuples(index=False)
+        )
+        msg = f"actuals: negative figures cannot be scored (a level is never below zero): {listed}"
+        raise DataError(msg)
     calibration = calibrate(history, plan, prior=prior, origin=origin, **calibrate_options)
     calibrated = calibration.to_scenario(f"backtest-{origin}")
     result = simulate(calibrated, draws=draws, rng=rng)
     assessment = assess(result)
-    picked = actual_data.select(plan, scope=scope, rule=rule)
     choice_rows: list[Any] = list(picked.choices.itertuples(index=False))
     truth = picked.values
     years = [int(y) for y in result.years]

@@ -73,13 +73,15 @@ def board_html(assessment: Assessment, lang: Lang = "en") -> str:
         for r in members:
             colour = _style.STATUS_COLOURS.get(r.status, "#999")
             width = round(100 * r.p_met)
+            exact = "" if r.p_met is None else repr(float(r.p_met))  # read by browser tests
             rows.append(
                 "<tr class='target'>"
                 f"<td title='{html.escape(r.id)}'>{html.escape(r.label)}</td>"
                 f"<td><div style='display:flex;align-items:center;gap:4px'>"
                 f"<div style='width:80px;background:#eee;height:10px'>"
                 f"<div style='width:{width}%;background:{colour};height:10px'></div></div>"
-                f"<span>{r.p_text}</span></div></td>"
+                f"<span data-target='{html.escape(r.id)}' data-p-met='{exact}'>{r.p_text}</span>"
+                "</div></td>"
                 f"<td><span style='color:{colour};font-weight:bold'>●</span> {html.escape(r.status_label)}</td>"
                 f"<td>{html.escape(r.owner)}</td></tr>"
             )

@@ -66,6 +66,29 @@ _T: dict[str, tuple[str, str]] = {
     "trend_of": ("trend of", "趋势："),
     "fitted": ("fitted to data", "由数据拟合"),
     "assumed_trend": ("assumed", "假设"),
+    "modified": (
+        "Modified from scenario {name} (sha256 {sha}); changed inputs:",
+        "由情景“{name}”修改（sha256 {sha}），改动的输入：",
+    ),
+    "modified_none": ("no input differs from the original", "各项输入与原情景相同"),
+    "ch_funding": (
+        "funding of {programme}: {before} x -> {after} x the planned budget",
+        "{programme}资金：计划预算的{before}倍 → {after}倍",
+    ),
+    "ch_funding_year": (
+        "funding of {programme} in {year}: {before} x -> {after} x the planned budget",
+        "{programme}资金（{year}年）：计划预算的{before}倍 → {after}倍",
+    ),
+    "ch_trend": (
+        "{indicator}: median {param} {before} -> {after}",
+        "{indicator}：{param}中位数 {before} → {after}",
+    ),
+    "ch_draws": ("draws: {before} -> {after}", "模拟次数：{before} → {after}"),
+    "ch_reading": (
+        "growth targets read as: {before} -> {after}",
+        "年均增长目标解读：{before} → {after}",
+    ),
+    "ch_other": ("{input}: {before} -> {after}", "{input}：{before} → {after}"),
 }
 
 
@@ -115,11 +138,13 @@ def brief(
     >>> page.startswith("<!DOCTYPE html>"), "<script" in page, page.count("<svg") >= 18
     (True, False, True)
     """
+    from ipsim._args import language
     from ipsim.assess import assess
     from ipsim.goalseek import goal_seek_all
     from ipsim.sensitivity import one_at_a_time
     from ipsim.simulate import simulate
 
+    lang = language(lang)  # type: ignore[assignment]
     run = scenario.with_run(draws=draws, seed=rng)
     board = assess(simulate(run))
     answers = goal_seek_all(
@@ -234,8 +259,78 @@ def _head(board: Assessment, lang: Lang) -> str:
         f"<div class='meta'>{html.escape(plan.title(lang))} · {html.escape(plan.source.get('document', ''))}</div>"
         f"<div class='meta'>{html.escape(_t('scenario', lang))}: <b>{html.escape(scenario.name)}</b>"
         f"{' — ' + html.escape(title) if title else ''}</div>"
+        f"{modification_html(scenario, lang)}"
         f"<div class='headline'>{html.escape(headline)}</div>"
     )
+
+
+def modification_lines(scenario: Scenario, lang: Lang = "en") -> list[str]:
+    """Return what a modified scenario changed: a heading, then one line per changed input.
+
+    Empty for a scenario that is not modified (see :class:`ipsim.scenario.Modification`).
+
+    Examples
+    --------
+    >>> from ipsim.scenario import load_scenario
+    >>> modification_lines(load_scenario("baseline"))
+    []
+    """
+    record = scenario.modified
+    if record is None:
+        return []
+    head = _t("modified", lang).format(name=record.original, sha=record.original_sha256[:12])
+    lines = [_change_text(c.input, c.before, c.after, scenario, lang) for c in record.changes]
+    return [head, *(lines or [_t("modified_none", lang)])]
+
+
+def modification_html(scenario: Scenario, lang: Lang = "en") -> str:
+    """Return :func:`modification_lines` as an HTML box (empty for an unmodified scenario)."""
+    lines = modification_lines(scenario, lang)
+    if not lines:
+        return ""
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in lines[1:])
+    return (
+        "<div class='modified' style='border-left:4px solid #b35806;background:#fdf3e7;"
+        f"padding:6px 12px;margin:8px 0'>{html.escape(lines[0])}<ul style='margin:2px 0'>"
+        f"{items}</ul></div>"
+    )
+
+
+def _change_text(input: str, before: Any, after: Any, scenario: Scenario, lang: Lang) -> str:
+    from ipsim.errors import IpsimError
+    from ipsim.models import MODELS
+
+    parts = input.split(".")
+    try:
+        plan = scenario.load_plan()
+        if parts[0] == "funding" and len(parts) in (3, 4) and parts[2] == "multiple":
+            programme = next(
+                (p.label(lang) for p in plan.funding_programmes if p.id == parts[1]), parts[1]
+            )
+            key = "ch_funding" if len(parts) == 3 else "ch_funding_year"
+            year = parts[3] if len(parts) == 4 else ""
+            return _t(key, lang).format(
+                programme=programme, year=year, before=f"{before:.2f}", after=f"{after:.2f}"
+            )
+        if parts[0] == "indicators" and len(parts) == 3 and parts[1] in scenario.indicators:
+            model = MODELS[scenario.indicators[parts[1]].model]
+            rate = model.param(parts[2]).low == -1.0
+            shown = [format_percent(v, 1) if rate else f"{v:,.4g}" for v in (before, after)]
+            return _t("ch_trend", lang).format(
+                indicator=plan.indicator(parts[1]).label(lang),
+                param=parts[2],
+                before=shown[0],
+                after=shown[1],
+            )
+        if input == "draws":
+            return _t("ch_draws", lang).format(before=f"{before:,}", after=f"{after:,}")
+        if input == "reading":
+            return _t("ch_reading", lang).format(
+                before=label(str(before), lang), after=label(str(after), lang)
+            )
+    except (IpsimError, KeyError, StopIteration, TypeError, ValueError):
+        pass  # an input this version does not know how to word: shown as written
+    return _t("ch_other", lang).format(input=input, before=before, after=after)
 
 
 def _board(board: Assessment, lang: Lang) -> str:

@@ -300,6 +300,16 @@ class CalibrationResult:
         """
         specs = {ident: fit.spec for ident, fit in self.fits.items()}
         base_year = min(self.prior.base_year, *(s.baseline.year for s in specs.values()))
+        # every path needs one projected year: a path that starts at the plan's last year (its
+        # figure is published) makes the scenario run one year past it; no target reads that year
+        last_start = max(s.baseline.year for s in specs.values())
+        horizon = max(self.prior.horizon, last_start + 1)
+        extended = (
+            f" The paths run to {horizon}, past the plan's end in {self.prior.horizon}, because "
+            f"figures of {last_start} are published and start a path; no target reads {horizon}."
+            if horizon != self.prior.horizon
+            else ""
+        )
         weighting = (
             "equal weights"
             if self.half_life is None
@@ -324,9 +334,10 @@ class CalibrationResult:
                 f"{self.selection.describe_rule()}; {weighting}; prior volatility worth "
                 f"{self.prior_df:g} observations). {n_fitted} of {len(specs)} indicators have "
                 f"a trend fitted to data; the rest keep the assumptions of scenario "
-                f"'{self.prior.name}'."
+                f"'{self.prior.name}'.{extended}"
             ),
             base_year=base_year,
+            horizon=horizon,
             indicators=specs,
             funding=funding if base_year != self.prior.base_year else self.prior.funding,
         )
@@ -422,6 +433,9 @@ def calibrate(
                 f"{quote_choices(present)}" + suggestion(asked, present)
             )
             raise DataError(msg)
+    if data.frame.empty:
+        msg = f"no figures in {data.source} to calibrate on"
+        raise CalibrationError(msg)
     earliest = int(data.frame["year"].min())
     if origin is None:
         origin = int(data.frame["year"].max())
@@ -459,7 +473,10 @@ def _fit_indicator(
     references: Sequence[Selection] = (),
 ) -> IndicatorFit:
     notes: list[str] = []
-    series = _usable_series(selection, spec.id, min(origin, prior.horizon - 1), notes)
+    # a figure of the horizon year may start the path too: the scenario then runs a year past
+    # the plan's end (see CalibrationResult.to_scenario), and a target whose years are all
+    # published is decided by them
+    series = _usable_series(selection, spec.id, min(origin, prior.horizon), notes)
     series = _valid_for_model(spec, series, notes)
     needed = _first_year_needed(plan, spec.id)
     baseline, history_rows = _baseline(spec, series, prior, needed, origin, notes)
@@ -812,16 +829,70 @@ def as_of(scenario: Scenario, year: int, observed: ObservedData | None = None) -
     """The scenario recalibrated on the figures published by ``year``: what could be known then.
 
     Uses the plan's bundled figures unless ``observed`` is given; see
-    :meth:`ipsim.observed.ObservedData.as_of` for when a figure counts as published.
+    :meth:`ipsim.observed.ObservedData.as_of` for when a figure counts as published. Each
+    indicator's path starts at its latest published figure, with the earlier ones its targets
+    read held in every draw, so only the years still to come are simulated; a target whose years
+    are all published is decided by them (:attr:`ipsim.assess.TargetAssessment.decided`).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The prior: models, funding and assumptions for what is not published.
+    year : int
+        The vantage year. It may not come before the scenario's base year, nor before the first
+        year in which a figure of the plan is published.
+    observed : ObservedData, optional
+        The figures (default: the plan's bundled table).
+
+    Raises
+    ------
+    CalibrationError
+        If ``year`` is before the allowed range (the message gives the range).
 
     Examples
     --------
     >>> from ipsim.scenario import load_scenario
     >>> as_of(load_scenario("national-14th"), 2021).name
     'national-14th-as-of-2021'
+    >>> as_of(load_scenario("national-14th"), 1900)
+    Traceback (most recent call last):
+    ...
+    ipsim.errors.CalibrationError: vantage year 1900 is before the scenario's base year 2020; expected a year >= 2020 (the scenario's base year)
     """
+    from ipsim._args import whole_number
+
+    year = whole_number("year", year)
     plan = scenario.load_plan()
     data = load_observed(plan) if observed is None else observed
+    first = _first_published(data, plan)
+    lowest = max(scenario.base_year, first) if first is not None else None
+    if lowest is None:
+        msg = f"no figure of plan {plan.id!r} in {data.source}, so there is nothing to be known as of {year}"
+        raise CalibrationError(msg)
+    if year < lowest:
+        why = (
+            f"is before the scenario's base year {scenario.base_year}"
+            if year < scenario.base_year
+            else f"is before any figure of plan {plan.id!r} in {data.source} is published"
+        )
+        where = (
+            f"the first year by which a figure of {plan.id} is published"
+            if lowest == first
+            else "the scenario's base year"
+        )
+        msg = f"vantage year {year} {why}; expected a year >= {lowest} ({where})"
+        raise CalibrationError(msg)
     return calibrate(data.as_of(year), plan, prior=scenario).to_scenario(
         f"{scenario.name}-as-of-{year}"
     )
+
+
+def _first_published(data: ObservedData, plan: Plan) -> int | None:
+    """The first year by which some figure of one of ``plan``'s indicators is published."""
+    frame = data.frame
+    mine = frame[frame["plan_indicator"].isin(plan.indicator_ids)]
+    if mine.empty:
+        return None
+    lag = (mine["dimension"] == "fraction").map({True: 2, False: 1})
+    published = mine["published"].where(mine["published"] > 0, mine["year"] + lag)
+    return int(published.min())

@@ -1,30 +1,58 @@
 """The ``ipsim`` command: parses arguments, calls the API, prints. No logic of its own.
 
 Exit status: 0 on success, 2 on bad input (one message on stderr naming file, line and field,
-no traceback), 1 on an internal error (set ``IPSIM_DEBUG=1`` for the traceback).
+no traceback), 1 on an internal error (set ``IPSIM_DEBUG=1`` for the traceback), 130 when
+interrupted (Ctrl-C).
+
+Everything printed goes through :func:`_say` and :func:`_complain`, which escape control
+characters (a name cannot clear the screen) and cut overlong lines of messages; JSON through
+:func:`ipsim._outputs.to_json` (always valid, ``null`` where there is no number); CSV through
+:func:`ipsim._outputs.csv_text` (no cell runs as a spreadsheet formula); files through
+:func:`ipsim._outputs.write_output` (one rule: an existing file is replaced only with ``--force``).
+ipsim's own warnings print as one line ``ipsim: warning: ...``; other libraries' warnings are
+silenced (shown with ``IPSIM_DEBUG=1``).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import os
 import sys
 import traceback
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from ipsim.errors import IpsimError
+from ipsim._args import shown
+from ipsim._outputs import csv_text, cut_lines, terminal_text, to_json
+from ipsim.errors import ArgumentError, IpsimError, IpsimWarning
 
-EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def _say(text: str = "", *, end: str = "\n", colour: bool = False) -> None:
+    """Print ``text`` on standard output, control characters escaped (colour codes kept if asked)."""
+    _write(sys.stdout, terminal_text(text + end, colour=colour))
+
+
+def _complain(text: str) -> None:
+    """Print a message on standard error: control characters escaped, overlong lines cut."""
+    _write(sys.stderr, terminal_text(cut_lines(text)) + "\n")
+
+
+def _write(stream: IO[str] | None, text: str) -> None:
+    if stream is not None:  # None when the stream was closed before ipsim started (`>&-`)
+        stream.write(text)
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_BAD_INPUT, f"ipsim: error: {message}\n")
+        if sys.stderr is not None:
+            self.print_usage(sys.stderr)
+        _complain(f"ipsim: error: {message}")
+        self.exit(EXIT_BAD_INPUT)
 
 
 def _whole_number(low: int):
@@ -34,7 +62,7 @@ def _whole_number(low: int):
         try:
             value = int(text.replace("_", "").replace(",", ""))
         except ValueError as err:
-            msg = f"expected a whole number, got {text!r}"
+            msg = f"expected a whole number, got {shown(text)}"
             raise argparse.ArgumentTypeError(msg) from err
         if value < low:
             msg = f"expected a number >= {low}, got {value}"
@@ -51,10 +79,10 @@ def _number(*, low: float, open_low: bool = False):
         try:
             value = float(text)
         except ValueError as err:
-            msg = f"expected a number, got {text!r}"
+            msg = f"expected a number, got {shown(text)}"
             raise argparse.ArgumentTypeError(msg) from err
         if not math.isfinite(value) or value < low or (open_low and value == low):
-            msg = f"expected a finite number {'>' if open_low else '>='} {low:g}, got {text!r}"
+            msg = f"expected a finite number {'>' if open_low else '>='} {low:g}, got {shown(text)}"
             raise argparse.ArgumentTypeError(msg)
         return value
 
@@ -188,6 +216,9 @@ def build_parser() -> argparse.ArgumentParser:
     br = sub.add_parser("brief", help="write a one-file HTML briefing (offline, printable)")
     br.add_argument("scenario", help="scenario file or bundled name")
     br.add_argument("-o", "--output", required=True, help="HTML file to write")
+    br.add_argument(
+        "--force", action="store_true", help="overwrite an existing output file (and its PDF)"
+    )
     br.add_argument("--lang", choices=["zh", "en"], default="zh")
     br.add_argument("--draws", type=_whole_number(100))
     br.add_argument("--seed", type=_whole_number(0))
@@ -198,20 +229,37 @@ def build_parser() -> argparse.ArgumentParser:
     dash.add_argument(
         "scenario", nargs="?", default="baseline", help="scenario file or bundled name"
     )
-    dash.add_argument("--port", type=_whole_number(1), default=8866)
+    dash.add_argument("--port", type=_whole_number(1), default=8866, help="TCP port, 1 to 65535")
     dash.add_argument(
-        "--host", default="127.0.0.1", help="address to bind (default: this machine only)"
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: this machine only; 0.0.0.0: every network, "
+        "protected by the token in the URL)",
     )
     dash.add_argument("--lang", choices=["zh", "en"], default="zh")
+    dash.add_argument(
+        "--max-kernels",
+        type=_whole_number(1),
+        default=4,
+        help="most pages served at once, each with a kernel of about 300 MB (default 4)",
+    )
 
     np_ = sub.add_parser("new-plan", help="write a commented plan template to fill in")
     np_.add_argument("plan_id", metavar="ID", help="the new plan's id, e.g. city-ip-2026-2030")
     np_.add_argument("-o", "--output", required=True, help="plan file to write")
-    np_.add_argument("--base-year", type=_whole_number(1900), default=2020)
-    np_.add_argument("--horizon", type=_whole_number(1901), default=2025)
+    np_.add_argument(
+        "--base-year", type=_whole_number(1900), default=2020, help="1900-2199 (default 2020)"
+    )
+    np_.add_argument(
+        "--horizon", type=_whole_number(1901), default=2025, help="up to 2200 (default 2025)"
+    )
     np_.add_argument("--force", action="store_true", help="overwrite an existing file")
 
-    cmp = sub.add_parser("compare", help="every target's P(met) under several scenarios")
+    cmp = sub.add_parser(
+        "compare",
+        help="every target's P(met) under several scenarios of one plan (two with the same "
+        "name are shown as NAME and NAME (2))",
+    )
     cmp.add_argument("scenarios", nargs="+", metavar="SCENARIO")
     cmp.add_argument("--draws", type=_whole_number(1))
     cmp.add_argument("--seed", type=_whole_number(0))
@@ -275,14 +323,17 @@ def _run(args: argparse.Namespace) -> int:
         scenario = scenario.with_reading(args.reading)
     assessment = assess(simulate(scenario))
     if args.format == "json":
-        print(json.dumps(assessment.to_dict(args.lang), ensure_ascii=False, indent=2))
+        _say(to_json(assessment.to_dict(args.lang)))
     elif args.format == "csv":
-        print(assessment.to_frame(args.lang).to_csv(index=False), end="")
+        _say(csv_text(assessment.to_frame(args.lang)), end="")
     else:
         colour = args.color == "always" or (
-            args.color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+            args.color == "auto"
+            and sys.stdout is not None
+            and sys.stdout.isatty()
+            and "NO_COLOR" not in os.environ
         )
-        print(assessment_table(assessment, lang=args.lang, colour=colour))
+        _say(assessment_table(assessment, lang=args.lang, colour=colour), colour=colour)
     return EXIT_OK
 
 
@@ -304,9 +355,9 @@ def _validate(args: argparse.Namespace) -> int:
                 load_scenario(path)
         except (ScenarioError, PlanError, DataError) as err:
             failed += 1
-            print(str(err), file=sys.stderr)
+            _complain(str(err))
         else:
-            print(f"ok: {name}")
+            _say(f"ok: {name}")
     return EXIT_BAD_INPUT if failed else EXIT_OK
 
 
@@ -329,9 +380,9 @@ def _targets(args: argparse.Namespace) -> int:
             "title": plan.title(args.lang),
             "targets": targets_records(plan, lang=args.lang),
         }
-        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        _say(to_json(doc))
     else:
-        print(targets_table(plan, lang=args.lang))
+        _say(targets_table(plan, lang=args.lang))
     return EXIT_OK
 
 
@@ -342,22 +393,14 @@ def _read_data(path: str | None, plan: object, encoding: str) -> object:
 
 
 def _calibrate(args: argparse.Namespace) -> int:
+    from ipsim._outputs import check_output, write_output
     from ipsim.calibrate import calibrate, default_prior
-    from ipsim.errors import CalibrationError
     from ipsim.plan import load_plan
     from ipsim.report import calibration_report
-    from ipsim.scenario import dump_scenario, load_scenario
+    from ipsim.scenario import _plan_relative_to, dump_scenario, load_scenario
 
-    output = Path(args.output)
-    if output.is_dir():
-        msg = f"{output}: is a folder; expected a file name such as {output / 'calibrated.yaml'}"
-        raise CalibrationError(msg)
-    if output.exists() and not args.force:
-        msg = f"{output}: exists; pass --force to overwrite it"
-        raise CalibrationError(msg)
-    if not output.parent.is_dir():
-        msg = f"{output}: no such folder {str(output.parent)!r}"
-        raise CalibrationError(msg)
+    output = check_output(args.output, force=args.force)  # before the work; again when writing
+    fit = _fit_options(args)
     prior = load_scenario(args.prior) if args.prior else None
     plan = load_plan(args.plan) if args.plan else (prior.load_plan() if prior else None)
     if prior is None:
@@ -368,23 +411,29 @@ def _calibrate(args: argparse.Namespace) -> int:
         plan,
         prior=prior,
         origin=args.origin,
-        **_fit_options(args),
+        **fit,
     )
-    scenario = result.to_scenario(args.name)
-    try:
-        dump_scenario(scenario, output)
-    except OSError as err:
-        msg = f"{output}: cannot write the scenario: {err.strerror or err}"
-        raise CalibrationError(msg) from None
-    print(calibration_report(result, lang=args.lang))
-    print(f"\nwrote {output} (scenario {scenario.name!r}, sha256 {scenario.sha256[:12]})")
+    scenario = _plan_relative_to(result.to_scenario(args.name), output.resolve().parent)
+    write_output(output, dump_scenario(scenario), force=args.force, what="the scenario")
+    _say(calibration_report(result, lang=args.lang))
+    _say(f"\nwrote {output} (scenario {scenario.name!r}, sha256 {scenario.sha256[:12]})")
     return EXIT_OK
 
 
 def _fit_options(args: argparse.Namespace) -> dict[str, Any]:
     """The calibration keywords of the options added by :func:`_add_fit_options`."""
+    from ipsim.observed import RULE_KEYS
+
+    rule = tuple(part.strip() for part in args.rule.split(","))
+    if not all(rule) or any(part not in RULE_KEYS for part in rule):
+        allowed = ", ".join(RULE_KEYS)
+        msg = (
+            f"--rule: expected criteria from {allowed}, separated by commas "
+            f"(e.g. confidence,official,first), got {shown(args.rule)}"
+        )
+        raise ArgumentError(msg)
     return {
-        "rule": tuple(part.strip() for part in args.rule.split(",") if part.strip()),
+        "rule": rule,
         "scope": args.scope,
         "half_life": args.half_life,
         "prior_df": args.prior_df,
@@ -398,6 +447,7 @@ def _backtest(args: argparse.Namespace) -> int:
     from ipsim.report import backtest_table
     from ipsim.scenario import load_scenario
 
+    fit = _fit_options(args)
     scenario = load_scenario(args.scenario)
     plan = scenario.load_plan()
     actuals = read_observed(args.actuals, plan=plan, encoding=args.encoding)
@@ -408,12 +458,12 @@ def _backtest(args: argparse.Namespace) -> int:
         observed=_read_data(args.observed, plan, args.encoding),  # type: ignore[arg-type]
         draws=args.draws,
         rng=args.seed,
-        **_fit_options(args),
+        **fit,
     )
     if args.format == "json":
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        _say(to_json(result.to_dict()))
     else:
-        print(backtest_table(result, lang=args.lang))
+        _say(backtest_table(result, lang=args.lang))
     return EXIT_OK
 
 
@@ -439,13 +489,9 @@ def _goalseek(args: argparse.Namespace) -> int:
         results = [goal_seek(scenario, args.target, **options)]
     if args.format == "json":
         records = [r.to_dict() for r in results]
-        print(
-            json.dumps(
-                records if args.target == "all" else records[0], ensure_ascii=False, indent=2
-            )
-        )
+        _say(to_json(records if args.target == "all" else records[0]))
     else:
-        print(goalseek_table(results))
+        _say(goalseek_table(results))
     return EXIT_OK
 
 
@@ -454,6 +500,10 @@ def _sensitivity(args: argparse.Namespace) -> int:
     from ipsim.scenario import load_scenario
     from ipsim.sensitivity import sensitivity
 
+    repeated = sorted({name for name in args.input or () if args.input.count(name) > 1})
+    if repeated:
+        msg = f"--input: each lever once; given more than once: {', '.join(map(shown, repeated))}"
+        raise ArgumentError(msg)
     scenario = load_scenario(args.scenario)
     if args.target:
         scenario.load_plan().target(args.target)  # a clear error before any work
@@ -467,9 +517,9 @@ def _sensitivity(args: argparse.Namespace) -> int:
         rng=args.seed,
     )
     if args.format == "json":
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        _say(to_json(result.to_dict()))
     else:
-        print(sensitivity_table(result))
+        _say(sensitivity_table(result))
     return EXIT_OK
 
 
@@ -479,68 +529,63 @@ def _compare(args: argparse.Namespace) -> int:
 
     result = compare(*args.scenarios, draws=args.draws, rng=args.seed)
     if args.format == "json":
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        _say(to_json(result.to_dict()))
     elif args.format == "csv":
-        print(result.frame.to_csv(index=False), end="")
+        _say(csv_text(result.frame), end="")
     else:
-        print(comparison_table(result, lang=args.lang))
+        _say(comparison_table(result, lang=args.lang))
     return EXIT_OK
 
 
 def _brief(args: argparse.Namespace) -> int:
-    from ipsim.brief import to_pdf, write_brief
+    import tempfile
+
+    from ipsim._outputs import check_output, write_output
+    from ipsim.brief import brief, to_pdf
     from ipsim.errors import ScenarioError
     from ipsim.scenario import load_scenario
 
-    output = Path(args.output)
-    if output.is_dir() or not output.parent.is_dir():
-        msg = f"{output}: expected a file name in an existing folder"
-        raise ScenarioError(msg)
+    output = check_output(args.output, force=args.force)
+    pdf = check_output(output.with_suffix(".pdf"), force=args.force) if args.pdf else None
     if args.probability >= 1:
         msg = f"--probability must lie between 0 and 1, got {args.probability:g}"
         raise ScenarioError(msg)
     scenario = load_scenario(args.scenario)
-    try:
-        written = write_brief(
-            scenario,
-            output,
-            lang=args.lang,
-            draws=args.draws,
-            rng=args.seed,
-            probability=args.probability,
-        )
-    except OSError as err:
-        msg = f"{output}: cannot write the briefing: {err.strerror or err}"
-        raise ScenarioError(msg) from None
-    print(f"wrote {written} ({written.stat().st_size:,} bytes)")
-    if args.pdf:
-        pdf = to_pdf(written, written.with_suffix(".pdf"))
-        print(f"wrote {pdf}")
+    html = brief(
+        scenario, lang=args.lang, draws=args.draws, rng=args.seed, probability=args.probability
+    )
+    written = write_output(output, html, force=args.force, what="the briefing")
+    _say(f"wrote {written} ({written.stat().st_size:,} bytes)")
+    if pdf is not None:
+        with tempfile.TemporaryDirectory(prefix="ipsim-pdf-") as folder:
+            printed = to_pdf(written, Path(folder) / "brief.pdf").read_bytes()
+        write_output(pdf, printed, force=args.force, what="the PDF")
+        _say(f"wrote {pdf}")
     return EXIT_OK
 
 
 def _dashboard(args: argparse.Namespace) -> int:
     from ipsim.dashboard import serve
 
-    return serve(args.scenario, host=args.host, port=args.port, lang=args.lang)
+    return serve(
+        args.scenario,
+        host=args.host,
+        port=args.port,
+        lang=args.lang,
+        max_kernels=args.max_kernels,
+    )
 
 
 def _new_plan(args: argparse.Namespace) -> int:
-    from ipsim.errors import PlanError
-    from ipsim.new_plan import write_new_plan
+    from ipsim._outputs import check_output, write_output
+    from ipsim.new_plan import new_plan
 
-    output = Path(args.output)
-    if output.exists() and not args.force:
-        msg = f"{output}: exists; pass --force to overwrite it"
-        raise PlanError(msg)
-    if not output.parent.is_dir() or output.is_dir():
-        msg = f"{output}: expected a file name in an existing folder"
-        raise PlanError(msg)
-    if args.horizon <= args.base_year:
-        msg = f"--horizon ({args.horizon}) must come after --base-year ({args.base_year})"
-        raise PlanError(msg)
-    write_new_plan(args.plan_id, output, base_year=args.base_year, horizon=args.horizon)
-    print(f"wrote {output}; fill it in, then: ipsim validate {output}")
+    output = check_output(args.output, force=args.force)
+    text = new_plan(
+        args.plan_id, base_year=args.base_year, horizon=args.horizon, file=output.name
+    )  # checks the id and the years (exit 2) before anything is written
+    write_output(output, text, force=args.force, what="the plan template")
+    _say(f"wrote {output}; fill it in, then: ipsim validate {output}")
     return EXIT_OK
 
 
@@ -561,22 +606,72 @@ _COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``ipsim`` command with ``argv`` (default: the process arguments)."""
-    args = build_parser().parse_args(argv)
     try:
-        return _COMMANDS[args.command](args)
+        with warnings.catch_warnings():
+            _route_warnings()
+            args = build_parser().parse_args(argv)
+            status = _COMMANDS[args.command](args)
+            if sys.stdout is not None:
+                sys.stdout.flush()  # a full disk or a closed pipe is reported here, not at exit
+            return status
     except IpsimError as err:
-        print(f"ipsim: {err}", file=sys.stderr)
+        _complain(f"ipsim: {err}")
         return EXIT_BAD_INPUT
-    except BrokenPipeError:
+    except BrokenPipeError:  # `ipsim run | head`: the reader has gone, nothing more to say
+        _silence_stdout()
         return EXIT_OK
+    except KeyboardInterrupt:
+        _complain("ipsim: interrupted")
+        return EXIT_INTERRUPTED
+    except OSError as err:
+        if err.filename is not None or sys.stdout is None or not _is_stdout_error(err):
+            return _internal_error(err)
+        _silence_stdout()
+        _complain(f"ipsim: cannot write to standard output: {err.strerror or err}")
+        return EXIT_BAD_INPUT
     except Exception as err:
-        if os.environ.get("IPSIM_DEBUG"):
-            traceback.print_exc()
-        print(
-            f"ipsim: internal error: {type(err).__name__}: {err} (set IPSIM_DEBUG=1 for details)",
-            file=sys.stderr,
-        )
-        return EXIT_INTERNAL
+        return _internal_error(err)
+
+
+def _internal_error(err: BaseException) -> int:
+    if os.environ.get("IPSIM_DEBUG") and sys.stderr is not None:
+        traceback.print_exc()
+    _complain(f"ipsim: internal error: {type(err).__name__}: {err} (set IPSIM_DEBUG=1 for details)")
+    return EXIT_INTERNAL
+
+
+def _is_stdout_error(err: OSError) -> bool:
+    """Whether ``err`` is standard output failing (``> /dev/full``), judged by its errno."""
+    import errno
+
+    return err.errno in (errno.ENOSPC, errno.EIO, errno.EPIPE, errno.EBADF, errno.EDQUOT)
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so Python's flush at exit does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (AttributeError, OSError, ValueError):  # not a real file (a test's capture)
+        pass
+
+
+def _route_warnings() -> None:
+    """Show ipsim's warnings as one line ``ipsim: warning: ...``; silence other libraries'."""
+    debug = bool(os.environ.get("IPSIM_DEBUG"))
+    warnings.resetwarnings()
+    warnings.simplefilter("default" if debug else "ignore")
+    warnings.simplefilter("default", IpsimWarning)
+    original = warnings.showwarning
+
+    def show(message, category, filename, lineno, file=None, line=None):  # type: ignore[no-untyped-def]
+        if issubclass(category, IpsimWarning):
+            _complain("ipsim: warning: " + " ".join(str(message).split()))
+        elif debug:
+            original(message, category, filename, lineno, file, line)
+
+    warnings.showwarning = show
 
 
 if __name__ == "__main__":

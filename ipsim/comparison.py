@@ -1,10 +1,16 @@
-"""Several scenarios, one table: every target's P(met), median and status, and the differences."""
+"""Several scenarios, one table: every target's P(met), median and status, and the differences.
+
+The scenarios must be of one plan. Two scenarios with the same name are told apart by their
+position: the second ``baseline`` is shown as ``baseline (2)``, the third as ``baseline (3)``
+(:func:`unique_names`), in the table, the frame and the JSON document alike.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ipsim.errors import ArgumentError
 from ipsim.scenario import Scenario, load_scenario
 from ipsim.simulate import RngLike, simulate
 
@@ -22,6 +28,7 @@ class Comparison:
 
     ``frame`` has one row per (target, scenario): ``p_met``, ``median``, ``status_statcan``,
     ``rating``, and ``d_p_met`` / ``d_median``, the differences to the first scenario.
+    ``scenario`` there is the scenario's name made unique (see :attr:`names`).
     """
 
     assessments: tuple[Assessment, ...] = field(repr=False)
@@ -31,24 +38,43 @@ class Comparison:
 
     @property
     def names(self) -> list[str]:
-        return [a.result.scenario.name for a in self.assessments]
+        """The scenarios' names in order, a repeated one numbered: ``baseline (2)``."""
+        return unique_names([a.result.scenario.name for a in self.assessments])
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON document of ``ipsim compare --format json``."""
         return {
             "scenarios": [
                 {
-                    "name": a.result.scenario.name,
+                    "name": name,
                     "sha256": a.result.scenario.sha256,
                     "p_all_met": a.p_all_met,
                     "expected_met": a.expected_met,
                 }
-                for a in self.assessments
+                for name, a in zip(self.names, self.assessments, strict=True)
             ],
             "seed": self.seed,
             "draws": self.draws,
             "targets": self.frame.to_dict("records"),
         }
+
+
+def unique_names(names: list[str]) -> list[str]:
+    """Number the repeats of a name by position: the second ``a`` becomes ``a (2)``.
+
+    Examples
+    --------
+    >>> unique_names(["baseline", "high", "baseline", "baseline (2)"])
+    ['baseline', 'high', 'baseline (2)', 'baseline (2) (2)']
+    """
+    out: list[str] = []
+    for name in names:
+        unique, n = name, 1
+        while unique in out:
+            n += 1
+            unique = f"{name} ({n})"
+        out.append(unique)
+    return out
 
 
 def compare(
@@ -59,14 +85,20 @@ def compare(
     With the same random numbers, a difference comes from the scenarios, not from the noise:
     a scenario compared with itself differs by exactly zero.
 
+    Raises
+    ------
+    ArgumentError
+        If no scenario is given, or the scenarios are of different plans (their targets differ).
+
     Examples
     --------
     >>> table = compare("baseline", "high-funding", draws=2_000).frame
     >>> row = table[(table["target"] == "invention_apps") & (table["scenario"] == "high-funding")].iloc[0]
     >>> bool(row["d_p_met"] > 0)
     True
-    >>> float(compare("baseline", "baseline", draws=500).frame["d_p_met"].abs().max())
-    0.0
+    >>> same = compare("baseline", "baseline", draws=500)
+    >>> same.names, float(same.frame["d_p_met"].abs().max())
+    (['baseline', 'baseline (2)'], 0.0)
     """
     import pandas as pd
 
@@ -74,15 +106,17 @@ def compare(
 
     if not scenarios:
         msg = "compare needs at least one scenario"
-        raise ValueError(msg)
+        raise ArgumentError(msg)
     loaded = [s if isinstance(s, Scenario) else load_scenario(s) for s in scenarios]
+    _check_one_plan(loaded)
     first = loaded[0]
     n = first.draws if draws is None else int(draws)
     seed = first.seed if rng is None else rng
     boards = tuple(assess(simulate(s, draws=n, rng=seed)) for s in loaded)
     rows = []
     reference = {t.id: t for t in boards[0].targets}
-    for board in boards:
+    names = unique_names([s.name for s in loaded])
+    for name, board in zip(names, boards, strict=True):
         for t in board.targets:
             ref = reference.get(t.id)
             rows.append(
@@ -90,7 +124,7 @@ def compare(
                     "target": t.id,
                     "label_en": t.label_en,
                     "label_zh": t.label_zh,
-                    "scenario": board.result.scenario.name,
+                    "scenario": name,
                     "p_met": t.p_met,
                     "median": t.median,
                     "status_statcan": t.status_statcan,
@@ -105,3 +139,21 @@ def compare(
         seed=int(seed) if isinstance(seed, int) else first.seed,
         draws=n,
     )
+
+
+def _check_one_plan(scenarios: list[Scenario]) -> None:
+    """Refuse scenarios of different plans: their targets cannot be set side by side."""
+    first = scenarios[0]
+    plan = first.load_plan()
+    for other in scenarios[1:]:
+        theirs = other.load_plan()
+        same = theirs.id == plan.id and [t.id for t in theirs.targets] == [
+            t.id for t in plan.targets
+        ]
+        if not same:
+            msg = (
+                "compare needs scenarios of one plan; "
+                f"{first.name!r} is for plan {plan.id!r} but {other.name!r} is for plan "
+                f"{theirs.id!r}" + (" (a different version)" if theirs.id == plan.id else "")
+            )
+            raise ArgumentError(msg)

@@ -1,8 +1,13 @@
-"""What it takes: the smallest setting of a lever that makes a target likely, and sweeps.
+"""What it takes: the setting of a lever that makes a target likely, and sweeps.
 
 The simulator uses common random numbers and levers move every draw monotonically, so P(met) is a
-non-decreasing step function of a lever (for a funding lever, as long as the elasticity is not
-negative). :func:`goal_seek` brackets the answer between the lever's bounds and bisects, with
+monotone step function of a lever (for a funding lever, as long as the elasticity is not
+negative). Which way it runs is declared, not guessed: a lever says whether a higher value raises
+its indicator (:attr:`ipsim.levers.Lever.increases`: a budget or a growth rate does, a unit cost
+does not), and a target says whether it wants the indicator high (``at_least``) or low
+(``at_most``). When more of the lever helps the target, :func:`goal_seek` finds the *smallest*
+value with P(met) >= p (a budget floor); when more hurts, the *largest* value that still gives
+P(met) >= p (a cost ceiling). It brackets the answer between the lever's bounds and bisects, with
 the same random numbers at every step; only the target's own indicator is simulated. The Monte
 Carlo uncertainty of the answer is the range of lever values whose P(met) is within 1.96
 standard errors of the wanted probability.
@@ -12,11 +17,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from ipsim.distributions import median_of
 from ipsim.errors import ScenarioError
+from ipsim.i18n import Lang
 from ipsim.levers import Lever, lever, levers_of
 from ipsim.scenario import Scenario
 from ipsim.simulate import RngLike, simulate
@@ -34,9 +41,12 @@ Z95 = 1.959963984540054
 class GoalSeekResult:
     """The answer for one target and one lever.
 
-    ``value`` is in the lever's own unit (a multiple of the planned budget, or a growth rate);
-    it is None when the probability cannot be reached within the lever's bounds, and then
-    ``best_p_met`` says how close the lever gets.
+    ``value`` is in the lever's own unit (a multiple of the planned budget, a growth rate, a
+    cost in CNY per unit); it is None when the probability cannot be reached within the lever's
+    bounds, and then ``best_p_met`` says how close the lever gets. ``search`` says what
+    ``value`` is: the ``"smallest"`` setting that gives P(met) >= ``probability`` when more of
+    the lever helps the target (``more_helps``), the ``"largest"`` that still does when more
+    hurts (a unit cost, or funding that raises an indicator an ``at_most`` target caps).
     """
 
     target: str
@@ -56,27 +66,48 @@ class GoalSeekResult:
     note: str = ""
     required_growth: float | None = None
     evaluations: int = field(default=0, compare=False)
+    search: Literal["smallest", "largest"] = "smallest"
+    more_helps: bool = True
+    unit_zh: str = ""
+
+    def unit_label(self, lang: Lang = "en") -> str:
+        """Return the lever's unit in ``lang``."""
+        return self.unit_zh if lang == "zh" and self.unit_zh else self.unit
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON record of ``ipsim goalseek --format json`` (contract fields first)."""
+        """The JSON record of ``ipsim goalseek --format json`` (contract fields first).
+
+        Every number is finite or None (never NaN), so the record is valid JSON.
+        """
         return {
             "target": self.target,
             "lever": self.lever,
             "probability": self.probability,
             "feasible": self.feasible,
-            "value": self.value,
-            "value_lo": self.value_lo,
-            "value_hi": self.value_hi,
-            "p_met_at_value": self.p_met_at_value,
-            "best_p_met": self.best_p_met,
-            "current_value": self.current_value,
-            "p_met_now": self.p_met_now,
-            "bounds": list(self.bounds),
+            "value": _finite(self.value),
+            "value_lo": _finite(self.value_lo),
+            "value_hi": _finite(self.value_hi),
+            "p_met_at_value": _finite(self.p_met_at_value),
+            "best_p_met": _finite(self.best_p_met),
+            "current_value": _finite(self.current_value),
+            "p_met_now": _finite(self.p_met_now),
+            "bounds": [_finite(b) for b in self.bounds],
             "unit": self.unit,
             "draws": self.draws,
-            "required_growth": self.required_growth,
+            "required_growth": _finite(self.required_growth),
             "note": self.note,
+            "search": self.search,
+            "more_helps": self.more_helps,
+            "unit_zh": self.unit_zh,
         }
+
+
+def _finite(value: float | None) -> float | None:
+    """``value`` as a float, or None when it is missing, NaN or infinite."""
+    if value is None:
+        return None
+    value = float(value)
+    return value if math.isfinite(value) else None
 
 
 class _TargetProbability:
@@ -119,7 +150,8 @@ def met_share(target: Target, result: Any, indicator: Any, reading: str | None) 
 def _smallest(
     p: _TargetProbability, wanted: float, low: float, high: float, tol: float
 ) -> float | None:
-    """Smallest lever value in [low, high] with P >= wanted (None if even ``high`` falls short)."""
+    """Smallest lever value in [low, high] with P >= wanted, P non-decreasing in the lever
+    (None if even ``high`` falls short)."""
     if p(high) < wanted:
         return None
     if p(low) >= wanted:
@@ -131,6 +163,46 @@ def _smallest(
         else:
             low = middle
     return high
+
+
+def _largest(
+    p: _TargetProbability, wanted: float, low: float, high: float, tol: float
+) -> float | None:
+    """Largest lever value in [low, high] with P >= wanted, P non-increasing in the lever
+    (None if even ``low`` falls short)."""
+    if p(low) < wanted:
+        return None
+    if p(high) >= wanted:
+        return high
+    while high - low > tol:
+        middle = 0.5 * (low + high)
+        if p(middle) >= wanted:
+            low = middle
+        else:
+            high = middle
+    return low
+
+
+def more_helps(scenario: Scenario, target: Target, the_lever: Lever) -> bool:
+    """Whether a higher setting of ``the_lever`` makes ``target`` likelier to be met.
+
+    A lever that raises the indicator (:attr:`Lever.increases`; for a funding lever, when the
+    indicator's funding elasticity has a non-negative median) helps an ``at_least`` target and
+    hurts an ``at_most`` one; a lever that lowers it (a unit cost) the other way round.
+
+    Examples
+    --------
+    >>> from ipsim.levers import lever
+    >>> from ipsim.scenario import load_scenario
+    >>> s = load_scenario("baseline")
+    >>> t = s.load_plan().target("industrialization_projects")
+    >>> more_helps(s, t, lever("funding.operation", s)), more_helps(s, t, lever("growth.industrialization_projects", s))
+    (True, False)
+    """
+    raises = the_lever.increases
+    if the_lever.kind == "funding":
+        raises = median_of(scenario.indicators[target.indicator].elasticity) >= 0
+    return raises == (target.direction != "at_most")
 
 
 def _lever_for(scenario: Scenario, target: Target, name: str) -> Lever | None:
@@ -154,7 +226,12 @@ def goal_seek(
     bounds: tuple[float, float] | None = None,
     tolerance: float | None = None,
 ) -> GoalSeekResult:
-    """Find the smallest setting of ``lever`` that gives ``target`` P(met) >= ``probability``.
+    """Find the setting of ``lever`` at which ``target``'s P(met) reaches ``probability``.
+
+    When more of the lever helps the target (see :func:`more_helps`) the answer is the smallest
+    setting with P(met) >= ``probability``; when more hurts (a unit cost; funding that raises an
+    indicator an ``at_most`` target caps) it is the largest setting that still gives it, and
+    ``search`` says which.
 
     Parameters
     ----------
@@ -170,7 +247,8 @@ def goal_seek(
     draws, rng
         Monte Carlo draws and seed (defaults: the scenario's).
     bounds : (float, float), optional
-        The range searched (default: the lever's, e.g. 0.05 to 5 times the planned budget).
+        The range searched (default: the lever's, e.g. 0.05 to 5 times the planned budget); it
+        must lie inside the lever's own bounds (a budget or a unit cost > 0).
     tolerance : float, optional
         Width at which bisection stops (default: 1/10,000 of the range).
 
@@ -182,6 +260,9 @@ def goal_seek(
     ('funding.creation', True, 1.91)
     >>> answer.p_met_at_value >= 0.8
     True
+    >>> cost = goal_seek(load_scenario("baseline"), "industrialization_projects", lever="growth", draws=2_000)
+    >>> cost.search, cost.unit, cost.value < cost.current_value
+    ('largest', 'CNY per unit', True)
     """
     if not 0.0 < probability < 1.0:
         msg = f"probability must lie strictly between 0 and 1, got {probability!r}"
@@ -191,42 +272,54 @@ def goal_seek(
     if the_target.threshold is None:
         msg = f"target {target!r} has no published threshold, so nothing can be sought for it"
         raise ScenarioError(msg)
+    if the_target.indicator not in scenario.indicators:
+        reason = scenario.unmodelled.get(the_target.indicator, "no model is given for it")
+        msg = (
+            f"target {target!r} is not modelled in scenario {scenario.name!r}: its indicator "
+            f"{the_target.indicator!r} is left out ({reason}), so no lever can be sought for it"
+        )
+        raise ScenarioError(msg)
     n = scenario.draws if draws is None else int(draws)
     the_lever = _lever_for(scenario, the_target, lever)
     if the_lever is None:
         return _no_lever(scenario, the_target, lever, probability, n, rng)
-    low, high = (
-        bounds
-        if bounds is not None
-        else (
-            max(the_lever.low, 0.05) if the_lever.kind == "funding" else the_lever.low,
-            the_lever.high,
-        )
-    )
-    if not low < high:
-        msg = f"bounds must be increasing, got {(low, high)!r}"
-        raise ScenarioError(msg)
+    low, high = _bounds(scenario, the_lever, bounds)
     tol = (high - low) * 1e-4 if tolerance is None else float(tolerance)
     p = _TargetProbability(scenario, the_target, the_lever, n, rng)
     se = math.sqrt(probability * (1 - probability) / n)
-    value = _smallest(p, probability, low, high, tol)
-    value_lo = _smallest(p, max(probability - Z95 * se, 1e-12), low, high, tol)
-    value_hi = _smallest(p, min(probability + Z95 * se, 1.0), low, high, tol)
+    helps = more_helps(scenario, the_target, the_lever)
+    find = _smallest if helps else _largest
+    value = find(p, probability, low, high, tol)
+    # the Monte Carlo range: settings whose P(met) is within 1.96 s.e. of the wanted one
+    easier = find(p, max(probability - Z95 * se, 1e-12), low, high, tol)
+    harder = find(p, min(probability + Z95 * se, 1.0), low, high, tol)
+    value_lo, value_hi = (easier, harder) if helps else (harder, easier)
     moves = (
         the_lever.kind != "funding"
         or scenario.indicators[the_target.indicator].programme == the_lever.key
     )
+    worst, best = (low, high) if helps else (high, low)
     if value is None:
         note = (
             f"not reachable within {the_lever.name} in [{low:g}, {high:g}]: P(met) reaches "
-            f"{p(high):.1%} at {high:g}"
+            f"{p(best):.1%} at {best:g}"
         )
-    elif value == low:
-        note = f"P(met) >= {probability:.0%} already at the lower bound {low:g}"
+    elif value == worst:
+        edge = "lower" if helps else "upper"
+        note = f"P(met) >= {probability:.0%} already at the {edge} bound {worst:g}"
     else:
         note = ""
+    if not helps and moves:
+        what = "cost" if the_lever.kind == "growth" and not the_lever.increases else "setting"
+        note = (
+            f"more {the_lever.name} lowers P(met) of {target}: the largest {what} that still "
+            f"gives P(met) >= {probability:.0%}" + (f"; {note}" if note else "")
+        )
     if not moves:
         note = f"{the_lever.name} does not move {target}; " + note
+    if _decided_by_published(scenario, the_target):
+        verdict = "met" if p(the_lever.current) >= 1.0 else "missed"
+        note = f"decided by published figures ({verdict}): no lever changes it; " + note
     return GoalSeekResult(
         target=target,
         lever=the_lever.name,
@@ -244,7 +337,61 @@ def goal_seek(
         draws=n,
         note=note,
         evaluations=len(p.cache),
+        search="smallest" if helps else "largest",
+        more_helps=helps,
+        unit_zh=the_lever.unit_zh,
     )
+
+
+def _decided_by_published(scenario: Scenario, target: Target) -> bool:
+    """Whether every year ``target`` reads is a published figure of the scenario (see assess)."""
+    from ipsim.assess import _published_figures
+    from ipsim.target_kinds import years_read
+
+    indicator = scenario.load_plan().indicator(target.indicator)
+    reading = scenario.reading_of(target.id) if target.is_growth else None
+    years = years_read(target, indicator, reading=reading)
+    return _published_figures(scenario.indicators[target.indicator], years) is not None
+
+
+def _bounds(
+    scenario: Scenario, the_lever: Lever, bounds: tuple[float, float] | None
+) -> tuple[float, float]:
+    """The range searched: the given one, checked, or the lever's (a budget of at least 5 %).
+
+    A budget multiple must stay > 0, and a model parameter inside its declared bounds (a unit
+    cost > 0), so that nothing is divided by zero.
+    """
+    if bounds is None:
+        low = max(the_lever.low, 0.05) if the_lever.kind == "funding" else the_lever.low
+        return low, the_lever.high
+    low, high = (float(b) for b in bounds)
+    if not (math.isfinite(low) and math.isfinite(high) and low < high):
+        msg = f"bounds must be two increasing finite numbers, got {tuple(bounds)!r}"
+        raise ScenarioError(msg)
+    if the_lever.kind == "funding":
+        floor, floor_open, ceiling, ceiling_open = 0.0, True, math.inf, True
+    else:
+        from ipsim.models import MODELS
+
+        assert the_lever.param is not None  # a growth lever names its parameter
+        spec = MODELS[scenario.indicators[the_lever.key].model].param(the_lever.param)
+        floor, floor_open, ceiling, ceiling_open = (
+            spec.low,
+            spec.low_open,
+            spec.high,
+            spec.high_open,
+        )
+    too_low = low <= floor if floor_open else low < floor
+    too_high = high >= ceiling if ceiling_open else high > ceiling
+    if too_low or too_high:
+        low_sign, high_sign = ("<" if floor_open else "<="), ("<" if ceiling_open else "<=")
+        msg = (
+            f"bounds of {the_lever.name} ({the_lever.unit}) must lie within "
+            f"{floor:g} {low_sign} value {high_sign} {ceiling:g}, got {(low, high)!r}"
+        )
+        raise ScenarioError(msg)
+    return low, high
 
 
 def _no_lever(
@@ -269,7 +416,12 @@ def _no_lever(
         bounds=(math.nan, math.nan),
         unit="",
         draws=draws,
-        note=f"no {name} lever moves {target.indicator} (it has no such programme or trend)",
+        note=(
+            f"decided by published figures ({'met' if now >= 1.0 else 'missed'}); "
+            if _decided_by_published(scenario, target)
+            else ""
+        )
+        + f"no {name} lever moves {target.indicator} (it has no such programme or trend)",
     )
 
 
@@ -304,7 +456,7 @@ def goal_seek_all(
         out.append(
             _with(
                 answer,
-                required_growth=None if required is None or math.isnan(required) else required,
+                required_growth=_finite(required),
             )
         )
     return out

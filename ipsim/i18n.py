@@ -105,6 +105,33 @@ LABELS: dict[str, tuple[str, str]] = {
         "† 趋势为假设值，未经数据拟合（可用 ipsim calibrate 拟合）",
     ),
     "n_met_of": ("targets met", "个目标达成"),
+    # goal-seek
+    "gs_lever": ("lever", "调节手段"),
+    "gs_wanted": ("P wanted", "目标概率"),
+    "gs_needed": ("needed", "所需取值"),
+    "gs_range": ("MC range", "蒙特卡洛区间"),
+    "gs_p_at": ("P at needed", "所需取值下概率"),
+    "gs_now": ("now", "当前取值"),
+    "gs_p_now": ("P now", "当前概率"),
+    "gs_unit": ("unit", "单位"),
+    "gs_note": ("note", "说明"),
+    "gs_unreachable": ("not reachable", "无法达到"),
+    "gs_footer": (
+        ">= x: the smallest setting that gives the wanted P(met) (more of the lever helps); "
+        "<= x: the largest setting that still gives it (more hurts, e.g. a unit cost). "
+        "MC range: where P(met) is within 1.96 s.e. of the wanted probability",
+        ">= x：达到目标概率所需的最小取值（该手段越大越有利）；<= x：仍能达到目标概率的最大取值"
+        "（越大越不利，如单位成本）。蒙特卡洛区间：达成概率与目标概率相差不超过1.96个标准误的取值范围",
+    ),
+    # targets decided by published figures
+    "target_missed": ("target missed", "目标未实现"),
+    "decided_met": ("met (published figures)", "已达成（已公布数据）"),
+    "decided_missed": ("missed (published figures)", "未达成（已公布数据）"),
+    "decided_by_published": ("decided by published figures", "已由公布数据确定"),
+    "decided_marker": (
+        "‡ decided by published figures: every year the target reads is published",
+        "‡ 已由公布数据确定：目标所需各年数据均已公布",
+    ),
 }
 
 

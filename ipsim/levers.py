@@ -9,7 +9,10 @@ Two kinds, named as a user would write them (on the command line too):
 
 A lever moves monotonically: with a non-negative funding elasticity, more budget never lowers an
 indicator in any draw, and a higher median never lowers the trend parameter in any draw (draws
-are inverse-CDF samples of the same uniforms).
+are inverse-CDF samples of the same uniforms). Which way the parameter moves the indicator is
+declared by its model (:attr:`ipsim.models.base.ParamSpec.effect`): a growth rate raises it, a
+unit cost lowers it. :attr:`Lever.increases` carries that direction, and the lever's unit in
+both languages comes from the same declaration.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from ipsim._schema import quote_choices, suggestion
 from ipsim.distributions import Distribution, Value, median_of, with_median
 from ipsim.errors import ScenarioError
 from ipsim.models import MODELS
+from ipsim.models.base import ParamSpec
 from ipsim.scenario import Scenario
 
 LeverKind = Literal["funding", "growth"]
@@ -43,6 +47,15 @@ class Lever:
     high: float
     unit: str
     """What a value means: "x planned budget", "growth a year", ..."""
+    unit_zh: str = ""
+    """The same in Chinese."""
+    increases: bool = True
+    """Whether a higher value raises the indicator (a budget, a growth rate) rather than lowers
+    it (a unit cost). For a funding lever it holds for indicators with a non-negative elasticity."""
+
+    def unit_label(self, lang: str = "en") -> str:
+        """Return the lever's unit in ``lang`` ("zh" or "en")."""
+        return self.unit_zh if lang == "zh" and self.unit_zh else self.unit
 
     def apply(self, scenario: Scenario, value: float) -> Scenario:
         """Return ``scenario`` with this lever set to ``value``.
@@ -86,7 +99,16 @@ def levers_of(scenario: Scenario) -> dict[str, Lever]:
             current = float(multiple) if isinstance(multiple, int | float) else 1.0
             name = f"funding.{programme.id}"
             out[name] = Lever(
-                name, "funding", programme.id, None, current, 0.0, 5.0, "x planned budget"
+                name,
+                "funding",
+                programme.id,
+                None,
+                current,
+                0.0,
+                5.0,
+                "x planned budget",
+                unit_zh="倍计划预算",
+                increases=True,
             )
     for ident, spec in scenario.indicators.items():
         model = MODELS[spec.model]
@@ -95,15 +117,46 @@ def levers_of(scenario: Scenario) -> dict[str, Lever]:
             continue
         current = median_of(spec.params[param])
         bound = model.param(param)
-        if bound.low == -1.0:
-            low, high, unit = -0.5, 2.0, "growth a year (fraction)"
-        elif bound.low < 0:
-            low, high, unit = -3.0, 5.0, "logit change a year"
-        else:
-            low, high, unit = 0.0, max(10 * current, 1.0), "level a year"
+        low, high = _search_range(bound, current)
         name = f"growth.{ident}"
-        out[name] = Lever(name, "growth", ident, param, current, low, high, unit)
+        out[name] = Lever(
+            name,
+            "growth",
+            ident,
+            param,
+            current,
+            low,
+            high,
+            bound.unit_en or "median",
+            unit_zh=bound.unit_zh or "中位数",
+            increases=bound.effect >= 0,
+        )
     return out
+
+
+def _search_range(bound: ParamSpec, current: float) -> tuple[float, float]:
+    """The range a search may try for a parameter: inside its bounds, never on an open bound.
+
+    A growth rate (bounded below by -1) gets -0.5 to 2, a logit rate -3 to 5, and a
+    non-negative quantity 0 (or 1/20 of its value when 0 is excluded, as for a unit cost, so
+    nothing is divided by zero) to 10 times its value.
+
+    Examples
+    --------
+    >>> from ipsim.models import MODELS
+    >>> _search_range(MODELS["funded_units"].param("unit_cost"), 250_000.0)
+    (12500.0, 2500000.0)
+    >>> _search_range(MODELS["count_additions"].param("additions"), 12.0)
+    (0.0, 120.0)
+    """
+    if bound.low == -1.0:
+        return -0.5, 2.0
+    if bound.low < 0:
+        return -3.0, 5.0
+    high = min(max(10 * current, 1.0), bound.high)
+    if bound.low_open:
+        return max(bound.low, 0.0) + 0.05 * current, high
+    return bound.low, high
 
 
 def lever(name: str, scenario: Scenario) -> Lever:

@@ -1,8 +1,24 @@
-"""``ipsim new-plan``: a commented plan template to fill in (see docs/encode-a-plan.md)."""
+"""``ipsim new-plan``: a commented plan template to fill in (see docs/encode-a-plan.md).
+
+Every template :func:`new_plan` returns passes ``ipsim validate``: the id and the years are
+checked first (:data:`PLAN_ID`, :data:`FIRST_YEAR` to :data:`LAST_YEAR`, as plan files allow).
+"""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+from ipsim._args import shown, whole_number
+from ipsim.errors import ArgumentError
+
+PLAN_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,79}")
+"""A new plan's id: lower-case letters, digits, ``-`` and ``_``, starting with a letter or digit,
+at most 80 characters (like the bundled ``guangzhou-ip-2017-2020``), so that it can be written in
+a scenario's ``plan:`` and on a command line as it is."""
+
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+"""The years a plan file may name (its ``base_year`` and ``horizon``)."""
 
 TEMPLATE = """\
 # A plan file for ipsim: one quantified plan, its agencies and its targets.
@@ -10,7 +26,7 @@ TEMPLATE = """\
 # A number the sources do not give stays null (with a note): never guess one.
 # Check it with `ipsim validate {file}`; every problem is reported as file:line: field: what.
 schema: ipsim-plan/1
-id: {plan_id}
+id: "{plan_id}"
 title:
   zh: 示例规划（{base_year_1}—{horizon}年）        # the plan's title in simplified Chinese
   en: Example plan ({base_year_1}-{horizon})        # and in English
@@ -83,19 +99,47 @@ def new_plan(
 ) -> str:
     """Return the commented template of a plan called ``plan_id``.
 
+    Parameters
+    ----------
+    plan_id : str
+        Matches :data:`PLAN_ID`.
+    base_year, horizon : int
+        ``FIRST_YEAR <= base_year < horizon <= LAST_YEAR``.
+    file : str
+        The file's name, shown in the template's first comment.
+
+    Raises
+    ------
+    ArgumentError
+        If the id or a year is not one a plan file can hold.
+
     Examples
     --------
     >>> text = new_plan("city-ip-2026-2030", base_year=2025, horizon=2030)
-    >>> "id: city-ip-2026-2030" in text, "deadline: 2030" in text
+    >>> 'id: "city-ip-2026-2030"' in text, "deadline: 2030" in text
     (True, True)
+    >>> new_plan("my plan: v2")
+    Traceback (most recent call last):
+    ...
+    ipsim.errors.ArgumentError: plan id: expected lower-case letters, digits, '-' and '_', starting with a letter or digit, at most 80 characters (e.g. city-ip-2026-2030), got 'my plan: v2'
     """
+    if not isinstance(plan_id, str) or not PLAN_ID.fullmatch(plan_id):
+        msg = (
+            "plan id: expected lower-case letters, digits, '-' and '_', starting with a letter "
+            f"or digit, at most 80 characters (e.g. city-ip-2026-2030), got {shown(plan_id)}"
+        )
+        raise ArgumentError(msg)
+    base_year = whole_number("base_year", base_year, low=FIRST_YEAR, high=LAST_YEAR - 1)
+    horizon = whole_number("horizon", horizon, low=base_year + 1, high=LAST_YEAR)
+    if not (isinstance(file, str) and file.isprintable() and file.strip()):
+        file = "this file"
     return TEMPLATE.format(
         plan_id=plan_id, base_year=base_year, base_year_1=base_year + 1, horizon=horizon, file=file
     )
 
 
 def write_new_plan(plan_id: str, path: str | Path, **options: int) -> Path:
-    """Write the template to ``path`` (atomically) and return it."""
+    """Write the template to ``path`` (atomically; an existing file is replaced) and return it."""
     from ipsim.scenario import write_text_atomic
 
     path = Path(path)

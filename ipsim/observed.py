@@ -38,6 +38,7 @@ import csv
 import difflib
 import io
 import math
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -45,6 +46,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ipsim._inputs import TABLE_LIMIT, check_workbook, read_bytes, shown_path
 from ipsim._schema import quote_choices, suggestion
 from ipsim.errors import DataError
 
@@ -76,6 +78,13 @@ CONFIDENCE_RANK: dict[str, int] = {"high": 3, "medium": 2, "low": 1, "assumed": 
 shown, but it is not an observation and is never used as one (state assumptions in a scenario)."""
 YEAR_RANGE: tuple[int, int] = (1949, 2100)
 """Reference years accepted in a table."""
+MAX_VALUE = 1e15
+"""Largest size of a value in its dimension's base unit (items, CNY, ...): far above any real
+figure (China's whole public budget is about 3e13 CNY), low enough that calibration's sums of
+squares and products stay finite."""
+MAX_ROWS = 200_000
+"""Most rows read from a sheet of an Excel workbook."""
+_YEAR_TEXT = re.compile(r"^[0-9]{4}$")
 
 
 @dataclass(frozen=True)
@@ -617,10 +626,12 @@ def read_observed(
     DataError
         With ``problems``, one line per problem.
     """
-    path = Path(path)
-    if not path.is_file():
-        msg = f"{path}: no such file"
+    from ipsim._args import shown
+
+    if not isinstance(path, str | os.PathLike):
+        msg = f"path: expected the path of a data file, got {shown(path)}"
         raise DataError(msg)
+    path = Path(path)
     table = (
         _excel_records(path)
         if path.suffix.lower() in (".xlsx", ".xlsm", ".xls")
@@ -634,7 +645,7 @@ Records = tuple[int, list[str], list[tuple[int, list[str]]]]
 
 
 def _csv_records(path: Path, encoding: str) -> Records:
-    raw = path.read_bytes()
+    raw = read_bytes(path, what="data file", error=DataError, limit=TABLE_LIMIT)
     try:
         text = raw.decode("utf-8-sig" if encoding.lower().replace("-", "") == "utf8" else encoding)
     except LookupError:
@@ -660,27 +671,49 @@ def _csv_records(path: Path, encoding: str) -> Records:
     header: list[str] | None = None
     records: list[tuple[int, list[str]]] = []
     end = 0
-    for cells in reader:
-        start, end = end + 1, reader.line_num
-        if header is None:
-            header = [c.strip() for c in cells]
-            continue
-        if any(c.strip() for c in cells):
-            records.append((start, cells))
+    try:
+        for cells in reader:
+            start, end = end + 1, reader.line_num
+            if header is None:
+                header = [c.strip() for c in cells]
+                continue
+            if any(c.strip() for c in cells):
+                records.append((start, cells))
+    except csv.Error as err:
+        limit = csv.field_size_limit()
+        what = (
+            f"a cell longer than {limit:,} characters (a double quote that is never closed "
+            "swallows the rest of the file)"
+            if "field limit" in str(err)
+            else f"not readable as CSV ({err})"
+        )
+        msg = f"{shown_path(path)}:{end + 1}: {what}"
+        raise DataError(msg) from None
     return 1, header or [], records
 
 
 def _excel_records(path: Path) -> Records:
     import pandas as pd
 
+    if path.suffix.lower() == ".xls":
+        read_bytes(path, what="data file", error=DataError, limit=TABLE_LIMIT)
+    else:
+        check_workbook(path, error=DataError)
     try:
-        sheet = pd.read_excel(path, sheet_name=0, header=None, dtype=object)
+        sheet = pd.read_excel(path, sheet_name=0, header=None, dtype=object, nrows=MAX_ROWS + 1)
     except ImportError as err:
         msg = f"{path}: reading Excel needs openpyxl (pip install openpyxl): {err}"
         raise DataError(msg) from None
     except Exception as err:
         msg = f"{path}: not a readable Excel workbook ({type(err).__name__}: {err})"
         raise DataError(msg) from None
+    if len(sheet) > MAX_ROWS or sheet.shape[1] > 100:
+        msg = (
+            f"{shown_path(path)}: the first sheet has more than {MAX_ROWS:,} rows or 100 columns "
+            f"(got {len(sheet):,}{'+' if len(sheet) > MAX_ROWS else ''} rows, "
+            f"{sheet.shape[1]} columns); expected one table of observed figures"
+        )
+        raise DataError(msg)
     cells = [
         ["" if _blank(v) else str(v).strip() for v in row] for row in sheet.itertuples(index=False)
     ]
@@ -763,11 +796,12 @@ def _check_records(path: Path, table: Records, plan: Plan | None) -> pd.DataFram
         row: dict[str, Any] = {name: cell(name) for name in OBSERVED_COLUMNS}
         for name in ("published", "break_year"):
             text = cell(name)
-            if text and not (text.isdigit() and YEAR_RANGE[0] <= int(text) <= YEAR_RANGE[1]):
+            is_year = bool(_YEAR_TEXT.match(text))  # ASCII digits only: "²".isdigit() is True
+            if text and not (is_year and YEAR_RANGE[0] <= int(text) <= YEAR_RANGE[1]):
                 problem(
                     name, "not a year", f"empty or a year in {YEAR_RANGE[0]}..{YEAR_RANGE[1]}", text
                 )
-            row[name] = int(text) if text.isdigit() else 0
+            row[name] = int(text) if is_year else 0
         row["definition"] = cell("definition")
         row["line"] = line
         row["where"] = f"line {line}"
@@ -777,7 +811,7 @@ def _check_records(path: Path, table: Records, plan: Plan | None) -> pd.DataFram
         year_text = row["year"]
         try:
             year = int(float(year_text)) if _NUMBER.match(year_text) else None
-        except ValueError:
+        except (ValueError, OverflowError):  # 1e400 reads as infinity
             year = None
         if year is None or float(year_text) != year:
             problem("year", "not a whole number", "a year such as 2017", year_text)
@@ -816,6 +850,26 @@ def _check_records(path: Path, table: Records, plan: Plan | None) -> pd.DataFram
             flags=",".join(flags_of(row["indicator"], row["unit"], unit)),
             official=is_official(row["source_url"]),
         )
+        value = row["value"]
+        if math.isfinite(value) and math.isfinite(unit.factor):
+            if abs(value) * unit.factor > MAX_VALUE:
+                problem(
+                    "value",
+                    "too large",
+                    f"at most {MAX_VALUE:g} {_BASE_UNIT.get(unit.dimension, unit.symbol)}"
+                    f" ({MAX_VALUE / unit.factor:g} {unit.symbol})",
+                    value_text,
+                )
+            elif value < 0 and not (
+                unit.dimension == "growth" or "growth_rate" in row["flags"].split(",")
+            ):
+                problem(
+                    "value",
+                    f"negative, but a {unit.dimension} in {unit.symbol} cannot be below zero "
+                    "(only growth rates can)",
+                    "a number >= 0",
+                    value_text,
+                )
         if row["confidence"] not in CONFIDENCE_RANK:
             problem(
                 "confidence",

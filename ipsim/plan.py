@@ -10,12 +10,14 @@ specific to one plan: everything plan-specific lives in the plan file.
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-from ipsim._schema import Checker, quote_choices, suggestion
+from ipsim._inputs import read_text, resolve
+from ipsim._schema import Checker, dotted, quote_choices, suggestion
 from ipsim._yaml import YamlError, read_yaml
 from ipsim.errors import PlanError
 
@@ -302,8 +304,11 @@ def load_plan(plan: str | Path) -> Plan:
     >>> len(plan.targets), plan.target("invention_apps").threshold
     (18, 0.18)
     """
-    if isinstance(plan, Path) or str(plan).endswith((".yaml", ".yml")) or "/" in str(plan):
-        return _load_plan_file(str(Path(plan).resolve()))
+    if not isinstance(plan, str | os.PathLike):
+        msg = f"expected a plan id or the path of a plan file, got {type(plan).__name__}"
+        raise PlanError(msg)
+    if isinstance(plan, os.PathLike) or str(plan).endswith((".yaml", ".yml")) or "/" in str(plan):
+        return _load_plan_file(str(resolve(plan, what="plan file", error=PlanError)))
     if plan not in bundled_plans():
         ids = bundled_plans()
         msg = f"unknown plan {plan!r}; expected a plan file path or one of {quote_choices(ids)}"
@@ -315,18 +320,13 @@ def load_plan(plan: str | Path) -> Plan:
 def _load_plan_file(path: str) -> Plan:
     file = Path(path)
     shown = _shown_name(file)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError as err:
-        raise PlanError(f"{shown}: no such plan file") from err
-    except UnicodeDecodeError as err:
-        raise PlanError(f"{shown}:1: not UTF-8 text ({err.reason} at byte {err.start})") from err
-    except OSError as err:
-        raise PlanError(f"{shown}: cannot read the plan file: {err.strerror}") from err
+    text = read_text(file, what="plan file", error=PlanError, shown=shown)
     try:
         raw, lines = read_yaml(text)
     except YamlError as err:
-        raise PlanError(f"{shown}:{err.line}: {err.message}") from err
+        where = f" {dotted(err.path)}:" if err.path else ""
+        problem = f"{shown}:{err.line}:{where} {err.message}"
+        raise PlanError(problem) from err
     check = Checker(shown, lines)
     plan = _parse_plan(raw, check, path)
     check.raise_if_any(PlanError)

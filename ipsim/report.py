@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 _COLOURS = {
     "target_achieved": "32",
+    "target_missed": "31",
     "on_track": "32",
     "acceleration_needed": "33",
     "limited_progress": "31",
@@ -107,7 +108,11 @@ def assessment_table(assessment: Assessment, *, lang: Lang = "en", colour: bool 
     ]
     rows, colours = [], []
     for t in assessment.targets:
-        marker = ("*" if t.baseline_assumed else "") + ("†" if t.trend_assumed else "")
+        marker = (
+            ("*" if t.baseline_assumed else "")
+            + ("†" if t.trend_assumed else "")
+            + ("‡" if t.decided is not None else "")
+        )
         op = "<=" if t.direction == "at_most" else ">="
         rows.append(
             [
@@ -156,9 +161,33 @@ def assessment_table(assessment: Assessment, *, lang: Lang = "en", colour: bool 
         f"{label('draws', lang)}: {assessment.result.draws:,}   {label('seed', lang)}: {scenario.seed}   "
         f"sha256: {scenario.sha256[:12]}",
         label("assumed_marker", lang) + "   " + label("trend_marker", lang),
+        *([label("decided_marker", lang)] if any(t.decided for t in assessment.targets) else []),
         *(f"{t.id}: {t.note}" for t in assessment.targets if t.note),
+        *(_decided_line(t, lang) for t in assessment.targets if t.decided is not None),
     ]
     return "\n".join([title, "", table, "", *footer])
+
+
+def _decided_line(t: TargetAssessment, lang: Lang) -> str:
+    """One footer line: the target, decided met or missed, the figures and where they are from."""
+    at_most = t.direction == "at_most"
+    met = t.decided == "met"
+    op = {(True, False): ">=", (True, True): "<=", (False, False): "<", (False, True): ">"}[
+        (met, at_most)
+    ]
+    figures = ", ".join(f"{y}: {v:,.6g}" for y, v in t.decided_figures.items())
+
+    def precise(x: float | None) -> str:  # a decided figure is shown as published, not rounded
+        if x is None or t.unit.startswith("fraction"):
+            return format_percent(x, 2)
+        return f"{x:,.6g}"
+
+    verdict = label(f"decided_{t.decided}", lang)
+    source = f"; {t.decided_source}" if t.decided_source else ""
+    return (
+        f"{t.id}: {verdict}: {precise(t.decided_value)} {op} {precise(t.threshold)}"
+        f" ({figures}){source}"
+    )
 
 
 def short_agency(text: str) -> str:
@@ -358,22 +387,36 @@ def backtest_table(result: BacktestResult, *, lang: Lang = "en") -> str:
     return "\n".join(lines)
 
 
-def goalseek_table(results: Sequence[GoalSeekResult]) -> str:
-    """Render goal-seek answers: the lever value needed, its Monte Carlo range, P(met) now."""
+def goalseek_table(results: Sequence[GoalSeekResult], *, lang: Lang = "en") -> str:
+    """Render goal-seek answers: the lever value needed, its Monte Carlo range, P(met) now.
+
+    A value is shown as ">= x" when more of the lever helps (the smallest setting that gives the
+    wanted probability) and "<= x" when more hurts (the largest setting that still gives it, as
+    for a unit cost).
+    """
     headers = [
-        "target",
-        "lever",
-        "P wanted",
-        "needed",
-        "MC range",
-        "P at needed",
-        "now",
-        "P now",
-        "note",
+        label(k, lang)
+        for k in (
+            "col_id",
+            "gs_lever",
+            "gs_wanted",
+            "gs_needed",
+            "gs_range",
+            "gs_p_at",
+            "gs_now",
+            "gs_p_now",
+            "gs_unit",
+            "gs_note",
+        )
     ]
     rows = []
     for r in results:
-        needed = "-" if r.value is None else f"{r.value:.3g}"
+        op = "<= " if r.search == "largest" else ">= "
+        needed = (
+            label("gs_unreachable", lang)
+            if r.value is None and not r.feasible
+            else ("-" if r.value is None else op + f"{r.value:.3g}")
+        )
         span = (
             "-"
             if r.value_lo is None or r.value_hi is None
@@ -384,17 +427,17 @@ def goalseek_table(results: Sequence[GoalSeekResult]) -> str:
                 r.target,
                 r.lever,
                 format_percent(r.probability, 0),
-                needed if r.feasible or r.value is not None else "not reachable",
+                needed,
                 span,
                 format_percent(r.p_met_at_value, 1),
                 "-" if r.current_value != r.current_value else f"{r.current_value:.3g}",
                 format_percent(r.p_met_now, 1),
+                r.unit_label(lang) or "-",
                 r.note,
             ]
         )
-    align = ["left", "left", "right", "right", "right", "right", "right", "right", "left"]
-    unit = next((r.unit for r in results if r.unit), "")
-    footer = f"values in the lever's unit ({unit}); MC range: where P(met) is within 1.96 s.e. of the wanted probability"
+    align = ["left", "left", "right", "right", "right", "right", "right", "right", "left", "left"]
+    footer = label("gs_footer", lang)
     return render_table(headers, rows, align=align) + "\n\n" + footer
 
 

@@ -18,6 +18,10 @@ File layout (keys marked * are required)::
     reading: cagr                         # how "average annual growth" targets are read:
                                           # cagr (default) or yoy_each_year (growth every year)
     target_readings: {target_id: yoy_each_year}   # optional per-target override
+    modified:                             # written by the explorer when a control was moved:
+      original: baseline                  # the scenario it started from (name, sha256) and
+      original_sha256: 1f19...            # each input changed, from what to what (medians
+      changes: [{input: funding.creation.multiple, from: 1.0, to: 1.6}]   # for uncertain ones)
     funding:                              # levers, one per funding programme of the plan
       <programme>:
         reference_cny: 30000000           # reference yearly budget (needed by funded_units)
@@ -46,12 +50,13 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, get_args
 
+from ipsim._inputs import check_path, read_text, resolve, shown_path
+from ipsim._outputs import write_text_atomic
 from ipsim._schema import Checker, quote_choices, suggestion
 from ipsim._yaml import YamlError, dump_yaml, read_yaml
 from ipsim.distributions import DISTRIBUTIONS, Distribution, Value
@@ -78,6 +83,7 @@ _TOP_OPTIONAL = (
     "target_readings",
     "funding",
     "unmodelled",
+    "modified",
 )
 _COMMON_KEYS = (
     "model",
@@ -92,6 +98,10 @@ _COMMON_KEYS = (
 _LEVER_KEYS = ("reference_cny", "multiple", "schedule_cny", "from_year", "source", "rationale")
 _BASELINE_KEYS = ("year", "value", "confidence", "source", "rationale", "history")
 MAX_DRAWS = 10_000_000
+MAX_MULTIPLE = 100.0
+"""Largest budget multiple a funding lever may take (a budget 100 times the planned one)."""
+MAX_CNY = 1e14
+"""Largest amount in CNY a funding lever may name (100 trillion yuan, above any public budget)."""
 
 
 @dataclass(frozen=True)
@@ -176,6 +186,29 @@ class FundingLever:
 
 
 @dataclass(frozen=True)
+class Change:
+    """One input moved away from the original scenario (by a control of the explorer).
+
+    ``input`` is the dotted path of the input in the scenario file: ``funding.<programme>.multiple``
+    (and ``.<year>`` for one year of a per-year budget), ``indicators.<indicator>.<parameter>``
+    (``before`` and ``after`` are then medians), ``draws`` or ``reading``.
+    """
+
+    input: str
+    before: float | str
+    after: float | str
+
+
+@dataclass(frozen=True)
+class Modification:
+    """Where a modified scenario came from: the original's name and sha256, and what changed."""
+
+    original: str
+    original_sha256: str
+    changes: tuple[Change, ...] = ()
+
+
+@dataclass(frozen=True)
 class Scenario:
     """A complete, validated set of assumptions for one plan.
 
@@ -208,6 +241,8 @@ class Scenario:
     unmodelled: Mapping[str, str] = field(default_factory=dict)
     """Plan indicators deliberately left out, each with the reason (e.g. no baseline in the
     sources used); their targets are reported as not assessable."""
+    modified: Modification | None = None
+    """Set when the scenario is another one with some inputs moved (see :class:`Modification`)."""
     base_dir: str | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -335,25 +370,18 @@ def load_scenario(source: str | Path) -> Scenario:
     >>> s.name, s.base_year, s.horizon, len(s.indicators)
     ('baseline', 2016, 2020, 18)
     """
-    path = Path(source)
-    if not path.exists() and str(source) in bundled_scenarios():
+    path = Path(check_path(source, what="scenario file", error=ScenarioError))
+    if not os.path.lexists(path) and str(source) in bundled_scenarios():
         path = bundled_scenarios_dir() / f"{source}.yaml"
-    shown = str(source)
-    if not path.is_file():
+    shown = shown_path(source)
+    if not os.path.lexists(path):
         names = bundled_scenarios()
         hint = suggestion(str(source), names)
         msg = f"{shown}: no such scenario file (bundled scenarios: {', '.join(names)})"
         raise ScenarioError(msg + hint.replace(". Did", "; did"))
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as err:
-        line = path.read_bytes()[: err.start].count(b"\n") + 1
-        raise ScenarioError(
-            f"{shown}:{line}: not UTF-8 text ({err.reason} at byte {err.start})"
-        ) from err
-    except OSError as err:
-        raise ScenarioError(f"{shown}: cannot read the scenario file: {err.strerror}") from err
-    return loads_scenario(text, filename=shown, base_dir=str(path.resolve().parent))
+    text = read_text(path, what="scenario file", error=ScenarioError, shown=shown)
+    folder = resolve(path, what="scenario file", error=ScenarioError).parent
+    return loads_scenario(text, filename=shown, base_dir=str(folder))
 
 
 def loads_scenario(text: str, *, filename: str = "<text>", base_dir: str | None = None) -> Scenario:
@@ -381,7 +409,17 @@ def dump_scenario(scenario: Scenario, path: str | Path | None = None) -> str:
     True
     """
     if path is not None:
-        scenario = _plan_relative_to(scenario, Path(path).resolve().parent)
+        target = resolve(path, what="scenario file to write", error=ScenarioError)
+        if not target.parent.is_dir():
+            msg = (
+                f"{shown_path(path)}: cannot write the scenario: no such folder "
+                f"{shown_path(target.parent)}"
+            )
+            raise ScenarioError(msg)
+        if target.is_dir():
+            msg = f"{shown_path(path)}: cannot write the scenario: it is a folder"
+            raise ScenarioError(msg)
+        scenario = _plan_relative_to(scenario, target.parent)
     text = "# ipsim scenario (canonical form written by ipsim.dump_scenario)\n" + dump_yaml(
         to_dict(scenario)
     )
@@ -402,19 +440,6 @@ def _plan_relative_to(scenario: Scenario, folder: Path) -> Scenario:
     return dataclasses.replace(scenario, plan=moved, base_dir=str(folder))
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path`` and rename it into place."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _value_to_raw(value: Value | None) -> Any:
     if isinstance(value, Distribution):
         return value.to_dict()
@@ -431,6 +456,15 @@ def to_dict(scenario: Scenario) -> dict[str, Any]:
     for key in ("title_zh", "title_en", "description"):
         if getattr(scenario, key) is not None:
             out[key] = getattr(scenario, key)
+    if scenario.modified is not None:
+        out["modified"] = {
+            "original": scenario.modified.original,
+            "original_sha256": scenario.modified.original_sha256,
+            "changes": [
+                {"input": c.input, "from": c.before, "to": c.after}
+                for c in scenario.modified.changes
+            ],
+        }
     out.update(
         plan=scenario.plan,
         base_year=scenario.base_year,
@@ -562,8 +596,16 @@ def from_dict(raw: Mapping[str, Any], *, base_dir: str | None = None) -> Scenari
         title_zh=raw.get("title_zh"),
         title_en=raw.get("title_en"),
         description=raw.get("description"),
+        modified=_modification(raw.get("modified")),
         base_dir=base_dir,
     )
+
+
+def _modification(raw: Mapping[str, Any] | None) -> Modification | None:
+    if raw is None:
+        return None
+    changes = tuple(Change(c["input"], c["from"], c["to"]) for c in raw.get("changes") or ())
+    return Modification(str(raw["original"]), str(raw["original_sha256"]), changes)
 
 
 # -- validation -----------------------------------------------------------------------------------
@@ -641,6 +683,7 @@ def _check_years_mapping(
     *,
     low: float,
     low_open: bool,
+    high: float | None = None,
     what: str,
 ) -> None:
     m = check.mapping(raw, path, optional=list(years), what=f"a mapping of year to {what}")
@@ -654,7 +697,7 @@ def _check_years_mapping(
                 expected=f"a {what} for every year {years.start}-{years.stop - 1}",
             )
         else:
-            check.number(m[year], (*path, year), low=low, low_open=low_open)
+            check.number(m[year], (*path, year), low=low, low_open=low_open, high=high)
 
 
 def _check_scenario(raw: Any, check: Checker, base_dir: str | None) -> None:
@@ -698,6 +741,8 @@ def _check_scenario(raw: Any, check: Checker, base_dir: str | None) -> None:
         check.integer(top["seed"], ("seed",), low=0)
     if "reading" in top:
         check.choice(top["reading"], ("reading",), READINGS, what="reading")
+    if "modified" in top:
+        _check_modified(check, top["modified"])
 
     plan: Plan | None = None
     plan_ref = check.string(top["plan"], ("plan",)) if "plan" in top else None
@@ -705,7 +750,13 @@ def _check_scenario(raw: Any, check: Checker, base_dir: str | None) -> None:
         try:
             plan = _resolve_plan(plan_ref, base_dir)
         except IpsimError as err:
-            check.problem(("plan",), str(err).splitlines()[0])
+            problems = getattr(err, "problems", ()) or (str(err),)
+            if len(problems) == 1 and "\n" not in problems[0]:
+                check.problem(("plan",), problems[0])
+            else:  # every problem of the plan file, one per line under the scenario's
+                count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
+                listed = "".join(f"\n    {p}" for p in problems)
+                check.problem(("plan",), f"the plan file has {count}:{listed}")
     if plan is None or base_year is None or horizon is None:
         return
 
@@ -795,6 +846,39 @@ def _check_scenario(raw: Any, check: Checker, base_dir: str | None) -> None:
             )
 
 
+def _check_modified(check: Checker, raw: Any) -> None:
+    p: tuple[Any, ...] = ("modified",)
+    m = check.mapping(
+        raw,
+        p,
+        required=("original", "original_sha256", "changes"),
+        what="a mapping {original, original_sha256, changes}",
+    )
+    if m is None:
+        return
+    if "original" in m:
+        check.string(m["original"], (*p, "original"))
+    sha = m.get("original_sha256")
+    if "original_sha256" in m and not (
+        isinstance(sha, str) and len(sha) == 64 and all(ch in "0123456789abcdef" for ch in sha)
+    ):
+        check.problem(
+            (*p, "original_sha256"), "not a sha256", expected="64 hexadecimal digits", got=sha
+        )
+    changes = check.sequence(m.get("changes"), (*p, "changes"), what="a list of changes")
+    for i, item in enumerate(changes or []):
+        c = check.mapping(
+            item, (*p, "changes", i), required=("input", "from", "to"), what="a change"
+        )
+        if c is None:
+            continue
+        if "input" in c:
+            check.string(c["input"], (*p, "changes", i, "input"))
+        for key in ("from", "to"):  # a number, or a text such as a reading
+            if key in c and not (isinstance(c[key], str) and c[key].strip()):
+                check.number(c[key], (*p, "changes", i, key))
+
+
 def _check_lever(
     check: Checker, item: Any, p: tuple[Any, ...], base_year: int, horizon: int
 ) -> None:
@@ -803,8 +887,11 @@ def _check_lever(
         return
     for key in ("source", "rationale"):
         check.optional_string(m, key, p)
+    reference = None
     if m.get("reference_cny") is not None:
-        check.number(m["reference_cny"], (*p, "reference_cny"), low=0, low_open=True)
+        reference = check.number(
+            m["reference_cny"], (*p, "reference_cny"), low=0, low_open=True, high=MAX_CNY
+        )
     from_year = base_year + 1
     if "from_year" in m:
         from_year = (
@@ -823,8 +910,24 @@ def _check_lever(
             range(base_year + 1, horizon + 1),
             low=0,
             low_open=True,
+            high=MAX_CNY,
             what="budget in CNY (> 0)",
         )
+        schedule = m["schedule_cny"]
+        if reference is not None and isinstance(schedule, dict):
+            for year, amount in schedule.items():
+                if (
+                    isinstance(amount, int | float)
+                    and not isinstance(amount, bool)
+                    and 0 < amount <= MAX_CNY
+                    and amount / reference > MAX_MULTIPLE
+                ):
+                    check.problem(
+                        (*p, "schedule_cny", year),
+                        f"more than {MAX_MULTIPLE:g} times reference_cny ({reference:g})",
+                        expected=f"a budget of at most {MAX_MULTIPLE * reference:g} CNY",
+                        got=amount,
+                    )
     multiple = m.get("multiple")
     if isinstance(multiple, dict):
         _check_years_mapping(
@@ -834,10 +937,11 @@ def _check_lever(
             range(from_year, horizon + 1),
             low=0,
             low_open=True,
-            what="multiple (> 0)",
+            high=MAX_MULTIPLE,
+            what=f"multiple (> 0 and <= {MAX_MULTIPLE:g})",
         )
     elif multiple is not None:
-        check.number(multiple, (*p, "multiple"), low=0, low_open=True)
+        check.number(multiple, (*p, "multiple"), low=0, low_open=True, high=MAX_MULTIPLE)
 
 
 def _check_indicator(

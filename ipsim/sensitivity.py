@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from ipsim.errors import ScenarioError
+from ipsim._args import one_of, real_number, shown, whole_number
+from ipsim.errors import ArgumentError
 from ipsim.levers import Lever, lever, levers_of
 from ipsim.scenario import Scenario
 from ipsim.simulate import RngLike, simulate
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
 
 Method = Literal["sobol", "morris"]
 OUTPUTS = ("p_met", "deadline_value")
+MAX_SIMULATED_DRAWS = 50_000_000
+"""Most draws one sensitivity run simulates per indicator (points x draws per point): about a
+minute of simulation, 85 times the default run (Sobol, 8 inputs, N = 512, 128 draws a point)."""
 
 
 def default_range(the_lever: Lever) -> tuple[float, float]:
@@ -266,10 +270,22 @@ def sensitivity(
     ('growth.invention_apps', 0.0)
     """
 
-    if method not in ("sobol", "morris"):
-        msg = f"unknown method {method!r}; expected 'sobol' or 'morris'"
-        raise ScenarioError(msg)
+    one_of("method", method, ("sobol", "morris"))
+    n = whole_number("n", n, low=1)
+    draws_per_point = whole_number("draws_per_point", draws_per_point, low=1)
+    seed = whole_number("seed", seed, low=0)
     chosen, levers, ranges = _setup(scenario, target, inputs, bounds)
+    k = len(levers)
+    points = n * (k + 2) if method == "sobol" else n * (k + 1)
+    if points * draws_per_point > MAX_SIMULATED_DRAWS:
+        largest = MAX_SIMULATED_DRAWS // (draws_per_point * (k + 2 if method == "sobol" else k + 1))
+        msg = (
+            f"n: {n:,} with {k} input{'s' if k != 1 else ''} means {points:,} points x "
+            f"{draws_per_point:,} draws per point = {points * draws_per_point:,} simulated draws "
+            f"per indicator; at most {MAX_SIMULATED_DRAWS:,} are run, so n <= {largest:,} "
+            f"with these inputs and draws_per_point (the default n is 512)"
+        )
+        raise ArgumentError(msg)
     evaluate = _Evaluator(scenario, chosen, [lv.name for lv in levers], draws_per_point, rng)
     names = [lv.name for lv in levers]
     counter = {"points": 0}
@@ -306,11 +322,62 @@ def _setup(
     inputs: Sequence[str] | None,
     bounds: Mapping[str, tuple[float, float]] | None,
 ) -> tuple[list[str], list[Lever], list[tuple[float, float]]]:
-    """The targets, the levers and their ranges of a sensitivity run."""
+    """The targets, the levers and their ranges of a sensitivity run.
+
+    Targets asked for by name must be modelled and have a threshold; without ``target`` the
+    targets that cannot be assessed (unmodelled, no threshold) are left out.
+    """
+    if not isinstance(scenario, Scenario):
+        msg = f"scenario: expected an ipsim Scenario (see load_scenario), got {type(scenario).__name__}"
+        raise ArgumentError(msg)
     plan = scenario.load_plan()
-    chosen = [target] if isinstance(target, str) else list(target or [t.id for t in plan.targets])
-    chosen = [t for t in chosen if plan.target(t).indicator in scenario.indicators]
+    if target is None:
+        chosen = [
+            t.id for t in plan.targets if t.indicator in scenario.indicators and t.has_threshold
+        ]
+    else:
+        if isinstance(target, str) or not isinstance(target, Sequence) or not target:
+            chosen = [target] if isinstance(target, str) else []
+            if not chosen:
+                msg = f"target: expected a target id or a list of them, got {shown(target)}"
+                raise ArgumentError(msg)
+        else:
+            chosen = list(dict.fromkeys(target))
+        for ident in chosen:
+            if not isinstance(ident, str):
+                msg = f"target: expected a target id, got {shown(ident)}"
+                raise ArgumentError(msg)
+            found = plan.target(ident)  # a clear error for an unknown id
+            if found.indicator not in scenario.indicators:
+                reason = scenario.unmodelled.get(found.indicator, "")
+                msg = (
+                    f"target {ident!r}: its indicator {found.indicator!r} is not modelled in "
+                    f"scenario {scenario.name!r}"
+                    + (f" ({reason})" if reason else "")
+                    + "; nothing to analyse"
+                )
+                raise ArgumentError(msg)
+            if not found.has_threshold:
+                msg = (
+                    f"target {ident!r} has no published threshold (the plan states a direction "
+                    "only), so it has no P(met) to analyse; choose a target with a threshold"
+                )
+                raise ArgumentError(msg)
+    if not chosen:
+        msg = f"scenario {scenario.name!r}: no target with a threshold is modelled; nothing to analyse"
+        raise ArgumentError(msg)
     available = levers_of(scenario)
+    if inputs is not None:
+        if isinstance(inputs, str) or not isinstance(inputs, Sequence):
+            msg = f"inputs: expected a list of lever names, got {shown(inputs)}"
+            raise ArgumentError(msg)
+        twice = sorted({name for name in inputs if list(inputs).count(name) > 1}, key=str)
+        if twice:
+            msg = f"inputs: each lever once; given more than once: {', '.join(map(repr, twice))}"
+            raise ArgumentError(msg)
+        if not inputs:
+            msg = "inputs: expected at least one lever name, got an empty list"
+            raise ArgumentError(msg)
     if inputs is None:
         inputs = [name for name in available if name.startswith("funding.")]
         inputs += [
@@ -322,12 +389,20 @@ def _setup(
     levers = [lever(name, scenario) for name in inputs]
     ranges: list[tuple[float, float]] = []
     for lv in levers:
-        lo, hi = (bounds or {}).get(lv.name, default_range(lv))
+        given = (bounds or {}).get(lv.name)
+        if given is None:
+            lo, hi = default_range(lv)
+        else:
+            if isinstance(given, str) or not isinstance(given, Sequence) or len(given) != 2:
+                msg = f"bounds[{lv.name!r}]: expected a pair (low, high), got {shown(given)}"
+                raise ArgumentError(msg)
+            lo = real_number(f"bounds[{lv.name!r}] low", given[0])
+            hi = real_number(f"bounds[{lv.name!r}] high", given[1])
         ranges.append((float(lo), float(hi)))
     for lv, (lo, hi) in zip(levers, ranges, strict=True):
         if not lo < hi:
             msg = f"input {lv.name!r}: the range must be increasing, got {(lo, hi)!r}"
-            raise ScenarioError(msg)
+            raise ArgumentError(msg)
     return chosen, levers, ranges
 
 
@@ -352,6 +427,7 @@ def one_at_a_time(
     >>> table.query("output == 'p_met'").sort_values("swing").iloc[-1]["input"]
     'growth.invention_apps'
     """
+    draws_per_point = whole_number("draws_per_point", draws_per_point, low=1)
     chosen, levers, ranges = _setup(scenario, target, inputs, bounds)
     evaluate = _Evaluator(scenario, chosen, [lv.name for lv in levers], draws_per_point, rng)
     return _tornado(evaluate, levers, ranges, evaluate.columns())

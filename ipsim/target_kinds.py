@@ -104,6 +104,39 @@ def target_quantity(
     raise ValueError(msg)
 
 
+def years_read(
+    target: Target, indicator: Indicator, *, reading: str | None = None
+) -> tuple[int, ...]:
+    """Return the years of the indicator that :func:`target_quantity` reads for ``target``.
+
+    A target is decided once all of them are published.
+
+    Examples
+    --------
+    >>> from ipsim.plan import load_plan
+    >>> plan = load_plan("guangzhou-ip-2017-2020")
+    >>> t = plan.target("invention_apps")
+    >>> years_read(t, plan.indicator(t.indicator)), years_read(t, plan.indicator(t.indicator), reading="yoy_each_year")
+    ((2016, 2020), (2016, 2017, 2018, 2019, 2020))
+    >>> t = plan.target("strong_firms")  # additions to a stock over 2017-2020
+    >>> years_read(t, plan.indicator(t.indicator))
+    (2016, 2020)
+    """
+    kind = effective_kind(target, reading)
+    if kind == "cagr":
+        return (target.base_year, target.deadline)
+    if kind == "yoy_each_year":
+        return tuple(range(target.base_year, target.deadline + 1))
+    if kind == "every_year" and target.window is not None:
+        return tuple(range(target.window[0], target.window[1] + 1))
+    if kind == "cumulative" and target.basis != "stock" and target.window is not None:
+        first, last = target.window
+        if indicator.kind == "flow":
+            return tuple(range(first, last + 1))
+        return (first - 1, last)
+    return (target.deadline,)
+
+
 def is_met(target: Target, quantity: np.ndarray) -> np.ndarray:
     """Compare tested quantities with the threshold (with a 1e-9 relative tolerance).
 

@@ -244,6 +244,35 @@ BAD_FILES = {
     ),
     "bad_confidence": (lambda p: write(p, [row(confidence="hgih")]), "Did you mean 'high'?"),
     "empty_scope": (lambda p: write(p, [row(scope="")]), ":2: column 'scope': empty"),
+    # hostile values: each was an internal error (exit 1) or passed unnoticed
+    "year_overflows_a_float": (
+        lambda p: write(p, [row(year="1e400")]),
+        ":2: column 'year': not a whole number; expected a year such as 2017, got '1e400'",
+    ),
+    "published_is_a_superscript_digit": (
+        lambda p: write(p, [row() + ",²"], header=HEADER + ",published"),
+        ":2: column 'published': not a year; expected empty or a year in 1949..2100, got '²'",
+    ),
+    "break_year_in_arabic_indic_digits": (
+        lambda p: write(p, [row() + ",٢٠١٦"], header=HEADER + ",break_year"),
+        ":2: column 'break_year': not a year",
+    ),
+    "cell_over_the_csv_field_limit": (
+        lambda p: write(p, [row(), row(scope="x" * 140_000)]),
+        ":3: a cell longer than 131,072 characters",
+    ),
+    "value_too_large_for_calibration": (
+        lambda p: write(p, [row(value="1e308")]),
+        ":2: column 'value': too large; expected at most 1e+15 items (1e+15 件), got '1e308'",
+    ),
+    "value_too_large_after_conversion": (
+        lambda p: write(p, [row(value="2e7", unit="亿元")]),
+        ":2: column 'value': too large; expected at most 1e+15 CNY (1e+07 亿元), got '2e7'",
+    ),
+    "negative_count": (
+        lambda p: write(p, [row(value="-5")]),
+        ":2: column 'value': negative, but a count in 件 cannot be below zero",
+    ),
 }
 
 
@@ -308,3 +337,81 @@ def test_an_excel_title_row_above_the_header_is_skipped(tmp_path):
 def test_flags_read_from_the_texts(indicator, unit, flags):
     parsed, _ = parse_unit(unit)
     assert flags_of(indicator, unit, parsed) == flags
+
+
+def test_a_negative_growth_rate_is_still_read(tmp_path):
+    path = write(
+        tmp_path, [row(indicator="注册商标增长率", plan_indicator="", value="-3.5", unit="%")]
+    )
+    assert read_observed(path).frame["value"].tolist() == [-3.5]
+
+
+def test_a_fifo_a_device_or_a_folder_is_refused_without_waiting(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    fifo = tmp_path / "fifo.csv"
+    os.mkfifo(fifo)
+    zero = tmp_path / "zero.csv"
+    zero.symlink_to("/dev/zero")
+    (tmp_path / "folder.csv").mkdir()
+    for name, kind in [
+        ("fifo.csv", "a named pipe (FIFO)"),
+        ("zero.csv", "a character device"),
+        ("folder.csv", "a folder"),
+    ]:
+        done = subprocess.run(
+            [sys.executable, "-m", "ipsim.cli", "validate", str(tmp_path / name)],
+            capture_output=True,
+            text=True,
+            timeout=60,  # a hang fails here
+            check=False,
+        )
+        assert done.returncode == 2
+        assert (
+            f"{tmp_path / name}: not a regular file ({kind}); expected a data file" in done.stderr
+        )
+
+
+def test_a_csv_over_the_size_cap_is_not_read(tmp_path, monkeypatch):
+    import ipsim.observed
+
+    monkeypatch.setattr(ipsim.observed, "TABLE_LIMIT", 1_000)
+    path = write(tmp_path, [row()] * 20)
+    with pytest.raises(
+        DataError, match=r"too large \(0.0 MB\); a data file is read only up to 0.0 MB"
+    ):
+        read_observed(path)
+
+
+def test_an_xlsx_that_unzips_beyond_the_cap_is_refused_before_parsing(tmp_path):
+    import time
+    import zipfile
+
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"<a>" + b" " * 60_000_000 + b"</a>")
+    assert bomb.stat().st_size < 200_000
+    start = time.perf_counter()
+    with pytest.raises(DataError) as info:
+        read_observed(bomb)
+    assert time.perf_counter() - start < 2
+    assert str(info.value) == (
+        f"{bomb}: the workbook unzips to 60.0 MB; a data file is read only up to 50.0 MB "
+        "(save the table alone, or as CSV)"
+    )
+    (tmp_path / "fake.xlsx").write_text("not a zip")
+    with pytest.raises(DataError, match="not a readable Excel workbook"):
+        read_observed(tmp_path / "fake.xlsx")
+
+
+def test_an_xlsx_with_too_many_rows_is_refused(tmp_path, monkeypatch):
+    import ipsim.observed
+
+    monkeypatch.setattr(ipsim.observed, "MAX_ROWS", 5)
+    frame = pd.DataFrame([dict(zip(OBSERVED_COLUMNS, row().split(","), strict=True))] * 8)
+    frame.to_excel(tmp_path / "long.xlsx", index=False)
+    with pytest.raises(DataError, match="the first sheet has more than 5 rows or 100 columns"):
+        read_observed(tmp_path / "long.xlsx")

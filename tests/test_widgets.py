@@ -2,10 +2,11 @@
 
 import asyncio
 import threading
+from pathlib import Path
 
 import pytest
 
-from ipsim.scenario import load_scenario
+from ipsim.scenario import dump_scenario, load_scenario
 from ipsim.widgets import ScenarioExplorer
 
 
@@ -124,3 +125,374 @@ def test_changes_are_debounced_in_a_running_notebook():
     worker.join()
     assert len(calls) == 1
     assert explorer.scenario.funding["creation"].multiple == 1.5
+
+
+# -- fidelity: what the browser does to the sliders changes nothing -------------------------------
+def float_sliders(widget):
+    """Every FloatSlider shown under ``widget`` (the page's view of the explorer)."""
+    import ipywidgets as w
+
+    if isinstance(widget, w.FloatSlider):
+        return [widget]
+    found = []
+    for child in getattr(widget, "children", ()):
+        found += float_sliders(child)
+    return found
+
+
+def browser_snap(slider, shift=0.0):
+    """The value noUiSlider sends back for ``slider`` (moved ``shift`` steps first): snapped to
+    the grid from ``min`` in percent of the range, with JavaScript's rounding."""
+    import math
+
+    span = slider.max - slider.min
+    pct = (slider.value + shift * slider.step - slider.min) * 100 / span
+    step = slider.step * 100 / span
+    return min(
+        slider.max, max(slider.min, math.floor(pct / step + 0.5) * step * span / 100 + slider.min)
+    )
+
+
+@pytest.fixture
+def awkward(tmp_path):
+    """A scenario whose numbers sit off every slider grid: 1.37, a per-year budget, 0.012."""
+    s = (
+        load_scenario("baseline")
+        .with_funding("creation", multiple=1.37)
+        .with_funding("finance", multiple={2017: 1.13, 2018: 0.87, 2019: 1.0, 2020: 1.21})
+        .with_funding("services", multiple=0.012)
+        .with_run(draws=2_000)
+    )
+    path = tmp_path / "awkward.yaml"
+    dump_scenario(s, path)
+    return load_scenario(path)
+
+
+def every_p_met(explorer):
+    return {t.id: t.p_met for t in explorer.assessment.targets}
+
+
+@pytest.mark.parametrize("name", ["baseline", "awkward"])
+def test_sliders_snapped_by_the_browser_leave_the_scenario_bit_for_bit(name, awkward):
+    start = awkward if name == "awkward" else load_scenario("baseline")
+    explorer = ScenarioExplorer(start, lang="en", debounce=0)
+    before = every_p_met(explorer)
+    for shift in (0.0, 0.45, -0.45):  # a snap, or a value anywhere within half a step
+        for slider in float_sliders(explorer.widget):
+            slider.value = browser_snap(slider, shift)
+        assert explorer.scenario.sha256 == start.sha256
+        assert explorer.scenario == start
+        assert every_p_met(explorer) == before
+    for lang in ("zh", "en", "zh"):
+        explorer.controls["language"].value = lang
+        for slider in float_sliders(explorer.widget):  # the page snaps relabelled sliders again
+            slider.value = browser_snap(slider)
+        assert explorer.scenario.sha256 == start.sha256
+        assert every_p_met(explorer) == before
+    # the draws dropdown and reading toggles, set to what they show, change nothing either
+    explorer.controls["draws"].value = explorer.controls["draws"].value
+    explorer.controls["reading"].value = explorer.controls["reading"].value
+    assert explorer.scenario.sha256 == start.sha256
+
+
+def test_slider_grids_hold_the_starting_values(awkward):
+    explorer = ScenarioExplorer(awkward, lang="en", debounce=0)
+    for slider in float_sliders(explorer.widget):
+        assert slider.min <= slider.value <= slider.max
+        assert browser_snap(slider) == pytest.approx(slider.value, abs=1e-9 * slider.step)
+    assert explorer.funding_slider("services").value == 0.012  # below the usual minimum, kept
+
+
+def test_a_language_switch_only_relabels(explorer):
+    explorer.funding_slider("creation").value = 1.6
+    scenario, board = explorer.scenario, explorer.board
+    explorer.controls["language"].value = "zh"
+    assert explorer.scenario is scenario
+    assert explorer.funding_slider("creation").value == 1.6
+    assert "全部目标达成概率" in explorer.board
+    explorer.controls["language"].value = "en"
+    assert explorer.scenario is scenario
+    assert explorer.board == board
+
+
+# -- disclosure: a moved control is named, from what to what --------------------------------------
+def test_moved_controls_are_disclosed_in_name_record_yaml_and_briefing(explorer, tmp_path):
+    from ipsim.brief import brief, modification_lines
+    from ipsim.scenario import Change
+
+    start = load_scenario("baseline")
+    explorer.funding_slider("creation").value = 1.6
+    explorer.growth_slider("invention_apps").value = 0.25
+    explorer.controls["draws"].value = 2_000
+    explorer.controls["reading"].value = "yoy_each_year"
+    s = explorer.scenario
+    assert s.name == "baseline (modified)"
+    assert s.title_en == "Baseline: funding as planned (modified)"
+    assert s.title_zh == "基准情景：按计划投入（已修改）"
+    assert s.modified.original == "baseline"
+    assert s.modified.original_sha256 == start.sha256
+    assert s.modified.changes == (
+        Change("funding.creation.multiple", 1.0, 1.6),
+        Change("indicators.invention_apps.growth", 0.17, 0.25),
+        Change("draws", 10_000, 2_000),
+        Change("reading", "cagr", "yoy_each_year"),
+    )
+    lines = modification_lines(s, "en")
+    assert lines[1] == (
+        "funding of Patent creation and patent navigation: 1.00 x -> 1.60 x the planned budget"
+    )
+    assert "median growth 17.0% -> 25.0%" in lines[2]
+    assert lines[3:] == [
+        "draws: 10,000 -> 2,000",
+        "growth targets read as: average annual growth (CAGR) -> growth in every year",
+    ]
+    assert "计划预算的1.00倍 → 1.60倍" in modification_lines(s, "zh")[1]
+    assert "1.00 x -&gt; 1.60 x the planned budget" in explorer._note.value  # on the page too
+
+    path = explorer.save(tmp_path / "mine.yaml")
+    text = path.read_text()
+    assert "modified:\n  original: baseline\n" in text
+    assert "  - input: funding.creation.multiple\n    from: 1.0\n    to: 1.6\n" in text
+    again = load_scenario(path)
+    assert again == s
+    assert again.modified == s.modified
+    page = brief(again, lang="en", draws=500)
+    head = page[: page.index("class='headline'")]
+    assert "Modified from scenario baseline" in head
+    assert "1.00 x -&gt; 1.60 x the planned budget" in head
+    assert "draws: 10,000 -&gt; 2,000" in head
+
+
+def test_a_control_moved_back_leaves_the_list(explorer):
+    start = load_scenario("baseline")
+    explorer.funding_slider("creation").value = 1.6
+    explorer.growth_slider("trademark_apps").value = 0.3
+    assert len(explorer.scenario.modified.changes) == 2
+    explorer.funding_slider("creation").value = 1.0
+    assert [c.input for c in explorer.scenario.modified.changes] == [
+        "indicators.trademark_apps.growth"
+    ]
+    explorer.growth_slider("trademark_apps").value = 0.22
+    assert explorer.scenario == start
+    assert explorer.scenario.sha256 == start.sha256
+    assert explorer._note.value == ""
+
+
+def test_per_year_budgets_are_disclosed_by_year(explorer):
+    control = explorer._funding["finance"]
+    control.per_year.value = True
+    assert explorer.scenario.modified is None  # every year still at its start
+    control.years[2019].value = 2.0
+    assert [(c.input, c.before, c.after) for c in explorer.scenario.modified.changes] == [
+        ("funding.finance.multiple.2019", 1.0, 2.0)
+    ]
+
+
+def test_moving_a_loaded_modified_scenario_keeps_its_original(explorer, tmp_path):
+    explorer.funding_slider("creation").value = 1.6
+    path = explorer.save(tmp_path / "once.yaml")
+    again = ScenarioExplorer(path, lang="en", debounce=0)
+    assert again.scenario.sha256 == load_scenario(path).sha256  # untouched: the file itself
+    again.funding_slider("creation").value = 2.0
+    again.funding_slider("services").value = 0.5
+    record = again.scenario.modified
+    assert again.scenario.name == "baseline (modified)"
+    assert record.original == "baseline"
+    assert [(c.input, c.before, c.after) for c in record.changes] == [
+        ("funding.creation.multiple", 1.0, 2.0),
+        ("funding.services.multiple", 1.0, 0.5),
+    ]
+    again.funding_slider("creation").value = 1.0  # back at the original's value
+    assert [c.input for c in again.scenario.modified.changes] == ["funding.services.multiple"]
+
+
+def test_a_modified_record_is_validated(tmp_path):
+    from ipsim.errors import ScenarioError
+
+    text = dump_scenario(load_scenario("baseline")).replace(
+        "plan: ",
+        "modified:\n  original: baseline\n  original_sha256: abc\n  changes:\n"
+        "  - {input: draws, from: 1000, to: [1]}\n  - {input: draws, to: 2}\nplan: ",
+        1,
+    )
+    path = tmp_path / "bad-modified.yaml"
+    path.write_text(text)
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path)
+    message = str(err.value)
+    assert "bad-modified.yaml:" in message
+    assert "modified.original_sha256: not a sha256; expected 64 hexadecimal digits" in message
+    assert "modified.changes[0].to: wrong type; expected a number" in message
+    assert "modified.changes[1]: missing required key 'from'" in message
+
+
+# -- files: the dashboard's page never names a server path ----------------------------------------
+@pytest.fixture
+def page_explorer():
+    return ScenarioExplorer("baseline", lang="en", debounce=0, files="browser")
+
+
+def test_browser_mode_saves_and_exports_as_downloads(page_explorer):
+    import base64
+    import re
+
+    assert "path" not in page_explorer.controls
+    assert "load" not in page_explorer.controls
+    page_explorer.funding_slider("creation").value = 1.6
+    page_explorer.controls["save"].click()
+    link = page_explorer.downloads
+    found = re.search(
+        r'download="([^"]+)" href="data:text/yaml;charset=utf-8;base64,([^"]+)"', link
+    )
+    assert found.group(1) == "baseline-modified.yaml"
+    text = base64.b64decode(found.group(2)).decode("utf-8")
+    assert text == dump_scenario(page_explorer.scenario)
+    assert "<script" not in link
+    assert "baseline-modified.yaml" in page_explorer._message.value
+    assert "/" not in re.sub(r"<[^>]+>", "", page_explorer._message.value)  # no server path
+    page_explorer.controls["draws"].value = 1_000  # fast briefing
+    assert page_explorer.downloads == ""  # a link of an older state is withdrawn
+    page_explorer.controls["brief"].click()
+    found = re.search(
+        r'download="([^"]+)" href="data:text/html;charset=utf-8;base64,([^"]+)"',
+        page_explorer.downloads,
+    )
+    assert found.group(1) == "baseline-modified-briefing.html"
+    page = base64.b64decode(found.group(2)).decode("utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert "Modified from scenario baseline" in page
+
+
+def upload(explorer, name, content):
+    """Put a file in the upload button as the page does (ipywidgets 8's FileUpload value)."""
+    import datetime
+
+    when = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    entry = {"name": name, "type": "", "size": len(content), "content": memoryview(content)}
+    explorer.controls["upload"].value = ({**entry, "last_modified": when},)
+
+
+def test_browser_mode_loads_an_upload(page_explorer):
+    text = dump_scenario(load_scenario("baseline").with_funding("services", multiple=0.5))
+    upload(page_explorer, "mine.yaml", text.encode())
+    assert page_explorer.scenario.funding["services"].multiple == 0.5
+    assert page_explorer.funding_slider("services").value == 0.5
+    assert page_explorer.controls["upload"].value == ()
+    assert "loaded: mine.yaml" in page_explorer._message.value
+
+
+@pytest.mark.parametrize(
+    ("plan", "why"),
+    [
+        ("/etc/passwd", "may name only a bundled plan"),
+        ("../plans/guangzhou-ip-2017-2020.yaml", "may name only a bundled plan"),
+        ("my-plan.yml", "may name only a bundled plan"),
+    ],
+)
+def test_an_upload_naming_a_plan_file_is_refused(page_explorer, plan, why, monkeypatch):
+    import ipsim.plan
+
+    opened, real = [], ipsim.plan._load_plan_file
+
+    def spy(path):
+        opened.append(path)
+        return real(path)
+
+    monkeypatch.setattr(ipsim.plan, "_load_plan_file", spy)
+    text = dump_scenario(load_scenario("baseline")).replace(
+        "plan: guangzhou-ip-2017-2020", f"plan: {plan}"
+    )
+    upload(page_explorer, "evil.yaml", text.encode())
+    assert why in page_explorer._message.value
+    assert [p for p in opened if Path(p).parent != ipsim.plan.PLAN_DIR] == []  # none read
+    assert page_explorer.scenario == load_scenario("baseline")
+
+
+def test_an_upload_too_large_or_not_utf8_is_refused(page_explorer):
+    upload(page_explorer, "big.yaml", b"#" * 2_000_000)
+    assert "too large for a scenario file" in page_explorer._message.value
+    upload(page_explorer, "latin.yaml", "name: caf\xe9\n".encode("latin-1"))
+    assert "latin.yaml:1: not UTF-8 text" in page_explorer._message.value
+
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def test_every_message_is_escaped(explorer, page_explorer, tmp_path, monkeypatch):
+    explorer.controls["path"].value = HOSTILE
+    explorer.controls["load"].click()
+    assert HOSTILE not in explorer._message.value
+    assert "&lt;img src=x onerror=alert(1)&gt;" in explorer._message.value
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / HOSTILE.replace("/", "")
+    folder.mkdir()
+    text = dump_scenario(load_scenario("baseline"))
+    (folder / "s.yaml").write_text(text)
+    explorer.controls["path"].value = str(folder / "s.yaml")
+    explorer.controls["load"].click()
+    assert "loaded" in explorer._message.value
+    assert "<img" not in explorer._message.value
+    explorer.controls["path"].value = str(folder / "saved.yaml")
+    explorer.controls["save"].click()
+    assert "saved" in explorer._message.value
+    assert "<img" not in explorer._message.value
+    upload(
+        page_explorer,
+        HOSTILE + ".yaml",
+        text.replace("plan: guangzhou", f"plan: {HOSTILE}guangzhou").encode(),
+    )
+    assert "<img" not in page_explorer._message.value
+    upload(
+        page_explorer,
+        HOSTILE + ".yaml",
+        text.replace("name: baseline", f"name: '{HOSTILE}'").encode(),
+    )
+    assert "loaded" in page_explorer._message.value
+    assert "<img" not in page_explorer._message.value
+    page_explorer.funding_slider("creation").value = 1.2
+    assert "<img" not in page_explorer._note.value
+    page_explorer.controls["save"].click()
+    assert "<img" not in page_explorer.downloads
+    assert "<img" not in page_explorer._message.value
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: ScenarioExplorer("baseline", lang="fr"), "lang: expected 'zh' or 'en', got 'fr'"),
+        (
+            lambda: ScenarioExplorer("baseline", files="disk"),
+            "files: expected 'server' or 'browser'",
+        ),
+    ],
+)
+def test_bad_arguments_raise_argument_error(call, message):
+    from ipsim.errors import ArgumentError
+
+    with pytest.raises(ArgumentError, match=message.replace("(", r"\(")):
+        call()
+
+
+def test_brief_refuses_an_unknown_language(tmp_path):
+    from ipsim.brief import brief, write_brief
+    from ipsim.errors import ArgumentError
+
+    with pytest.raises(ArgumentError, match="lang: expected 'zh' or 'en', got 'fr'"):
+        brief(load_scenario("baseline"), lang="fr")
+    with pytest.raises(ArgumentError, match="lang: expected 'zh' or 'en', got 'fr'"):
+        write_brief(load_scenario("baseline"), tmp_path / "b.html", lang="fr")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_saved_modified_scenario_passes_validate_and_its_brief_discloses(explorer, tmp_path):
+    from ipsim.cli import main
+
+    explorer.funding_slider("creation").value = 1.6
+    path = explorer.save(tmp_path / "mine.yaml")
+    assert main(["validate", str(path)]) == 0
+    out = tmp_path / "mine.html"
+    assert main(["brief", str(path), "-o", str(out), "--lang", "zh", "--draws", "500"]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "基准情景：按计划投入（已修改）" in page
+    assert "由情景“baseline”修改" in page
+    assert "专利创造与专利导航产业发展资金：计划预算的1.00倍 → 1.60倍" in page

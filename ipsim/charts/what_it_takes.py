@@ -45,13 +45,13 @@ def prob_vs_lever(
     lever_name = str(sweep["lever"].iloc[0])
     wanted = probability if probability is not None else (goal.probability if goal else 0.8)
     zh = lang == "zh"
-    x_title = (
-        f"{lever_name}（{'计划预算的倍数' if lever_name.startswith('funding.') else '中位数'}）"
-        if zh
-        else (
-            f"{lever_name} ({'x planned budget' if lever_name.startswith('funding.') else 'median'})"
-        )
-    )
+    if goal is not None and goal.lever == lever_name and goal.unit:
+        unit = goal.unit_label(lang)
+    elif lever_name.startswith("funding."):
+        unit = "计划预算的倍数" if zh else "x planned budget"
+    else:
+        unit = "中位数" if zh else "median"
+    x_title = f"{lever_name}（{unit}）" if zh else f"{lever_name} ({unit})"
     curve = (
         alt.Chart(sweep)
         .mark_line(point=True)
@@ -98,11 +98,17 @@ def prob_vs_lever(
             .mark_text(align="left", dx=4, dy=-6, color=_style.TARGET)
             .encode(x="value:Q", y=alt.value(10), text="text:N"),
         ]
+        ceiling = goal.search == "largest"
+        needed = (
+            ("最高可为" if ceiling else "所需至少")
+            if zh
+            else ("at most" if ceiling else "needed: at least")
+        )
         subtitle.append(
             (
-                f"所需：{goal.value:.3g}（蒙特卡洛区间 {goal.value_lo:.3g}–{goal.value_hi:.3g}）"
+                f"{needed} {goal.value:.3g}（蒙特卡洛区间 {goal.value_lo:.3g}–{goal.value_hi:.3g}）"
                 if zh
-                else f"needed: {goal.value:.3g} (Monte Carlo range {goal.value_lo:.3g}-{goal.value_hi:.3g})"
+                else f"{needed} {goal.value:.3g} (Monte Carlo range {goal.value_lo:.3g}-{goal.value_hi:.3g})"
             )
             if goal.value_lo is not None and goal.value_hi is not None
             else ""

@@ -29,7 +29,11 @@ class ParamSpec:
     """A model parameter as a scenario file declares it.
 
     ``default=None`` means required. Bounds are inclusive unless ``*_open``; an uncertain value's
-    whole support must lie inside them.
+    whole support must lie inside them. A parameter that can be a lever (the model's
+    :attr:`Model.lever_param`) also says what a value means (``unit_en``, ``unit_zh``) and which way
+    it moves the indicator (``effect``: +1 when a higher value raises the indicator in every
+    draw, -1 when it lowers it, as a unit cost lowers the units funded; 0 when it has no order).
+    Goal-seek reads ``effect`` to search the right way.
     """
 
     name: str
@@ -39,6 +43,9 @@ class ParamSpec:
     high: float = math.inf
     low_open: bool = False
     high_open: bool = False
+    unit_en: str = ""
+    unit_zh: str = ""
+    effect: int = 0
 
 
 @dataclass(frozen=True)

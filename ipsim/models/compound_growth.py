@@ -46,6 +46,9 @@ class CompoundGrowth(Model):
             -1.0,
             10.0,
             low_open=True,
+            unit_en="growth a year (fraction)",
+            unit_zh="年增长率（小数）",
+            effect=1,
         ),
         ParamSpec("volatility", "sd of yearly log-growth shocks", 0.0, 0.0, 5.0),
     )

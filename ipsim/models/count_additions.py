@@ -45,7 +45,14 @@ class CountAdditions(Model):
     indicator_kinds = ("stock", "count")
     params = (
         ParamSpec(
-            "additions", "median expected additions in the first projected year", None, 0.0, 1e9
+            "additions",
+            "median expected additions in the first projected year",
+            None,
+            0.0,
+            1e9,
+            unit_en="additions a year",
+            unit_zh="每年新增数",
+            effect=1,
         ),
         ParamSpec(
             "growth",

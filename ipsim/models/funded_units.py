@@ -34,7 +34,17 @@ class FundedUnits(Model):
     summary = "units a programme pays for: budget share / unit cost, scaled by funding"
     indicator_kinds = ("flow", "count")
     params = (
-        ParamSpec("unit_cost", "cost of one unit in CNY", None, 0.0, 1e12, low_open=True),
+        ParamSpec(
+            "unit_cost",
+            "cost of one unit in CNY",
+            None,
+            0.0,
+            1e12,
+            low_open=True,
+            unit_en="CNY per unit",
+            unit_zh="元/个",
+            effect=-1,
+        ),
         ParamSpec(
             "budget_share", "share of the programme's budget spent on these units", 1.0, 0.0, 1.0
         ),

@@ -40,7 +40,16 @@ class LogisticShare(Model):
     summary = "a share moving along a logistic curve towards a ceiling, shifted by funding"
     indicator_kinds = ("share",)
     params = (
-        ParamSpec("rate", "yearly change of logit(share / ceiling)", 0.0, -10.0, 10.0),
+        ParamSpec(
+            "rate",
+            "yearly change of logit(share / ceiling)",
+            0.0,
+            -10.0,
+            10.0,
+            unit_en="logit change a year",
+            unit_zh="logit 年变化",
+            effect=1,
+        ),
         ParamSpec("ceiling", "upper bound K of the share (fraction)", 1.0, 0.0, 1.0, low_open=True),
         ParamSpec("volatility", "sd of yearly shocks on the logit scale", 0.0, 0.0, 5.0),
     )

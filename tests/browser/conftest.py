@@ -49,7 +49,9 @@ def free_port():
 def running_dashboard(log_dir, scenario="baseline", *extra, lang="en", cwd=None):
     """Start ``ipsim dashboard`` on a free port; yield ``(url, process)`` once it answers.
 
-    ``url`` is the one the command prints (with its access token, if any).
+    ``url`` is the one the command prints (with its access token), which it prints once Voilà
+    accepts connections. Readiness is probed with the login page, which starts no kernel (every
+    load of the page itself does).
     """
     port = free_port()
     log = Path(log_dir) / f"dashboard-{port}.log"
@@ -80,7 +82,7 @@ def running_dashboard(log_dir, scenario="baseline", *extra, lang="en", cwd=None)
                 url = found.group(1) if found else None
             if url is not None:
                 try:
-                    urllib.request.urlopen(url, timeout=2)
+                    urllib.request.urlopen(url.split("?")[0] + "login", timeout=2).close()
                     break
                 except OSError:
                     pass
