@@ -26,11 +26,13 @@ import stat
 from pathlib import Path
 from typing import Any
 
+from ipsim._args import shown
 from ipsim.errors import ArgumentError, IpsimError
 
 PARTIAL = ".ipsim-partial-"
 """What a file being written is called until it is complete: ``NAME.ipsim-partial-PID``."""
 
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NO_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS, errno.EMLINK, errno.EXDEV}
 
 
@@ -68,7 +70,7 @@ def write_text_atomic(path: str | Path, text: str | bytes, *, overwrite: bool = 
             with contextlib.suppress(FileNotFoundError):
                 old = os.lstat(path)
                 if stat.S_ISREG(old.st_mode):
-                    os.chmod(tmp, stat.S_IMODE(old.st_mode))
+                    os.chmod(tmp, stat.S_IMODE(old.st_mode) & 0o777)  # never set-id bits
             os.replace(tmp, path)
         else:
             _put_in_place_exclusively(tmp, path)
@@ -88,7 +90,7 @@ def _put_in_place_exclusively(tmp: Path, path: Path) -> None:
         if err.errno not in _NO_LINKS:
             raise
         # a file system without hard links: reserve the name exclusively, then fill it
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666))
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o666))
         os.replace(tmp, path)
         return
     os.unlink(tmp)
@@ -100,7 +102,7 @@ def _open_partial(path: Path) -> tuple[Path, int]:
     for n in range(1, 1000):
         tmp = path.with_name(base if n == 1 else f"{base}-{n}")
         try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o666)
         except FileExistsError:
             continue
         except OSError as err:  # name the file asked for, not the partial one
@@ -125,7 +127,7 @@ def _clean_stale_partials(path: Path) -> None:
 
 
 def _running(pid: int) -> bool:
-    if pid == os.getpid():
+    if pid == os.getpid() or os.name == "nt":  # on Windows, os.kill would end the process
         return True
     try:
         os.kill(pid, 0)
@@ -143,8 +145,9 @@ def check_output(path: str | Path, *, force: bool) -> Path:
         st = os.lstat(path)
     except FileNotFoundError:
         st = None
-    except OSError as err:
-        msg = f"{path}: cannot write here: {err.strerror or err}"
+    except (OSError, ValueError) as err:  # ValueError: a NUL byte in the name
+        reason = err.strerror if isinstance(err, OSError) and err.strerror else err
+        msg = f"{shown(str(path))}: cannot write here: {reason}"
         raise ArgumentError(msg) from None
     if st is not None:
         if stat.S_ISDIR(st.st_mode):

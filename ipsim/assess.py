@@ -10,8 +10,9 @@ A target whose every year read (:func:`ipsim.target_kinds.years_read`) is a publ
 held in every draw (the indicator's observed baseline and its history, as
 :func:`ipsim.calibrate.as_of` sets them) is *decided*: met or missed, P(met) exactly 1 or 0
 with standard error 0, its statuses "target achieved" or "target missed", and its
-record carries the figures and their source. A partly published target is simulated only for
-the years after its indicator's last published figure.
+record carries the figures and their source. So is an every-year (or each-year growth) target
+that a published year already breaks. A partly published target is simulated only for the
+years after its indicator's last published figure.
 """
 
 from __future__ import annotations
@@ -79,8 +80,9 @@ class TargetAssessment:
     note: str = ""
     """Why something is missing, e.g. "target not published in the sources used"."""
     decided: Decided | None = None
-    """``"met"`` or ``"missed"`` when every year the target reads is a published figure (then
-    P(met) is exactly 1 or 0); None while it is still open."""
+    """``"met"`` or ``"missed"`` when every year the target reads is a published figure, or
+    when published figures already break an every-year target (then P(met) is exactly 1 or 0);
+    None while it is still open."""
     decided_value: float | None = None
     """The tested quantity computed from the published figures (in the threshold's unit)."""
     decided_figures: Mapping[int, float] = field(default_factory=dict)
@@ -302,9 +304,14 @@ def assess(result: SimulationResult) -> Assessment:
             met = is_met(target, quantity)
             met_columns.append(met)
             p = float(met.mean())
-            figures = _published_figures(spec, years_read(target, indicator, reading=reading))
+            read = years_read(target, indicator, reading=reading)
+            figures = _published_figures(spec, read)
+            early = None if figures is not None else _missed_early(target, spec, read, reading)
             if figures is not None and float(np.ptp(quantity)) == 0.0:
                 decision = _decision(target, spec, figures, float(quantity[0]), bool(met[0]))
+                statuses = decision.pop("statuses")
+            elif early is not None and not met.any():
+                decision = _decision(target, spec, early[0], early[1], False)
                 statuses = decision.pop("statuses")
             else:
                 statuses = _statuses(
@@ -364,18 +371,49 @@ def assess(result: SimulationResult) -> Assessment:
     )
 
 
-def _published_figures(spec: IndicatorSpec, years: tuple[int, ...]) -> dict[int, float] | None:
-    """The published figures of ``years`` held in every draw, or None if one is not published.
-
-    Those are the observed baseline (a number, not a distribution) and its history.
-    """
+def _known_figures(spec: IndicatorSpec) -> dict[int, float]:
+    """The published figures held in every draw: the observed baseline (a number) and its history."""
     baseline = spec.baseline
-    known = dict(baseline.history)
+    known = {int(y): float(v) for y, v in baseline.history.items()}
     if not baseline.is_assumed and isinstance(baseline.value, int | float):
         known[baseline.year] = float(baseline.value)
+    return known
+
+
+def _published_figures(spec: IndicatorSpec, years: tuple[int, ...]) -> dict[int, float] | None:
+    """The published figures of ``years`` held in every draw, or None if one is not published."""
+    known = _known_figures(spec)
     if not all(y in known for y in years):
         return None
-    return {y: float(known[y]) for y in years}
+    return {y: known[y] for y in years}
+
+
+def _missed_early(
+    target: Target, spec: IndicatorSpec, years: tuple[int, ...], reading: str | None
+) -> tuple[dict[int, float], float] | None:
+    """Published figures that already break an every-year or each-year-growth target.
+
+    Such a target is missed whatever the years still to come bring: one year below the floor
+    (or one year's growth below the rate) is enough. Returns the figures and the failing
+    quantity, or None.
+    """
+    kind = effective_kind(target, reading)
+    if kind not in ("every_year", "yoy_each_year"):
+        return None
+    known = _known_figures(spec)
+    for year in years:
+        if kind == "every_year" and year in known:
+            figures, value = {year: known[year]}, known[year]
+        elif kind == "yoy_each_year" and year - 1 in years and {year - 1, year} <= set(known):
+            if known[year - 1] <= 0:
+                continue
+            figures = {year - 1: known[year - 1], year: known[year]}
+            value = known[year] / known[year - 1] - 1.0
+        else:
+            continue
+        if not bool(is_met(target, np.array([value]))[0]):
+            return figures, value
+    return None
 
 
 def _decision(

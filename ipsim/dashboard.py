@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import importlib.util
 import ipaddress
 import json
 import os
@@ -44,7 +45,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ipsim._args import language, whole_number
+from ipsim._args import language, shown, whole_number
 from ipsim.errors import ArgumentError, IpsimError
 
 NOTEBOOK = Path(__file__).parent / "dashboard_app" / "explorer.ipynb"
@@ -55,7 +56,7 @@ MAX_KERNELS = 4
 CULL_IDLE_SECONDS = 120
 #: a page at the cap may reclaim a kernel no page is connected to after this many idle seconds
 ORPHAN_GRACE_SECONDS = 10
-WILDCARDS = ("", "0.0.0.0", "::", "*")
+WILDCARDS = ("", "0.0.0.0", "::")
 START_TIMEOUT_SECONDS = 120
 
 #: error pages (busy, forbidden...) with their message, self-contained: the stock one links a CDN
@@ -121,7 +122,7 @@ def is_loopback(host: str) -> bool:
 
 def check_port(host: str, port: int) -> None:
     """Raise :class:`IpsimError` unless ``host:port`` can be bound now, as Voilà (tornado) binds it."""
-    name = None if host.strip("[]") in ("", "*") else host.strip("[]")
+    name = host.strip("[]") or None
     try:
         infos = socket.getaddrinfo(
             name, port, socket.AF_UNSPEC, socket.SOCK_STREAM, 0, socket.AI_PASSIVE
@@ -388,20 +389,16 @@ def serve(
     port = whole_number("--port", port, low=1, high=65535)
     max_kernels = whole_number("--max-kernels", max_kernels, low=1, high=64)
     lang = language(lang, "--lang")
-    if not isinstance(host, str) or not re.fullmatch(r"[A-Za-z0-9.:\[\]*_-]{0,253}", host):
-        msg = f"--host: expected an address or host name, got {host!r}"
+    if not isinstance(host, str) or not re.fullmatch(r"[A-Za-z0-9.:\[\]_-]{0,253}", host):
+        msg = f"--host: expected an address or host name, got {shown(host)}"
         raise ArgumentError(msg)
+    host = host.strip("[]")  # [::1] as in a URL: Voilà wants ::1
     token = access_token()
     check_port(host, port)
     load_scenario(scenario)  # a bad scenario is reported here, not in the browser
-    try:
-        import voila  # noqa: F401
-    except ImportError as err:
+    if importlib.util.find_spec("voila") is None:  # importing it would take seconds
         msg = "the dashboard needs Voilà: pip install 'ipsim[dashboard]'"
-        raise IpsimError(msg) from err
-    check_kernel()
-    if not is_loopback(host):
-        print(exposure_warning(host, port), file=sys.stderr, flush=True)
+        raise IpsimError(msg)
     with tempfile.TemporaryDirectory(prefix="ipsim-dashboard-") as tmp:
         root = Path(tmp)
         offline_template(root)
@@ -418,10 +415,13 @@ def serve(
 
         previous = signal.signal(signal.SIGTERM, stop)
         try:
+            check_kernel()  # while Voilà starts; if it fails, Voilà is stopped below
             status = _wait_until_listening(process, host, port)
             if status is not None:
                 check_port(host, port)  # taken meanwhile: say so; else Voilà has said why
                 return status
+            if not is_loopback(host):
+                print(exposure_warning(host, port), file=sys.stderr, flush=True)
             first, *others = urls(host, port, token)
             print(
                 f"ipsim dashboard: {first} (scenario {scenario}; at most {max_kernels} pages at "

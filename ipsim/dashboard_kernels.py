@@ -22,6 +22,7 @@ This module runs inside the Voilà process only; ``import ipsim`` never imports 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import threading
@@ -31,6 +32,7 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from jupyter_server.utils import ApiPath
 from tornado import web
 from traitlets import Float, Integer
 
@@ -126,7 +128,7 @@ class DashboardKernelManager(AsyncMappingKernelManager):
         return states
 
     async def start_kernel(  # type: ignore[override]
-        self, *, kernel_id: str | None = None, path: str | None = None, **kwargs: Any
+        self, *, kernel_id: str | None = None, path: ApiPath | None = None, **kwargs: Any
     ) -> str:
         """Start a kernel for a new page, making room at the cap or refusing with HTTP 503."""
         if kernel_id is not None and kernel_id in self:
@@ -136,12 +138,12 @@ class DashboardKernelManager(AsyncMappingKernelManager):
             if surplus > 0:
                 for orphan in orphans(self.kernel_states(), self.orphan_grace)[:surplus]:
                     self.log.warning("Reclaiming kernel %s: no page is connected to it", orphan)
-                    await self.shutdown_kernel(orphan, now=True)
+                    with contextlib.suppress(KeyError, web.HTTPError):  # culled meanwhile
+                        await self.shutdown_kernel(orphan, now=True)
             if len(self._kernels) + self._starting >= self.max_kernels:
                 self.log.warning(
-                    "Refusing a page: %s kernels run (the cap): %s",
+                    "Refusing a page: %s kernels run (--max-kernels) and none is an orphan",
                     self.max_kernels,
-                    self.kernel_states(),
                 )
                 raise web.HTTPError(503, BUSY.format(cap=self.max_kernels), reason="Dashboard busy")
             self._starting += 1

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from ipsim._args import whole_number
 from ipsim.distributions import median_of
 from ipsim.errors import ScenarioError
 from ipsim.i18n import Lang
@@ -279,7 +280,7 @@ def goal_seek(
             f"{the_target.indicator!r} is left out ({reason}), so no lever can be sought for it"
         )
         raise ScenarioError(msg)
-    n = scenario.draws if draws is None else int(draws)
+    n = scenario.draws if draws is None else whole_number("draws", draws, low=1)
     the_lever = _lever_for(scenario, the_target, lever)
     if the_lever is None:
         return _no_lever(scenario, the_target, lever, probability, n, rng)

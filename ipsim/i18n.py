@@ -129,8 +129,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "decided_missed": ("missed (published figures)", "未达成（已公布数据）"),
     "decided_by_published": ("decided by published figures", "已由公布数据确定"),
     "decided_marker": (
-        "‡ decided by published figures: every year the target reads is published",
-        "‡ 已由公布数据确定：目标所需各年数据均已公布",
+        "‡ decided by published figures: the years to come cannot change the outcome",
+        "‡ 已由公布数据确定：今后各年数据不会改变结果",
     ),
 }
 

@@ -14,6 +14,10 @@ In ipsim "x_now" and "x_projected" are the median projection at the deadline, so
 read the central path of the scenario; P(met) reads the whole distribution.
 
 Probability ratings use the IPCC calibrated-language scale (Mastrandrea et al. 2010).
+
+A target decided by published figures (see :mod:`ipsim.assess`) needs neither method: both
+statuses read ``"target_achieved"`` or ``"target_missed"`` and its rating is
+``"decided_met"`` or ``"decided_missed"`` (:data:`DECIDED_RATINGS`).
 """
 
 from __future__ import annotations
@@ -22,13 +26,23 @@ import math
 
 STATCAN_STATUSES = (
     "target_achieved",
+    "target_missed",
     "on_track",
     "acceleration_needed",
     "limited_progress",
     "deterioration",
     "not_assessable",
 )
-UNSD_STATUSES = ("on_track", "acceleration_needed", "limited_or_no_progress", "not_assessable")
+UNSD_STATUSES = (
+    "target_achieved",
+    "target_missed",
+    "on_track",
+    "acceleration_needed",
+    "limited_or_no_progress",
+    "not_assessable",
+)
+DECIDED_RATINGS = ("decided_met", "decided_missed")
+"""Ratings of targets decided by published figures, in place of a probability rating."""
 RATINGS = (
     "virtually_certain",
     "very_likely",

@@ -234,6 +234,38 @@ def test_a_read_only_folder_is_exit_2_with_the_reason(tmp_path, monkeypatch, cap
     assert listing(tmp_path) == []
 
 
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """A 64 kB file system (tmpfs), where the machine lets us mount one; else skip."""
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)],
+        capture_output=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=False)
+
+
+def test_a_really_full_disk_and_a_read_only_one(tiny_disk):
+    (tiny_disk / "fill").write_bytes(b"\0" * 65_536)
+    done = ipsim("new-plan", "x-2026-2030", "-o", str(tiny_disk / "p.yaml"))
+    assert done.returncode == 2
+    assert "No space left on device" in done.stderr
+    assert listing(tiny_disk) == ["fill"]  # no partial file
+    (tiny_disk / "fill").unlink()
+    subprocess.run(["mount", "-o", "remount,ro", str(tiny_disk)], check=True)
+    done = ipsim("new-plan", "x-2026-2030", "-o", str(tiny_disk / "p.yaml"))
+    assert done.returncode == 2
+    assert "Read-only file system" in done.stderr
+    assert listing(tiny_disk) == []
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
 def test_a_really_read_only_folder(tmp_path, capsys):
     folder = tmp_path / "ro"

@@ -107,7 +107,9 @@ def test_no_kernel_at_all_is_refused_with_the_fix(tmp_path):
     from jupyter_client.kernelspec import KernelSpecManager
 
     empty = KernelSpecManager(kernel_dirs=[str(tmp_path)], ensure_native_kernel=False)
-    with pytest.raises(IpsimError, match=r"needs a Python kernel .*pip install 'ipsim\[dashboard\]'"):
+    with pytest.raises(
+        IpsimError, match=r"needs a Python kernel .*pip install 'ipsim\[dashboard\]'"
+    ):
         check_kernel(empty)
 
 

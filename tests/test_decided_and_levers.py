@@ -69,14 +69,16 @@ def test_decided_targets_are_shown_in_json_csv_and_both_languages():
     assert record["decided_label"] == "met (published figures)"
     assert record["decided_value"] == 2180.0
     assert record["decided_figures"] == {"2020": 2180.0}
-    assert record["p_met"] == 1.0 and record["p_met_se"] == 0.0
+    assert record["p_met"] == 1.0
+    assert record["p_met_se"] == 0.0
     zh = next(t for t in board.to_dict("zh")["targets"] if t["id"] == "ip_pledge_financing")
     assert zh["decided_label"] == "已达成（已公布数据）"
     json.dumps(board.to_dict("en"), allow_nan=False)
     frame = board.to_frame()
     assert {"decided", "decided_value", "decided_figures", "decided_source"} <= set(frame.columns)
     row = frame.set_index("id").loc["ip_pledge_financing"]
-    assert row["decided"] == "met" and row["decided_figures"] == "2020: 2180"
+    assert row["decided"] == "met"
+    assert row["decided_figures"] == "2020: 2180"
     assert frame.set_index("id")["decided"].isna()["pct_applications"]  # an empty CSV cell
     assert ",met,met (published figures),2180.0,2020: 2180," in frame.to_csv(index=False)
     table = assessment_table(board, lang="en")
@@ -105,9 +107,7 @@ def test_a_target_missed_by_published_figures_has_p_exactly_zero(tmp_path):
 
 
 def test_the_cli_run_as_of_after_the_deadline_decides(tmp_path):
-    done = ipsim(
-        "run", "national-13th", "--as-of", "2021", "--draws", "500", "--format", "json"
-    )
+    done = ipsim("run", "national-13th", "--as-of", "2021", "--draws", "500", "--format", "json")
     assert done.returncode == 0, done.stderr
     records = {t["id"]: t for t in json.loads(done.stdout)["targets"]}
     assert records["ip_pledge_financing"]["decided"] == "met"
@@ -116,7 +116,9 @@ def test_the_cli_run_as_of_after_the_deadline_decides(tmp_path):
 
 
 def _guangzhou_rows(rows):
-    header = "indicator,plan_indicator,year,value,unit,scope,source_title,source_url,quote,confidence"
+    header = (
+        "indicator,plan_indicator,year,value,unit,scope,source_title,source_url,quote,confidence"
+    )
     lines = [header]
     for indicator, year, value in rows:
         lines.append(f"{indicator},{indicator},{year},{value},家,Guangzhou,test figures,,,high")
@@ -143,7 +145,8 @@ def test_a_partly_published_target_is_simulated_only_for_the_years_to_come(tmp_p
         target = plan.target(indicator)
         read = years_read(target, plan.indicator(indicator))
         fixed = [y for y in read if y in figures]
-        assert fixed == [y for y in read if y <= 2018] and fixed
+        assert fixed == [y for y in read if y <= 2018]
+        assert fixed
         for year in fixed:  # what the target reads of the published years, in every draw
             assert np.all(path_[:, years.index(year)] == figures[year]), (indicator, year)
         assert np.all(path_[:, years.index(2018)] == figures[2018])
@@ -154,6 +157,24 @@ def test_a_partly_published_target_is_simulated_only_for_the_years_to_come(tmp_p
         assert assessed.decided is None
         assert 0.0 < assessed.p_met < 1.0
         assert assessed.p_met_se > 0
+
+
+def test_a_published_year_below_an_every_year_floor_decides_the_target_missed(tmp_path):
+    path = tmp_path / "figures.csv"
+    figures = {2016: 100.0, 2017: 120.0, 2018: 95.0}  # at least 100 every year: 2018 breaks it
+    path.write_text(
+        _guangzhou_rows([("industrialization_projects", y, v) for y, v in figures.items()]),
+        "utf-8",
+    )
+    plan = load_plan("guangzhou-ip-2017-2020")
+    scenario = as_of(BASE, 2019, read_observed(path, plan=plan))
+    board = assess(simulate(scenario, draws=1_000, rng=2))
+    projects = board.target("industrialization_projects")
+    assert projects.decided == "missed"
+    assert (projects.p_met, projects.p_met_se) == (0.0, 0.0)
+    assert dict(projects.decided_figures) == {2018: 95.0}
+    assert projects.decided_value == 95.0
+    assert "missed (published figures): 95 < 100 (2018: 95)" in assessment_table(board)
 
 
 def test_as_of_before_any_figure_or_the_base_year_is_a_clear_error():
@@ -178,7 +199,8 @@ def test_goal_seek_on_a_unit_cost_finds_the_largest_cost_that_still_works():
         BASE, "industrialization_projects", lever="growth", probability=p, draws=4_000, rng=5
     )
     assert answer.lever == "growth.industrialization_projects"
-    assert answer.search == "largest" and not answer.more_helps
+    assert answer.search == "largest"
+    assert not answer.more_helps
     assert answer.feasible
     assert 0 < answer.value < answer.current_value  # a cheaper project than now, not zero
     assert answer.bounds[0] > 0
@@ -199,9 +221,11 @@ def test_goal_seek_on_a_unit_cost_finds_the_largest_cost_that_still_works():
     assert not dearer.feasible
     assert dearer.best_p_met < p
     record = answer.to_dict()
-    assert record["search"] == "largest" and record["unit_zh"] == "元/个"
+    assert record["search"] == "largest"
+    assert record["unit_zh"] == "元/个"
     table = goalseek_table([answer])
-    assert f"<= {answer.value:.3g}" in table and "CNY per unit" in table
+    assert f"<= {answer.value:.3g}" in table
+    assert "CNY per unit" in table
     assert "元/个" in goalseek_table([answer], lang="zh")
 
 
@@ -234,8 +258,10 @@ def test_at_most_targets_search_the_other_way(tmp_path):
     funding = goal_seek(
         scenario, "industrialization_projects", lever="funding", probability=p, draws=4_000
     )
-    assert funding.search == "largest" and not funding.more_helps
-    assert funding.feasible and funding.p_met_at_value >= p
+    assert funding.search == "largest"
+    assert not funding.more_helps
+    assert funding.feasible
+    assert funding.p_met_at_value >= p
     more = goal_seek(
         scenario,
         "industrialization_projects",
@@ -244,13 +270,16 @@ def test_at_most_targets_search_the_other_way(tmp_path):
         draws=4_000,
         bounds=(funding.value * 1.01, 5.0),
     )
-    assert not more.feasible and more.best_p_met < p
+    assert not more.feasible
+    assert more.best_p_met < p
     # a dearer project funds fewer: it helps a cap, so the answer is the smallest cost
     cost = goal_seek(
         scenario, "industrialization_projects", lever="growth", probability=p, draws=4_000
     )
-    assert cost.search == "smallest" and cost.more_helps
-    assert cost.feasible and cost.p_met_at_value >= p
+    assert cost.search == "smallest"
+    assert cost.more_helps
+    assert cost.feasible
+    assert cost.p_met_at_value >= p
     assert cost.value > cost.bounds[0] > 0
     cheaper = goal_seek(
         scenario,
@@ -260,7 +289,8 @@ def test_at_most_targets_search_the_other_way(tmp_path):
         draws=4_000,
         bounds=(cost.bounds[0], cost.value * 0.99),
     )
-    assert not cheaper.feasible and cheaper.best_p_met < p
+    assert not cheaper.feasible
+    assert cheaper.best_p_met < p
 
 
 def test_goal_seek_on_an_unmodelled_target_says_why():

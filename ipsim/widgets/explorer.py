@@ -29,6 +29,7 @@ from ipsim.scenario import (
     READINGS,
     Change,
     Modification,
+    Reading,
     Scenario,
     dump_scenario,
     load_scenario,
@@ -680,17 +681,20 @@ class ScenarioExplorer:
                 spec = s.indicators[ident]
                 s = s.with_value(ident, param, with_median(spec.params[param], value))
                 changes.append(Change(f"indicators.{ident}.{param}", initial, value))
-        draws, reading = int(self._draws.value), str(self._reading.value)
+        draws, reading = int(self._draws.value), cast(Reading, self._reading.value)
         if draws != start.draws:
             changes.append(Change("draws", start.draws, draws))
         if reading != start.reading:
             changes.append(Change("reading", start.reading, reading))
         if not changes:
             return start
-        return self._disclosed(s.with_run(draws=draws).with_reading(reading), changes)  # type: ignore[arg-type]
+        return self._disclosed(s, changes, draws=draws, reading=reading)
 
-    def _disclosed(self, scenario: Scenario, changes: list[Change]) -> Scenario:
-        """``scenario`` named as modified, with ``changes`` (from the start) in its record.
+    def _disclosed(
+        self, scenario: Scenario, changes: list[Change], *, draws: int, reading: Reading
+    ) -> Scenario:
+        """``scenario`` run with ``draws`` and ``reading``, named as modified, with ``changes``
+        (from the start) in its record: one copy, validated once.
 
         A start that is itself modified keeps its original: a change of an input it changed
         already runs from the original's value, and one back at that value leaves the list.
@@ -702,6 +706,8 @@ class ScenarioExplorer:
             record = Modification(start.name, self._start_sha256, tuple(changes))
             return dataclasses.replace(
                 scenario,
+                draws=draws,
+                reading=reading,
                 name=start.name + MODIFIED[0],
                 title_en=(start.title_en or start.name) + MODIFIED[0],
                 title_zh=(start.title_zh or start.name) + MODIFIED[1],
@@ -715,7 +721,7 @@ class ScenarioExplorer:
             else:
                 merged[c.input] = Change(c.input, before, c.after)
         record = Modification(prior.original, prior.original_sha256, tuple(merged.values()))
-        return dataclasses.replace(scenario, modified=record)
+        return dataclasses.replace(scenario, draws=draws, reading=reading, modified=record)
 
     # -- events ------------------------------------------------------------------------------
     def _changed(self, _change: dict[str, Any]) -> None:
@@ -791,7 +797,8 @@ def _download_link(filename: str, data: bytes, mime: str, text: str) -> str:
     """An ``<a download>`` holding ``data`` as a data URL: a download without any script."""
     encoded = base64.b64encode(data).decode("ascii")
     return (
-        f"<a class='ipsim-download' download=\"{html.escape(filename)}\" "
+        f"<a class='ipsim-download' style='color:#2b6cb0;text-decoration:underline' "
+        f'download="{html.escape(filename)}" '
         f'href="data:{mime};charset=utf-8;base64,{encoded}">{html.escape(text)}</a>'
     )
 

@@ -1,16 +1,82 @@
-"""The dashboard in a real browser: loads offline, sliders and the language switch work."""
+"""The dashboard: in a real browser it loads offline and its sliders and language switch work; over
+plain HTTP it refuses requests without the token or with a foreign Host, caps its kernels and
+reclaims those of aborted loads, checks websocket origins, and dies with ipsim.
 
+One server (``--max-kernels 2``) serves the tests in this file's order: the browser first, then the
+HTTP checks; the ``kill -9`` test starts its own server, bound to every interface.
+"""
+
+import asyncio
+import http.client
+import os
+import re
+import signal
+import socket
+import time
+from typing import NamedTuple
+from urllib.parse import parse_qs, urlsplit
+
+import psutil
 import pytest
 
+from ipsim.dashboard import ORPHAN_GRACE_SECONDS
 from tests.browser.conftest import running_dashboard
 
 LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
+CAP = 2
+
+
+class Server(NamedTuple):
+    url: str
+    port: int
+    token: str
+    process: object
 
 
 @pytest.fixture(scope="module")
-def dashboard(tmp_path_factory):
-    with running_dashboard(tmp_path_factory.mktemp("dashboard")) as (url, _process):
-        yield url
+def server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("dashboard")
+    with running_dashboard(folder, "baseline", "--max-kernels", str(CAP)) as (url, process):
+        parts = urlsplit(url)
+        yield Server(url, parts.port, parse_qs(parts.query)["token"][0], process)
+
+
+@pytest.fixture(scope="module")
+def dashboard(server):
+    return server.url
+
+
+def kernels(process):
+    """The kernel processes under an ``ipsim dashboard`` process."""
+    found = []
+    for child in psutil.Process(process.pid).children(recursive=True):
+        try:
+            if any("ipykernel" in part for part in child.cmdline()):
+                found.append(child)
+        except psutil.NoSuchProcess:
+            pass
+    return found
+
+
+def get(port, path, *, host=None, headers=None, timeout=120):
+    """GET ``path`` with the given ``Host:``; return ``(status, headers, body)``."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        connection.putrequest("GET", path, skip_host=True)
+        connection.putheader("Host", host or f"127.0.0.1:{port}")
+        for name, value in (headers or {}).items():
+            connection.putheader(name, value)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.headers, response.read().decode("utf-8", "replace")
+    finally:
+        connection.close()
+
+
+def aborted_load(port, token):
+    """Ask for the page and hang up at once, as a closed tab or a cancelled load does."""
+    with socket.create_connection(("127.0.0.1", port)) as sock:
+        sock.sendall(f"GET /?token={token} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
 
 
 def test_binds_to_this_machine_only_by_default():
@@ -71,3 +137,97 @@ def test_dashboard_offline_slider_and_language(browser, dashboard, artefacts):
     assert failed == []
     assert errors == []
     page.close()
+
+
+def test_requests_without_the_token_run_nothing(server):
+    before = len(kernels(server.process))
+    for path in ("/", "/?token=wrong-token-1234567890"):
+        status, headers, _ = get(server.port, path)
+        assert status == 302  # to the login page, which asks for the token
+        assert headers["Location"].startswith("/login")
+    assert len(kernels(server.process)) == before
+
+
+def test_a_foreign_host_is_refused(server):
+    """DNS rebinding: a page of evil.example resolved to 127.0.0.1 sends ``Host: evil.example``."""
+    before = len(kernels(server.process))
+    for host in ("evil.example", "192.168.1.77", "127.0.0.1.evil.example"):
+        status, _, _ = get(server.port, f"/?token={server.token}", host=f"{host}:{server.port}")
+        assert status == 403, host
+    for host in ("127.0.0.1", "localhost"):
+        assert get(server.port, "/login", host=f"{host}:{server.port}")[0] == 200, host
+    assert len(kernels(server.process)) == before
+
+
+def test_aborted_loads_are_capped_reclaimed_and_the_websocket_checks_its_origin(server):
+    for _ in range(20):
+        aborted_load(server.port, server.token)
+    # at the cap, with every kernel still loading its page: refused, saying why
+    status, _, body = get(server.port, f"/?token={server.token}")
+    assert status == 503
+    assert "--max-kernels" in body
+    assert "仪表板同时服务的页面已达上限" in body
+    # the kernels stay within the cap; once the aborted loads' kernels have been idle a while
+    # (they finish rendering for nobody), a new page reclaims one of them
+    counts, status = [], 503
+    flooded = time.monotonic()
+    while status == 503 and time.monotonic() < flooded + 120:
+        counts.append(len(kernels(server.process)))
+        if time.monotonic() > flooded + ORPHAN_GRACE_SECONDS:
+            status, headers, body = get(server.port, f"/?token={server.token}")
+        time.sleep(0.5)
+    assert max(counts) <= CAP, counts
+    assert status == 200, body[-500:]
+    assert "application/vnd.jupyter.widget-view+json" in body
+    assert len(kernels(server.process)) <= CAP
+
+    # its kernel's websocket: the page's own origin may connect, another site may not
+    kernel_id = re.search(r'"kernelId": "([0-9a-f-]+)"', body).group(1)
+    cookie = "; ".join(c.split(";")[0] for c in headers.get_all("Set-Cookie"))
+    assert connect_websocket(server.port, kernel_id, cookie, "http://evil.example") == 403
+    assert (
+        connect_websocket(server.port, kernel_id, cookie, f"http://127.0.0.1:{server.port}") == 101
+    )
+
+
+def connect_websocket(port, kernel_id, cookie, origin):
+    """Open the kernel's websocket with the page's cookie and ``Origin``; return the HTTP status."""
+    from tornado.httpclient import HTTPClientError, HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    async def connect():
+        request = HTTPRequest(
+            f"ws://127.0.0.1:{port}/api/kernels/{kernel_id}/channels",
+            headers={"Cookie": cookie, "Origin": origin},
+        )
+        try:
+            socket_ = await websocket_connect(request)
+        except HTTPClientError as err:
+            return err.code
+        socket_.close()
+        return 101
+
+    return asyncio.run(connect())
+
+
+def test_kill_9_of_ipsim_takes_voila_and_its_kernels_along(tmp_path):
+    with running_dashboard(tmp_path, "baseline", "--host", "0.0.0.0") as (url, process):
+        log = next(tmp_path.glob("dashboard-*.log")).read_text()
+        assert "warning: the dashboard listens on every network interface" in log
+        assert "所有网络接口" in log
+        parts = urlsplit(url)
+        token = parse_qs(parts.query)["token"][0]
+        # beyond loopback the Host check is off, as in Jupyter; the token still guards
+        status, headers, _ = get(parts.port, "/", host=f"office-pc.example:{parts.port}")
+        assert (status, headers["Location"][:6]) == (302, "/login")
+        aborted_load(parts.port, token)
+        deadline = time.monotonic() + 60
+        while not kernels(process) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        left = psutil.Process(process.pid).children(recursive=True)
+        assert any("voila" in " ".join(p.cmdline()) for p in left)
+        assert kernels(process)
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+        _gone, alive = psutil.wait_procs(left, timeout=20)
+        assert alive == [], [p.cmdline() for p in alive]

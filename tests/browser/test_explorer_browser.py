@@ -100,6 +100,25 @@ def test_voila_shows_and_saves_the_loaded_scenario_untouched(browser, awkward, a
             link.click()
         saved = Path(download.value.path()).read_bytes()
         page.screenshot(path=str(artefacts / "explorer-voila-saved.png"), full_page=True)
+
+        # Load is an upload, and an upload naming a plan file is refused without reading it
+        evil = folder / "evil.yaml"
+        evil.write_text(
+            path.read_text().replace("plan: guangzhou-ip-2017-2020", "plan: /etc/passwd")
+        )
+        page.locator("input[type='file']").set_input_files(str(evil))
+        page.wait_for_function(
+            "() => document.body.innerText.includes('may name only a bundled plan')",
+            timeout=30_000,
+        )
+        assert "root:" not in page.inner_text("body")
+        page.screenshot(path=str(artefacts / "explorer-voila-upload-refused.png"))
+        mine = folder / "mine.yaml"
+        dump_scenario(loaded.with_funding("protection", multiple=0.5), mine)
+        page.locator("input[type='file']").set_input_files(str(mine))
+        page.wait_for_function(
+            "() => document.body.innerText.includes('loaded: mine.yaml')", timeout=30_000
+        )
         page.close()
     assert hashlib.sha256(saved).hexdigest() == loaded.sha256
     assert saved == path.read_bytes()
@@ -132,6 +151,8 @@ def running_lab(folder):
                 f"--ServerApp.root_dir={folder}",
                 "--LabApp.news_url=None",
                 "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+                "--LabApp.extension_manager=readonly",  # no look-ups on PyPI
+                "--allow-root",  # test containers run as root
             ],
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -173,17 +194,21 @@ def test_jupyterlab_shows_and_saves_the_loaded_scenario_untouched(browser, awkwa
             f"ScenarioExplorer({path.name!r}, lang='en')"
         )
     ]
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
     nbformat.write(notebook, folder / "explorer.ipynb")
     with running_lab(folder) as url:
         page = browser.new_page(viewport={"width": 1400, "height": 1400})
         page.goto(url, timeout=60_000)
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-        page.wait_for_selector(
-            ".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000
+        page.wait_for_function(  # the kernel is up: the status bar says so
+            "() => document.body.innerText.includes('(ipykernel) | Idle')", timeout=60_000
         )
         page.locator(".jp-Notebook .jp-Cell .cm-content").first.click()
         page.keyboard.press("Shift+Enter")
-        page.wait_for_selector(BOARD, timeout=60_000)
+        try:
+            page.wait_for_selector(BOARD, timeout=60_000)
+        finally:
+            page.screenshot(path=str(artefacts / "explorer-jupyterlab-run.png"))
         page.wait_for_timeout(1_500)
         check_board(page, p_met)
         switch_language_twice(page)
