@@ -370,6 +370,12 @@ def _bounds(
     if not (math.isfinite(low) and math.isfinite(high) and low < high):
         msg = f"bounds must be two increasing finite numbers, got {tuple(bounds)!r}"
         raise ScenarioError(msg)
+    _check_settings(scenario, the_lever, np.array([low, high]), "bounds")
+    return low, high
+
+
+def _check_settings(scenario: Scenario, the_lever: Lever, values: np.ndarray, what: str) -> None:
+    """Refuse settings outside what the lever can take (a budget or a unit cost <= 0, ...)."""
     if the_lever.kind == "funding":
         floor, floor_open, ceiling, ceiling_open = 0.0, True, math.inf, True
     else:
@@ -383,16 +389,17 @@ def _bounds(
             spec.high,
             spec.high_open,
         )
-    too_low = low <= floor if floor_open else low < floor
-    too_high = high >= ceiling if ceiling_open else high > ceiling
-    if too_low or too_high:
+    too_low = values <= floor if floor_open else values < floor
+    too_high = values >= ceiling if ceiling_open else values > ceiling
+    if np.any(too_low | too_high | ~np.isfinite(values)):
         low_sign, high_sign = ("<" if floor_open else "<="), ("<" if ceiling_open else "<=")
+        shown = ", ".join(f"{v:g}" for v in values[: min(values.size, 6)])
+        more = ", ..." if values.size > 6 else ""
         msg = (
-            f"bounds of {the_lever.name} ({the_lever.unit}) must lie within "
-            f"{floor:g} {low_sign} value {high_sign} {ceiling:g}, got {(low, high)!r}"
+            f"{what} of {the_lever.name} ({the_lever.unit}) must lie within "
+            f"{floor:g} {low_sign} value {high_sign} {ceiling:g}, got ({shown}{more})"
         )
         raise ScenarioError(msg)
-    return low, high
 
 
 def _no_lever(
@@ -493,7 +500,11 @@ def sweep(
     import pandas as pd
 
     the_lever = lever(lever_name, scenario)
-    grid = np.asarray(values, dtype=float)
+    grid = np.asarray(values, dtype=float).reshape(-1)
+    if grid.size == 0:
+        msg = f"values of {the_lever.name}: expected at least one setting, got none"
+        raise ScenarioError(msg)
+    _check_settings(scenario, the_lever, grid, "values")
     plan = scenario.load_plan()
     chosen = [plan.target(t) for t in (targets or [t.id for t in plan.targets])]
     chosen = [t for t in chosen if t.indicator in scenario.indicators]

@@ -339,14 +339,16 @@ def test_interrupt_in_process(monkeypatch, capsys):
 
 
 def test_ctrl_c_during_a_run_is_exit_130_without_traceback():
+    code = (
+        "import sys; from ipsim.cli import main; print('ready', file=sys.stderr, flush=True); "
+        "sys.exit(main(['sensitivity', 'baseline', '--n', '4096']))"
+    )
     process = subprocess.Popen(
-        [sys.executable, "-m", "ipsim.cli", "sensitivity", "baseline", "--n", "4096"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     try:
-        time.sleep(6)  # past the imports, inside the computation
+        assert process.stderr.readline() == "ready\n"  # main is running: no more imports outside it
+        time.sleep(2)
         process.send_signal(signal.SIGINT)
         _out, err = process.communicate(timeout=60)
     finally:

@@ -14,7 +14,7 @@ import pytest
 from ipsim.assess import assess
 from ipsim.calibrate import as_of
 from ipsim.errors import CalibrationError, IpsimError, ScenarioError
-from ipsim.goalseek import goal_seek, goal_seek_all
+from ipsim.goalseek import goal_seek, goal_seek_all, sweep
 from ipsim.observed import read_observed
 from ipsim.plan import load_plan
 from ipsim.report import assessment_table, goalseek_table
@@ -234,6 +234,20 @@ def test_a_unit_cost_bound_must_stay_positive():
         goal_seek(BASE, "industrialization_projects", lever="growth", bounds=(0, 1e6), draws=200)
     with pytest.raises(ScenarioError, match="must lie within 0 < value"):
         goal_seek(BASE, "invention_apps", lever="funding.creation", bounds=(0, 3), draws=200)
+
+
+def test_a_sweep_of_a_unit_cost_refuses_zero():
+    with pytest.raises(ScenarioError, match="must lie within 0 < value"):
+        sweep(BASE, "growth.industrialization_projects", [0, 250_000], draws=100)
+    curve = sweep(
+        BASE,
+        "growth.industrialization_projects",
+        [150_000, 250_000, 400_000],
+        targets=["industrialization_projects"],
+        draws=500,
+    )
+    assert curve["p_met"].iloc[0] > curve["p_met"].iloc[-1]
+    assert curve["p_met"].is_monotonic_decreasing  # a dearer project: fewer projects
 
 
 def at_most_scenario(tmp_path):

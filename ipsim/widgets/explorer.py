@@ -311,14 +311,16 @@ class ScenarioExplorer:
         if self._error_shown:
             self._message.value = ""
             self._error_shown = False
-        if self._assessment is None or scenario != self._scenario:
+        changed = self._assessment is None or scenario != self._scenario
+        if changed:
             self._scenario = scenario
             self._assessment = assess(simulate(scenario))
-            self._show_modified()
-            if self._links:
+        self._draw()
+        if changed:
+            self._show_modified()  # after the board and chart, which it describes
+            if self._links:  # links of an earlier state are withdrawn
                 self._links = {}
                 self._download.value = ""
-        self._draw()
         self.last_update_seconds = time.perf_counter() - start
 
     def _draw(self) -> None:

@@ -6,7 +6,6 @@ One server (``--max-kernels 2``) serves the tests in this file's order: the brow
 HTTP checks; the ``kill -9`` test starts its own server, bound to every interface.
 """
 
-import asyncio
 import http.client
 import os
 import re
@@ -191,23 +190,20 @@ def test_aborted_loads_are_capped_reclaimed_and_the_websocket_checks_its_origin(
 
 
 def connect_websocket(port, kernel_id, cookie, origin):
-    """Open the kernel's websocket with the page's cookie and ``Origin``; return the HTTP status."""
-    from tornado.httpclient import HTTPClientError, HTTPRequest
-    from tornado.websocket import websocket_connect
+    """Ask to open the kernel's websocket with the page's cookie and ``Origin``; return the status.
 
-    async def connect():
-        request = HTTPRequest(
-            f"ws://127.0.0.1:{port}/api/kernels/{kernel_id}/channels",
-            headers={"Cookie": cookie, "Origin": origin},
-        )
-        try:
-            socket_ = await websocket_connect(request)
-        except HTTPClientError as err:
-            return err.code
-        socket_.close()
-        return 101
-
-    return asyncio.run(connect())
+    A plain socket, not an asyncio client: playwright's sync API keeps an event loop running here.
+    """
+    request = (
+        f"GET /api/kernels/{kernel_id}/channels HTTP/1.1\r\n"
+        f"Host: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+        f"Origin: {origin}\r\nCookie: {cookie}\r\n\r\n"
+    )
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+        sock.sendall(request.encode())
+        status_line = sock.makefile("rb").readline().decode()
+    return int(status_line.split()[1])
 
 
 def test_kill_9_of_ipsim_takes_voila_and_its_kernels_along(tmp_path):

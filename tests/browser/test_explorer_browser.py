@@ -73,6 +73,13 @@ def switch_language_twice(page):
     page.wait_for_timeout(1_000)  # let anything the relabelled sliders send back arrive
 
 
+def upload(page, path):
+    """Choose ``path`` with the Load scenario button (an upload)."""
+    with page.expect_file_chooser(timeout=30_000) as chooser:
+        page.get_by_role("button", name="Load scenario").click()
+    chooser.value.set_files(str(path))
+
+
 def check_board(page, p_met):
     shown = board_p_met(page)
     assert set(shown) == set(p_met)
@@ -106,7 +113,7 @@ def test_voila_shows_and_saves_the_loaded_scenario_untouched(browser, awkward, a
         evil.write_text(
             path.read_text().replace("plan: guangzhou-ip-2017-2020", "plan: /etc/passwd")
         )
-        page.locator("input[type='file']").set_input_files(str(evil))
+        upload(page, evil)
         page.wait_for_function(
             "() => document.body.innerText.includes('may name only a bundled plan')",
             timeout=30_000,
@@ -115,10 +122,22 @@ def test_voila_shows_and_saves_the_loaded_scenario_untouched(browser, awkward, a
         page.screenshot(path=str(artefacts / "explorer-voila-upload-refused.png"))
         mine = folder / "mine.yaml"
         dump_scenario(loaded.with_funding("protection", multiple=0.5), mine)
-        page.locator("input[type='file']").set_input_files(str(mine))
+        upload(page, mine)
         page.wait_for_function(
             "() => document.body.innerText.includes('loaded: mine.yaml')", timeout=30_000
         )
+        # a moved slider is disclosed on the page
+        page.locator(".noUi-handle").first.focus()
+        for _ in range(4):
+            page.keyboard.press("ArrowRight")
+        page.wait_for_function(
+            "() => document.body.innerText.includes('Modified from scenario baseline')",
+            timeout=30_000,
+        )
+        assert "funding of Patent creation and patent navigation: 1.37 x -> 1.57 x" in (
+            page.inner_text(".modified")
+        )
+        page.screenshot(path=str(artefacts / "explorer-voila-modified.png"))
         page.close()
     assert hashlib.sha256(saved).hexdigest() == loaded.sha256
     assert saved == path.read_bytes()
