@@ -225,7 +225,12 @@ def build_parser() -> argparse.ArgumentParser:
     br.add_argument("--probability", type=_number(low=0.0, open_low=True), default=0.8)
     br.add_argument("--pdf", action="store_true", help="also print it to PDF (needs Chromium)")
 
-    dash = sub.add_parser("dashboard", help="serve the scenario explorer as a web page (Voilà)")
+    dash = sub.add_parser(
+        "dashboard",
+        help="serve the scenario explorer as a web page (Voilà)",
+        epilog="The URL it prints carries a random access token; set IPSIM_DASHBOARD_TOKEN to "
+        "choose it (16+ letters, digits or ._~-).",
+    )
     dash.add_argument(
         "scenario", nargs="?", default="baseline", help="scenario file or bundled name"
     )
@@ -241,7 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-kernels",
         type=_whole_number(1),
         default=4,
-        help="most pages served at once, each with a kernel of about 300 MB (default 4)",
+        help="most pages served at once, each with a kernel of about 360 MB (default 4)",
     )
 
     np_ = sub.add_parser("new-plan", help="write a commented plan template to fill in")

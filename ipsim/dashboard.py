@@ -17,12 +17,13 @@ Access is controlled the way Jupyter servers do it, by configuring jupyter_serve
 - **an Origin check** on the kernel websockets (jupyter_server's default): a page from another
   site cannot drive a kernel with the user's cookie.
 
-Kernels (one per page, about 300 MB each) are capped and reclaimed by
-:class:`ipsim.dashboard_kernels.DashboardKernelManager`. Before Voilà starts, ``ipsim`` checks that
-a Python kernel with ipykernel and ipsim can run and that the port is free (an
+Kernels (one per page, about 360 MB each) are capped and reclaimed by
+:class:`ipsim.dashboard_kernels.DashboardKernelManager`. ``ipsim`` checks that the port is free
+before Voilà starts and, while it starts, that a Python kernel with ipykernel and ipsim can run (an
 :class:`~ipsim.errors.IpsimError`, exit 2, naming the fix); it prints the URL once Voilà answers on
-that very port. Voilà dies with ``ipsim``, even on ``kill -9`` (Linux: ``PR_SET_PDEATHSIG``;
-elsewhere the kernel manager watches its parent), and takes its kernels with it.
+that very port (Voilà never moves to another). Voilà dies with ``ipsim``, even on ``kill -9``
+(Linux: ``PR_SET_PDEATHSIG``; elsewhere the kernel manager watches its parent), and takes its
+kernels with it; the temporary folder such a death leaves is removed by the next start.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -278,10 +280,12 @@ def access_token() -> str:
     if given is None:
         return secrets.token_hex(24)
     if not re.fullmatch(r"[A-Za-z0-9._~-]{16,200}", given):
-        msg = (
-            f"{TOKEN_ENV}: expected 16 to 200 letters, digits or '.', '_', '~', '-', "
-            f"got {len(given)} characters{'' if len(given) < 16 else ' including others'}"
+        got = (
+            f"{len(given)} characters"
+            if not 16 <= len(given) <= 200
+            else "other characters"  # the token itself is a secret: not echoed
         )
+        msg = f"{TOKEN_ENV}: expected 16 to 200 letters, digits or '.', '_', '~', '-', got {got}"
         raise ArgumentError(msg)
     return given
 
@@ -295,8 +299,8 @@ def urls(host: str, port: int, token: str) -> list[str]:
             f"http://{local}:{port}/?token={token}",
             f"http://{socket.gethostname()}:{port}/?token={token}",
         ]
-    shown = f"[{bare}]" if ":" in bare else bare
-    return [f"http://{shown}:{port}/?token={token}"]
+    name = f"[{bare}]" if ":" in bare else bare
+    return [f"http://{name}:{port}/?token={token}"]
 
 
 def exposure_warning(host: str, port: int) -> str:
@@ -336,6 +340,30 @@ def _parent_death_signal() -> Callable[[], None] | None:
             os.kill(os.getpid(), signal.SIGTERM)
 
     return preexec
+
+
+def remove_stale_folders() -> list[Path]:
+    """Remove the temporary folders of dashboards whose ipsim process is gone (``kill -9``).
+
+    Each start keeps its template and Voilà settings in ``ipsim-dashboard-<pid>-*`` in the temporary
+    folder; only folders of this user whose process no longer runs are removed (POSIX only).
+    Return the folders removed.
+    """
+    if os.name != "posix":
+        return []
+    removed = []
+    for folder in Path(tempfile.gettempdir()).glob("ipsim-dashboard-*-*"):
+        found = re.fullmatch(r"ipsim-dashboard-(\d+)-\w+", folder.name)
+        try:
+            if not found or folder.is_symlink() or folder.stat().st_uid != os.getuid():
+                continue
+            os.kill(int(found.group(1)), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+        except (OSError, OverflowError):
+            continue  # running (perhaps as another user) or unreadable: leave it
+    return removed
 
 
 def _connect_host(host: str) -> str:
@@ -399,7 +427,8 @@ def serve(
     if importlib.util.find_spec("voila") is None:  # importing it would take seconds
         msg = "the dashboard needs Voilà: pip install 'ipsim[dashboard]'"
         raise IpsimError(msg)
-    with tempfile.TemporaryDirectory(prefix="ipsim-dashboard-") as tmp:
+    remove_stale_folders()
+    with tempfile.TemporaryDirectory(prefix=f"ipsim-dashboard-{os.getpid()}-") as tmp:
         root = Path(tmp)
         offline_template(root)
         config = voila_config(host, port, max_kernels=max_kernels, parent_pid=os.getpid())
@@ -408,6 +437,9 @@ def serve(
             command(root),
             env=environment(scenario, lang, root, token),
             preexec_fn=_parent_death_signal(),
+            # Ctrl-C reaches ipsim alone, which stops Voilà in order (SIGTERM), so kernels that
+            # are starting do not each print a KeyboardInterrupt traceback
+            start_new_session=True,
         )
 
         def stop(_signum: int, _frame: object) -> None:

@@ -1,9 +1,9 @@
 """The kernels of ``ipsim dashboard``: a cap on how many run, orphans reclaimed, none outliving ipsim.
 
-Voilà starts one kernel (about 300 MB) per page request and, left to itself, never reclaims the
+Voilà starts one kernel (about 360 MB) per page request and, left to itself, never reclaims the
 kernel of a load that was aborted before the page connected to it. :class:`DashboardKernelManager`
 is the kernel manager Voilà runs in the dashboard (``VoilaConfiguration.multi_kernel_manager_class``);
-it is jupyter_server's own manager with three additions:
+it is jupyter_server's own manager with these additions:
 
 - **a cap**: at most ``max_kernels`` kernels run. A new page at the cap first shuts down *orphans*
   (kernels no page is connected to that have been idle ``orphan_grace`` seconds: aborted loads,
@@ -12,6 +12,7 @@ it is jupyter_server's own manager with three additions:
 - **culling**, configured rather than written: jupyter_server's culler with ``cull_connected`` and
   ``cull_busy`` off shuts down, every ``cull_interval`` seconds, kernels no page is connected to that
   have been idle ``cull_idle_timeout`` seconds; a page that stays open keeps its kernel.
+- **no token in the log**: tornado's log of refused requests shows ``token=[hidden]``.
 - **a parent watch**: when the ``ipsim`` process that started the server is gone (``kill -9``), the
   server stops itself, and Voilà shuts its kernels down. On Linux ``ipsim`` also asks the kernel to
   signal the server (``PR_SET_PDEATHSIG``); this watch is the portable fallback.
@@ -23,7 +24,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
+import re
 import signal
 import threading
 import time
@@ -42,6 +45,23 @@ BUSY = (
     "仪表板同时服务的页面已达上限（{cap} 个，ipsim dashboard --max-kernels）；"
     "请关闭不再使用的仪表板标签页，或一分钟后再试。"
 )
+
+
+class HideTokens(logging.Filter):
+    """Print ``token=[hidden]`` for the token in the URLs tornado logs (refused and failed requests).
+
+    Examples
+    --------
+    >>> record = logging.LogRecord("tornado.access", 30, "", 0, "%d %s", (403, "GET /?token=abc&x=1"), None)
+    >>> HideTokens().filter(record), record.getMessage()
+    (True, '403 GET /?token=[hidden]&x=1')
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        if "token=" in text:
+            record.msg, record.args = re.sub(r"(token=)[^&\s]+", r"\1[hidden]", text), ()
+        return True
 
 
 class KernelState(NamedTuple):
@@ -99,6 +119,8 @@ class DashboardKernelManager(AsyncMappingKernelManager):
         super().__init__(**kwargs)
         self._room = asyncio.Lock()
         self._starting = 0
+        for name in ("tornado.access", "tornado.general"):
+            logging.getLogger(name).addFilter(HideTokens())
         if self.parent_pid > 0:
             threading.Thread(
                 target=self._watch_parent, name="ipsim-parent-watch", daemon=True

@@ -510,8 +510,8 @@ def comparison_table(result: Comparison, *, lang: Lang = "en") -> str:
             ]
         )
     summary = "   ".join(
-        f"{a.result.scenario.name}: {label('expected_met', lang)} {a.expected_met:.1f}"
-        for a in result.assessments
+        f"{name}: {label('expected_met', lang)} {a.expected_met:.1f}"
+        for name, a in zip(names, result.assessments, strict=True)
     )
     return (
         render_table(headers, rows, align=["left"] + ["right"] * (len(headers) - 1))

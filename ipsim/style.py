@@ -16,6 +16,7 @@ FONT = (
 )
 STATUS_COLOURS: dict[str, str] = {
     "target_achieved": "#1a7f37",
+    "target_missed": "#b2182b",
     "on_track": "#4dac26",
     "acceleration_needed": "#f4a261",
     "limited_progress": "#e76f51",

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import altair as alt
 import pandas as pd
 
+from ipsim.comparison import unique_names
 from ipsim.i18n import Lang, format_percent
 
 if TYPE_CHECKING:
@@ -32,10 +33,8 @@ def compare(*assessments: Assessment, lang: Lang = "en") -> alt.Chart:
         msg = f"compare needs assessments of one plan, got {sorted(plans)}"
         raise ValueError(msg)
     rows = []
-    names: list[str] = []
-    for a in assessments:  # two scenarios of the same name stay apart
-        name = a.result.scenario.name
-        names.append(name if name not in names else f"{name} #{len(names) + 1}")
+    # two scenarios of the same name stay apart, numbered as ipsim.compare numbers them
+    names = unique_names([a.result.scenario.name for a in assessments])
     for name, assessment in zip(names, assessments, strict=True):
         for order, t in enumerate(assessment.targets):
             rows.append(
@@ -56,7 +55,9 @@ def compare(*assessments: Assessment, lang: Lang = "en") -> alt.Chart:
             "P(met)",
             "scenario",
         )
-    draws = ", ".join(f"{a.result.scenario.name}: {a.result.draws:,}" for a in assessments)
+    draws = ", ".join(
+        f"{name}: {a.result.draws:,}" for name, a in zip(names, assessments, strict=True)
+    )
     same = len({a.result.seed_entropy for a in assessments}) == 1
     noise = (
         ("同一随机种子" if lang == "zh" else "common random numbers")

@@ -509,7 +509,7 @@ class ScenarioExplorer:
         except IpsimError as err:
             self._show_error("load_failed", err)
         else:
-            self._say("loaded", shown(name, 120).strip("'\""))
+            self._say("loaded", Path(name).name[:120])
 
     # -- building controls from the scenario's declarations -----------------------------------
     def _build_controls(self, target: str | None) -> None:

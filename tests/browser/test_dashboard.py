@@ -11,14 +11,16 @@ import os
 import re
 import signal
 import socket
+import tempfile
 import time
+from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import parse_qs, urlsplit
 
 import psutil
 import pytest
 
-from ipsim.dashboard import ORPHAN_GRACE_SECONDS
+from ipsim.dashboard import ORPHAN_GRACE_SECONDS, remove_stale_folders
 from tests.browser.conftest import running_dashboard
 
 LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
@@ -30,6 +32,7 @@ class Server(NamedTuple):
     port: int
     token: str
     process: object
+    log: Path
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +40,8 @@ def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("dashboard")
     with running_dashboard(folder, "baseline", "--max-kernels", str(CAP)) as (url, process):
         parts = urlsplit(url)
-        yield Server(url, parts.port, parse_qs(parts.query)["token"][0], process)
+        log = folder / f"dashboard-{parts.port}.log"
+        yield Server(url, parts.port, parse_qs(parts.query)["token"][0], process, log)
 
 
 @pytest.fixture(scope="module")
@@ -57,14 +61,12 @@ def kernels(process):
     return found
 
 
-def get(port, path, *, host=None, headers=None, timeout=120):
+def get(port, path, *, host=None):
     """GET ``path`` with the given ``Host:``; return ``(status, headers, body)``."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     try:
         connection.putrequest("GET", path, skip_host=True)
         connection.putheader("Host", host or f"127.0.0.1:{port}")
-        for name, value in (headers or {}).items():
-            connection.putheader(name, value)
         connection.endheaders()
         response = connection.getresponse()
         return response.status, response.headers, response.read().decode("utf-8", "replace")
@@ -176,6 +178,7 @@ def test_aborted_loads_are_capped_reclaimed_and_the_websocket_checks_its_origin(
             status, headers, body = get(server.port, f"/?token={server.token}")
         time.sleep(0.5)
     assert max(counts) <= CAP, counts
+    assert server.log.read_text().count(server.token) == 1  # the URL; refusals log token=[hidden]
     assert status == 200, body[-500:]
     assert "application/vnd.jupyter.widget-view+json" in body
     assert len(kernels(server.process)) <= CAP
@@ -206,13 +209,15 @@ def connect_websocket(port, kernel_id, cookie, origin):
     return int(status_line.split()[1])
 
 
-def test_kill_9_of_ipsim_takes_voila_and_its_kernels_along(tmp_path):
+def test_kill_9_of_ipsim_takes_voila_and_its_kernels_along(tmp_path, monkeypatch):
+    monkeypatch.setenv("IPSIM_DASHBOARD_TOKEN", "office-demo-2026.12")  # a token chosen by the user
     with running_dashboard(tmp_path, "baseline", "--host", "0.0.0.0") as (url, process):
         log = next(tmp_path.glob("dashboard-*.log")).read_text()
         assert "warning: the dashboard listens on every network interface" in log
         assert "所有网络接口" in log
         parts = urlsplit(url)
         token = parse_qs(parts.query)["token"][0]
+        assert token == "office-demo-2026.12"
         # beyond loopback the Host check is off, as in Jupyter; the token still guards
         status, headers, _ = get(parts.port, "/", host=f"office-pc.example:{parts.port}")
         assert (status, headers["Location"][:6]) == (302, "/login")
@@ -227,3 +232,8 @@ def test_kill_9_of_ipsim_takes_voila_and_its_kernels_along(tmp_path):
         process.wait()
         _gone, alive = psutil.wait_procs(left, timeout=20)
         assert alive == [], [p.cmdline() for p in alive]
+        # its temporary folder is left behind; the next start removes it
+        stale = list(Path(tempfile.gettempdir()).glob(f"ipsim-dashboard-{process.pid}-*"))
+        assert len(stale) == 1
+        assert stale[0] in remove_stale_folders()
+        assert not stale[0].exists()
