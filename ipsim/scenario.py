@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -1017,7 +1018,10 @@ def _check_indicator(
             check.problem(bp, "an assumed baseline needs a one-line 'rationale'")
         if confidence not in (None, "assumed") and not b.get("source"):
             check.problem(bp, f"a baseline with confidence {confidence!r} needs its 'source'")
-        history = _check_history(check, b.get("history"), (*bp, "history"), base_year, year)
+        bounds = model.baseline_bounds if model is not None else (0.0, math.inf, True, False)
+        if indicator.kind == "share":
+            bounds = (0.0, 1.0, True, True)
+        history = _check_history(check, b.get("history"), (*bp, "history"), base_year, year, bounds)
         if year is not None:
             for target in targets:
                 needed = _first_year_needed(target)
@@ -1103,8 +1107,15 @@ def _check_indicator(
 
 
 def _check_history(
-    check: Checker, raw: Any, p: tuple[Any, ...], base_year: int, year: int | None
+    check: Checker,
+    raw: Any,
+    p: tuple[Any, ...],
+    base_year: int,
+    year: int | None,
+    bounds: tuple[float, float, bool, bool],
 ) -> dict[int, float]:
+    """Published figures before the baseline year, each within the model's level bounds (a
+    count stock may be 0; a share lies in (0, 1))."""
     if raw is None:
         return {}
     if not isinstance(raw, dict):
@@ -1115,7 +1126,13 @@ def _check_history(
         last = (year or base_year + 1) - 1
         if check.integer(key, (*p, key), low=base_year, high=last) is None:
             continue
-        if check.number(value, (*p, key), low=0, low_open=True) is not None:
+        low, high, low_open, high_open = bounds
+        if (
+            check.number(
+                value, (*p, key), low=low, high=high, low_open=low_open, high_open=high_open
+            )
+            is not None
+        ):
             out[int(key)] = float(value)
     return out
 
