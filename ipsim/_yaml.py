@@ -21,6 +21,8 @@ Path = tuple[str | int, ...]
 Lines = dict[Path, int]
 
 
+MAX_CHARACTERS = 10_000_000
+"""Longest YAML text parsed (files are also capped at 10 MB when read, see ipsim._inputs)."""
 MAX_DEPTH = 50
 """Deepest nesting of mappings and lists read (the bundled files use 6 levels)."""
 
@@ -100,6 +102,12 @@ def read_yaml(text: str) -> tuple[Any, Lines]:
     >>> lines[("b", "c")], lines[("b", "c", 1)]
     (3, 3)
     """
+    if len(text) > MAX_CHARACTERS:
+        msg = (
+            f"too large ({len(text):,} characters); a YAML document is read only up to "
+            f"{MAX_CHARACTERS:,} characters"
+        )
+        raise YamlError(1, (), msg)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()

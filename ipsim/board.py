@@ -1,11 +1,19 @@
 """The status board's data and its HTML table: every target grouped by the plan's projects.
 
 No plotting library is imported, so the explorer and the briefing redraw it fast.
+
+A target decided by published figures (:attr:`ipsim.assess.TargetAssessment.decided`) is shown
+as decided, not as a probability: "met" or "missed" in the colour of its status, the figures
+that decide it and where they were published (:func:`decided_text`, :func:`decided_source`).
+Nothing on the board says "achieved" without a published figure: where the Statistics Canada
+method calls an open target "target achieved" (its start already meets the threshold and the
+median projection still does), the board says "on track" (see DESIGN.md, "One verdict").
 """
 
 from __future__ import annotations
 
 import html
+import math
 from typing import TYPE_CHECKING, Any
 
 from ipsim import style as _style
@@ -15,11 +23,125 @@ from ipsim.report import short_agency
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ipsim.assess import Assessment
+    from ipsim.assess import Assessment, TargetAssessment
+
+DECIDED_MARK = "‡"
+"""Marks a target decided by published figures, as in ``ipsim run``'s table."""
+
+_DECIDED: dict[str, tuple[str, str]] = {
+    "met": ("met: decided by published figures ({figures})", "已由公布数据确定达成（{figures}）"),
+    "missed": (
+        "missed: decided by published figures ({figures})",
+        "已由公布数据确定未达成（{figures}）",
+    ),
+    "short_met": ("met", "已达成"),
+    "short_missed": ("missed", "未达成"),
+    "source": ("figures published in {source}", "数据来源：{source}"),
+}
+
+
+def _d(key: str, lang: Lang) -> str:
+    en, zh = _DECIDED[key]
+    return zh if lang == "zh" else en
+
+
+def short_verdict(decided: str, lang: Lang = "en") -> str:
+    """ "met" or "missed" (已达成, 未达成): what the board shows in place of a decided P(met)."""
+    return _d(f"short_{decided}", lang)
+
+
+def shown_status(t: TargetAssessment) -> str:
+    """The status the board shows: the decided one, else Statistics Canada's, never "achieved"
+    for a target that no published figure decides (then "on track").
+
+    Examples
+    --------
+    >>> from ipsim import as_of, assess, load_scenario, simulate
+    >>> board = assess(simulate(as_of(load_scenario("national-13th"), 2021), draws=200, rng=1))
+    >>> shown_status(board.target("ip_pledge_financing"))
+    'target_achieved'
+    """
+    if t.decided == "met":
+        return "target_achieved"
+    if t.decided == "missed":
+        return "target_missed"
+    return "on_track" if t.status_statcan == "target_achieved" else t.status_statcan
+
+
+def _figure(value: float | None, fraction: bool) -> str:
+    """A published figure or a quantity computed from them, as published (not rounded away)."""
+    if value is None or not math.isfinite(value):
+        return "-"
+    if fraction:
+        return format_percent(value, 2)
+    if abs(value) >= 1e6:
+        return f"{value:,.0f}"
+    return f"{value:,.6g}"
+
+
+def decided_figures(t: TargetAssessment, lang: Lang = "en", *, share: bool = False) -> str:
+    """The figures deciding ``t`` and the test they pass or fail, e.g. ``2020: 2,180 ≥ 1,800``.
+
+    ``share`` says the indicator's figures are fractions (shown as percentages). When the tested
+    quantity is not itself one of the figures (a growth rate, a sum), it follows an arrow:
+    ``2015: 100, 2020: 180 → 12.47% ≥ 10.00%``. Empty for an open target.
+
+    Examples
+    --------
+    >>> from ipsim import as_of, assess, load_scenario, simulate
+    >>> board = assess(simulate(as_of(load_scenario("national-13th"), 2021), draws=200, rng=1))
+    >>> decided_figures(board.target("ip_pledge_financing"), "zh")
+    '2020年：2,180 ≥ 1,800'
+    """
+    if t.decided is None:
+        return ""
+    at_most = t.direction == "at_most"
+    met = t.decided == "met"
+    op = {(True, False): "≥", (True, True): "≤", (False, False): "<", (False, True): ">"}[
+        (met, at_most)
+    ]
+    rate = t.unit.startswith("fraction")
+    year_word = "{year}年" if lang == "zh" else "{year}"
+    colon = "：" if lang == "zh" else ": "
+    parts = [
+        f"{year_word.format(year=y)}{colon}{_figure(v, share)}"
+        for y, v in sorted(t.decided_figures.items())
+    ]
+    test = f"{_figure(t.decided_value, rate)} {op} {_figure(t.threshold, rate)}"
+    values = list(t.decided_figures.values())
+    if len(values) == 1 and rate == share and t.decided_value == values[0]:
+        return f"{parts[0].rsplit(colon, 1)[0]}{colon}{test}"  # the figure is the quantity tested
+    separator = "，" if lang == "zh" else ", "
+    return f"{separator.join(parts)} → {test}"
+
+
+def decided_text(t: TargetAssessment, lang: Lang = "en", *, share: bool = False) -> str:
+    """The verdict of a decided target in words, e.g. "met: decided by published figures
+    (2020: 2,180 ≥ 1,800)" / "已由公布数据确定达成（2020年：2,180 ≥ 1,800）"; empty when open."""
+    if t.decided is None:
+        return ""
+    return _d(t.decided, lang).format(figures=decided_figures(t, lang, share=share))
+
+
+def decided_source(t: TargetAssessment, lang: Lang = "en") -> str:
+    """Where the deciding figures were published, e.g. "figures published in Xinhua ..." (or
+    empty)."""
+    if t.decided is None or not t.decided_source:
+        return ""
+    return _d("source", lang).format(source=t.decided_source)
+
+
+def is_share(assessment: Assessment, t: TargetAssessment) -> bool:
+    """Whether the figures of ``t``'s indicator are fractions (a share)."""
+    return assessment.result.plan.indicator(t.indicator).kind == "share"
 
 
 def board_frame(assessment: Assessment, lang: Lang = "en") -> pd.DataFrame:
-    """One row per target with what the board shows: project, label with markers, P(met), owner."""
+    """One row per target with what the board shows: project, label with markers, P(met), owner.
+
+    ``status`` is what :func:`shown_status` shows; ``decided`` is "met", "missed" or None, and
+    ``verdict`` the decided target's verdict in words (empty for an open target).
+    """
     import pandas as pd
 
     plan = assessment.result.plan
@@ -27,7 +149,12 @@ def board_frame(assessment: Assessment, lang: Lang = "en") -> pd.DataFrame:
     rows = []
     for order, t in enumerate(assessment.targets):
         project = plan.project_of(plan.target(t.id))
-        marks = ("*" if t.baseline_assumed else "") + ("†" if t.trend_assumed else "")
+        marks = (
+            ("*" if t.baseline_assumed else "")
+            + ("†" if t.trend_assumed else "")
+            + (DECIDED_MARK if t.decided is not None else "")
+        )
+        status = shown_status(t)
         rows.append(
             {
                 "order": order,
@@ -36,11 +163,15 @@ def board_frame(assessment: Assessment, lang: Lang = "en") -> pd.DataFrame:
                 "project_number": 99 if project is None else project.number,
                 "label": (t.label_zh if lang == "zh" else t.label_en) + marks,
                 "p_met": t.p_met if t.p_met == t.p_met else None,
-                "p_text": format_percent(t.p_met, 0),
-                "status": t.status_statcan,
-                "status_label": label(t.status_statcan, lang),
+                "p_text": format_percent(t.p_met, 0)
+                if t.decided is None
+                else short_verdict(t.decided, lang),
+                "status": status,
+                "status_label": label(status, lang),
                 "owner": t.lead_agency_zh if lang == "zh" else short_agency(t.lead_agency_en),
                 "rating": label(t.rating, lang),
+                "decided": t.decided,
+                "verdict": decided_text(t, lang, share=is_share(assessment, t)),
             }
         )
     return pd.DataFrame(rows)
@@ -48,6 +179,9 @@ def board_frame(assessment: Assessment, lang: Lang = "en") -> pd.DataFrame:
 
 def board_html(assessment: Assessment, lang: Lang = "en") -> str:
     """Return the board as an HTML table grouped by project, with P(met) bars and status colours.
+
+    A decided target shows "met" or "missed" instead of a probability bar, its verdict with the
+    deciding figures, and below the table where they were published.
 
     Examples
     --------
@@ -72,17 +206,23 @@ def board_html(assessment: Assessment, lang: Lang = "en") -> str:
         members: list[Any] = list(group.itertuples(index=False))
         for r in members:
             colour = _style.STATUS_COLOURS.get(r.status, "#999")
-            width = round(100 * r.p_met)
-            exact = "" if r.p_met is None else repr(float(r.p_met))  # read by browser tests
+            known = r.p_met is not None and math.isfinite(r.p_met)
+            exact = repr(float(r.p_met)) if known else ""  # read by browser tests
+            width = round(100 * r.p_met) if known else 0
+            if not r.verdict:  # open (``decided`` reads NaN once in a frame)
+                status, text = html.escape(r.status_label), html.escape(r.p_text)
+            else:  # "met" or "missed" and the figures that decide it, not a probability
+                status = html.escape(r.verdict)
+                text = f"<b style='color:{colour}'>{html.escape(r.p_text)}</b>"
             rows.append(
                 "<tr class='target'>"
                 f"<td title='{html.escape(r.id)}'>{html.escape(r.label)}</td>"
                 f"<td><div style='display:flex;align-items:center;gap:4px'>"
                 f"<div style='width:80px;background:#eee;height:10px'>"
                 f"<div style='width:{width}%;background:{colour};height:10px'></div></div>"
-                f"<span data-target='{html.escape(r.id)}' data-p-met='{exact}'>{r.p_text}</span>"
+                f"<span data-target='{html.escape(r.id)}' data-p-met='{exact}'>{text}</span>"
                 "</div></td>"
-                f"<td><span style='color:{colour};font-weight:bold'>●</span> {html.escape(r.status_label)}</td>"
+                f"<td><span style='color:{colour};font-weight:bold'>●</span> {status}</td>"
                 f"<td>{html.escape(r.owner)}</td></tr>"
             )
         del project
@@ -92,6 +232,15 @@ def board_html(assessment: Assessment, lang: Lang = "en") -> str:
         f"{label('draws', lang)}: {assessment.result.draws:,}"
     )
     notes = f"{label('assumed_marker', lang)} · {label('trend_marker', lang)}"
+    decided = [t for t in assessment.targets if t.decided is not None]
+    if decided:
+        notes += f" · {label('decided_marker', lang)}"
+    sources = "".join(
+        f"<li>{html.escape(t.label_zh if lang == 'zh' else t.label_en)}{DECIDED_MARK}"
+        f"{'：' if lang == 'zh' else ': '}{html.escape(decided_source(t, lang))}</li>"
+        for t in decided
+        if t.decided_source
+    )
     return (
         f"<div class='ipsim-board' style='font-family:{_style.FONT};font-size:12px'>"
         f"<div style='margin:4px 0'><b>{html.escape(summary)}</b></div>"
@@ -101,5 +250,11 @@ def board_html(assessment: Assessment, lang: Lang = "en") -> str:
         + "</tr></thead><tbody>"
         + "".join(rows)
         + "</tbody></table>"
-        f"<div style='color:#666;margin-top:4px'>{html.escape(notes)}</div></div>"
+        f"<div style='color:#666;margin-top:4px'>{html.escape(notes)}</div>"
+        + (
+            f"<ul class='decided-sources' style='color:#666;margin:2px 0;padding-left:18px'>{sources}</ul>"
+            if sources
+            else ""
+        )
+        + "</div>"
     )

@@ -1,8 +1,11 @@
 """The briefing: one self-contained HTML page an official can read without ipsim.
 
 It holds a headline, the status board by project with owners, a fan chart per target, what each
-target would take (goal-seek on its funding), what it hinges on (one-at-a-time swings), every
-assumption with its source or rationale, the method and the provenance. Charts are inline SVG
+target would take (goal-seek on its funding: the smallest budget where more helps, the largest
+where more hurts; and on its unit cost where it has one: the highest cost that still does), what
+it hinges on (one-at-a-time swings), every assumption with its source or rationale, the method
+and the provenance. A target decided by published figures is shown as decided everywhere: its
+verdict with the figures and their source, no fan, no goal-seek, no swings. Charts are inline SVG
 (drawn by vl-convert), styles inline, no script and no external reference: the page opens
 offline and prints on A4. Identical inputs give identical bytes (no clock, fixed seeds).
 """
@@ -31,6 +34,14 @@ _T: dict[str, tuple[str, str]] = {
         "{likely} of the {n} targets are likely to be met (P(met) ≥ 66%); the chance that all {n} are met is {p_all}; about {expected} are expected to be met.",
         "{n}项目标中有{likely}项很可能达成（达成概率≥66%）；全部达成的概率为{p_all}；预期约达成{expected}项。",
     ),
+    "headline_decided": (
+        "Published figures decide {decided} of the {n} targets ({met} met, {missed} missed); of the other {open}, {likely} are likely to be met (P(met) ≥ 66%). The chance that all {n} are met is {p_all}; about {expected} are expected to be met.",
+        "{n}项目标中{decided}项已由公布数据确定（{met}项达成，{missed}项未达成）；其余{open}项中有{likely}项很可能达成（达成概率≥66%）。全部达成的概率为{p_all}；预期约达成{expected}项。",
+    ),
+    "headline_all_decided": (
+        "Published figures decide all {n} targets: {met} met, {missed} missed.",
+        "全部{n}项目标均已由公布数据确定：{met}项达成，{missed}项未达成。",
+    ),
     "scenario": ("Scenario", "情景"),
     "board": ("1. Targets at a glance", "一、目标一览"),
     "fans": ("2. Projection of each target", "二、各目标预测"),
@@ -38,10 +49,14 @@ _T: dict[str, tuple[str, str]] = {
         "Bands hold 50% and 90% of the simulated paths; dots are published figures (darker = more reliable), hollow diamonds assumed values; the dashed line is the target (the required path for growth targets); the red rule is the deadline.",
         "色带为50%与90%的模拟区间；圆点为公开数据（颜色越深越可靠），空心菱形为假设值；虚线为目标（增长目标为所需路径）；红线为期限。",
     ),
+    "fans_decided": (
+        " A target decided by published figures (‡) has no bands: its dots are the figures that decide it.",
+        "已由公布数据确定的目标（‡）不画色带：圆点即决定其结果的公布数据。",
+    ),
     "takes": ("3. What it would take", "三、达成所需"),
     "takes_note": (
-        "The budget of each target's funding programme, as a multiple of the planned budget, that would make P(met) at least {p}; the range reflects Monte Carlo error. The last column is the growth still needed each year from the last observation.",
-        "使达成概率至少为{p}所需的资金投入（计划预算的倍数），区间反映蒙特卡洛误差；最后一列为自最近观测值起每年仍需的增长率。",
+        "What each target's lever would have to be for P(met) of at least {p}: where more of it helps (the budget of the target's funding programme, as a multiple of the planned budget), the smallest setting that does (at least); where more of it hurts (a unit cost), the largest that still does (at most). The range in brackets reflects Monte Carlo error. The last column is the growth still needed each year from the last observation. A target decided by published figures needs nothing, and no lever changes it.",
+        "使达成概率至少为{p}的调节手段取值：越大越有利的手段（目标所属资金项目的投入，按计划预算的倍数）给出所需的最小值（至少），越大越不利的手段（如单位成本）给出仍可达到的最大值（最高）；括号内区间反映蒙特卡洛误差。最后一列为自最近观测值起每年仍需的增长率。已由公布数据确定的目标无需投入，任何手段也无法改变其结果。",
     ),
     "hinges": ("4. What it hinges on", "四、关键因素"),
     "hinges_note": (
@@ -52,8 +67,8 @@ _T: dict[str, tuple[str, str]] = {
     "method": ("6. Method", "六、方法"),
     "provenance": ("7. Provenance", "七、出处与可复现信息"),
     "col_target": ("target", "目标"),
-    "col_lever": ("funding programme", "资金项目"),
-    "col_needed": ("needed (× planned)", "所需（计划倍数）"),
+    "col_lever": ("lever", "调节手段"),
+    "col_needed": ("needed", "所需取值"),
     "col_now": ("P(met) now", "当前达成概率"),
     "col_growth": ("growth still needed /yr", "每年仍需增长"),
     "col_top": ("largest swings in P(met)", "达成概率变化最大的因素"),
@@ -62,6 +77,19 @@ _T: dict[str, tuple[str, str]] = {
     "col_basis": ("source or rationale", "来源或理由"),
     "col_trend": ("trend assumption", "趋势假设"),
     "unreachable": ("not reachable (best {best})", "无法达到（最高{best}）"),
+    "at_least": ("at least {value}", "至少{value}"),
+    "at_most": ("at most {value}", "最高{value}"),
+    "decided_met": ("nothing: met by published figures", "无需：已由公布数据确定达成"),
+    "decided_missed": (
+        "no lever changes it: missed by published figures",
+        "任何手段都无法改变：已由公布数据确定未达成",
+    ),
+    "unit_cost_of": ("unit cost of {indicator}", "{indicator}单位成本"),
+    "trend_lever": ("trend of {indicator}", "{indicator}增长趋势"),
+    "decided_method": (
+        "A target whose every year read is a published figure is decided by those figures: met or missed (‡), P(met) exactly 100% or 0%, shown with the figures and where they were published; only the years still to come are simulated.",
+        "目标所需各年数据均已公布的，由公布数据确定达成或未达成（‡），达成概率恰为100%或0%，并列出数据及其来源；仅对尚未公布的年份进行模拟。",
+    ),
     "no_lever": ("no funding programme", "无对应资金项目"),
     "trend_of": ("trend of", "趋势："),
     "fitted": ("fitted to data", "由数据拟合"),
@@ -150,16 +178,23 @@ def brief(
     answers = goal_seek_all(
         run, lever="funding", probability=probability, draws=min(run.draws, 10_000)
     )
+    costs = _cost_ceilings(run, board, probability)
     swings = one_at_a_time(run, draws_per_point=256)
     parts = [
         _head(board, lang),
         _section("board", lang, _board(board, lang)),
-        _section("fans", lang, f"<p class='note'>{_t('fans_note', lang)}</p>" + _fans(board, lang)),
+        _section(
+            "fans",
+            lang,
+            f"<p class='note'>{_t('fans_note', lang)}"
+            f"{_t('fans_decided', lang) if any(t.decided for t in board.targets) else ''}</p>"
+            + _fans(board, lang),
+        ),
         _section(
             "takes",
             lang,
             f"<p class='note'>{_t('takes_note', lang).format(p=format_percent(probability, 0))}</p>"
-            + _takes(board, answers, lang),
+            + _takes(board, answers, costs, lang),
         ),
         _section(
             "hinges",
@@ -246,12 +281,18 @@ def _section(key: str, lang: Lang, body: str) -> str:
 def _head(board: Assessment, lang: Lang) -> str:
     sim = board.result
     plan, scenario = sim.plan, sim.scenario
-    likely = sum(t.p_met >= LIKELY for t in board.targets)
-    headline = _t("headline", lang).format(
-        likely=likely,
+    open_ = [t for t in board.targets if t.decided is None]
+    met = sum(t.decided == "met" for t in board.targets)
+    key = "headline" if len(open_) == len(board.targets) else "headline_decided"
+    headline = _t(key if open_ else "headline_all_decided", lang).format(
+        likely=sum(t.p_met >= LIKELY for t in open_),
         n=len(board.targets),
         p_all=format_percent(board.p_all_met, 1),
         expected=f"{board.expected_met:.1f}",
+        decided=len(board.targets) - len(open_),
+        met=met,
+        missed=len(board.targets) - len(open_) - met,
+        open=len(open_),
     )
     title = scenario.title_zh if lang == "zh" else scenario.title_en
     return (
@@ -353,24 +394,124 @@ def _fans(board: Assessment, lang: Lang) -> str:
     return f"<div class='charts'>{''.join(charts)}</div>"
 
 
-def _takes(board: Assessment, answers: list[Any], lang: Lang) -> str:
-    plan = board.result.plan
-    programmes = {f"funding.{p.id}": p.label(lang) for p in plan.funding_programmes}
+def _cost_ceilings(run: Scenario, board: Assessment, probability: float) -> list[Any]:
+    """Goal-seek on the unit cost of every open target whose own lever is a cost (the highest
+    cost that still gives P(met) >= ``probability``)."""
+    from ipsim.goalseek import goal_seek
+    from ipsim.levers import levers_of
+
+    levers = levers_of(run)
+    out = []
+    for t in board.targets:
+        own = levers.get(f"growth.{t.indicator}")
+        if t.decided is None and t.threshold is not None and own and not own.increases:
+            out.append(
+                goal_seek(
+                    run,
+                    t.id,
+                    lever=own.name,
+                    probability=probability,
+                    draws=min(run.draws, 10_000),
+                )
+            )
+    return out
+
+
+def lever_value(value: float, answer: Any = None) -> str:
+    """A lever setting, bare: 1.91 (a budget multiple), 208,000 (a cost, to 3 figures), 24.0%
+    (a growth rate, when ``answer``'s lever is one).
+
+    Examples
+    --------
+    >>> lever_value(1.9132), lever_value(208354.19), lever_value(-0.0412)
+    ('1.91', '208,000', '-0.04')
+    """
+    if answer is not None and answer.unit.startswith("growth a year"):
+        return format_percent(value, 1)
+    if abs(value) >= 1_000:
+        return f"{float(f'{value:.3g}'):,.0f}"
+    return f"{value:.2f}"
+
+
+def lever_setting(value: float, answer: Any, lang: Lang = "en") -> str:
+    """A setting of ``answer``'s lever with its unit: "1.91 x planned budget", "1.91倍计划预算",
+    "208,000 CNY per unit", "24.0% a year"."""
+    shown = lever_value(value, answer)
+    if answer.unit.startswith("growth a year"):
+        return f"每年{shown}" if lang == "zh" else f"{shown} a year"
+    unit = answer.unit_label(lang)
+    if not unit:
+        return shown
+    return f"{shown}{unit}" if lang == "zh" else f"{shown} {unit}"
+
+
+def needed_text(answer: Any, lang: Lang = "en") -> str:
+    """What a goal-seek answer needs: "at least 1.91 x planned budget (1.85–1.97)" when more of
+    the lever helps, "at most 208,000 CNY per unit (…)" when more hurts, or why not reachable.
+
+    Examples
+    --------
+    >>> from ipsim.goalseek import goal_seek
+    >>> from ipsim.scenario import load_scenario
+    >>> cost = goal_seek(load_scenario("baseline"), "industrialization_projects", lever="growth", draws=2_000)
+    >>> needed_text(cost, "en").startswith("at most 2"), needed_text(cost, "zh").startswith("最高")
+    (True, True)
+    """
+    if not (answer.feasible and answer.value is not None):
+        return _t("unreachable", lang).format(best=format_percent(answer.best_p_met, 0))
+    lo, hi = monte_carlo_range(answer)
+    bound = "at_most" if answer.search == "largest" else "at_least"
+    shown = lever_setting(answer.value, answer, lang)
+    span = f"（{lo}–{hi}）" if lang == "zh" else f" ({lo}–{hi})"
+    return _t(bound, lang).format(value=shown) + span
+
+
+def monte_carlo_range(answer: Any) -> tuple[str, str]:
+    """The two ends of a feasible answer's Monte Carlo range, bare (see :func:`lever_value`)."""
+    lo = answer.value_lo if answer.value_lo is not None else answer.value
+    hi = answer.value_hi if answer.value_hi is not None else answer.value
+    return lever_value(lo, answer), lever_value(hi, answer)
+
+
+def lever_label(answer: Any, scenario: Scenario, lang: Lang = "en") -> str:
+    """Name a goal-seek answer's lever for a reader: the funding programme, "unit cost of ...",
+    or "trend of ..."."""
+    from ipsim.levers import levers_of
+
+    plan = scenario.load_plan()
+    kind, _, key = answer.lever.partition(".")
+    if kind == "funding":
+        return next((p.label(lang) for p in plan.funding_programmes if p.id == key), key)
+    own = levers_of(scenario).get(answer.lever)
+    if own is None:
+        return str(answer.lever)
+    indicator = plan.indicator(own.key).label(lang)
+    key = "unit_cost_of" if own.param == "unit_cost" else "trend_lever"
+    return _t(key, lang).format(indicator=indicator)
+
+
+def _takes(board: Assessment, answers: list[Any], costs: list[Any], lang: Lang) -> str:
+    from ipsim.board import short_verdict
+
     labels = {t.id: t.label_zh if lang == "zh" else t.label_en for t in board.targets}
+    decided = {t.id: t.decided for t in board.targets}
+    by_target: dict[str, list[Any]] = {}
+    for a in [*answers, *costs]:
+        by_target.setdefault(a.target, []).append(a)
     rows = []
-    for a in answers:
-        if a.unit == "":
-            needed, lever = _t("no_lever", lang), "-"
-        elif a.feasible and a.value is not None:
-            lo = a.value_lo if a.value_lo is not None else a.value
-            hi = a.value_hi if a.value_hi is not None else a.value
-            needed, lever = f"{a.value:.2f} ({lo:.2f}–{hi:.2f})", programmes.get(a.lever, a.lever)
+    for a in (a for t in board.targets for a in by_target.get(t.id, [])):
+        if decided.get(a.target):
+            verdict = str(decided[a.target])
+            needed, lever, now = _t(f"decided_{verdict}", lang), "-", short_verdict(verdict, lang)
+        elif a.unit == "":
+            needed, lever, now = _t("no_lever", lang), "-", format_percent(a.p_met_now, 0)
         else:
-            needed = _t("unreachable", lang).format(best=format_percent(a.best_p_met, 0))
-            lever = programmes.get(a.lever, a.lever)
+            needed = needed_text(a, lang)
+            lever = lever_label(a, board.result.scenario, lang)
+            now = format_percent(a.p_met_now, 0)
         rows.append(
             f"<tr><td>{html.escape(labels[a.target])}</td><td>{html.escape(lever)}</td>"
-            f"<td class='num'>{html.escape(needed)}</td><td class='num'>{format_percent(a.p_met_now, 0)}</td>"
+            f"<td class='num'>{html.escape(needed)}</td><td class='num'>{html.escape(now)}</td>"
             f"<td class='num'>{format_percent(a.required_growth, 1)}</td></tr>"
         )
     head = "".join(
@@ -402,6 +543,8 @@ def _hinges(board: Assessment, swings: Any, lang: Lang) -> str:
             f"{_input_label(r.input, board, lang)} {format_percent(r.at_low, 0)}→{format_percent(r.at_high, 0)}"
             for r in mine.itertuples()
         )
+        if t.decided is not None:  # nothing moves it
+            top = label("decided_by_published", lang) + "‡"
         rows.append(
             f"<tr><td>{html.escape(labels[t.id])}</td><td>{html.escape(top or '-')}</td></tr>"
         )
@@ -478,6 +621,8 @@ def _method(board: Assessment, lang: Lang) -> str:
             "Likelihood words (IPCC): ≥ 99% virtually certain, ≥ 90% very likely, ≥ 66% likely, 33–66% about as likely as not, ≤ 33% unlikely, ≤ 10% very unlikely, ≤ 1% exceptionally unlikely.",
             "Funding moves each indicator through an elasticity; with one seed for all scenarios, differences come from the assumptions alone.",
         ]
+    if any(t.decided is not None for t in board.targets):
+        items.append(_t("decided_method", lang))
     return "<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>"
 
 

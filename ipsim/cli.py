@@ -367,10 +367,9 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _looks_like_plan(path: Path) -> bool:
-    try:
-        head = path.read_text(encoding="utf-8", errors="replace")[:4000]
-    except OSError:
-        return False
+    from ipsim._inputs import peek_text
+
+    head = peek_text(path)  # never waits on a FIFO or reads a device
     return "schema: ipsim-plan/" in head or "\ntargets:" in head
 
 

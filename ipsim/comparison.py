@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ipsim._args import whole_number
 from ipsim.errors import ArgumentError
-from ipsim.scenario import Scenario, load_scenario
+from ipsim.scenario import MAX_DRAWS, Scenario, load_scenario
 from ipsim.simulate import RngLike, simulate
 
 if TYPE_CHECKING:
@@ -110,7 +111,7 @@ def compare(
     loaded = [s if isinstance(s, Scenario) else load_scenario(s) for s in scenarios]
     _check_one_plan(loaded)
     first = loaded[0]
-    n = first.draws if draws is None else int(draws)
+    n = first.draws if draws is None else whole_number("draws", draws, low=1, high=MAX_DRAWS)
     seed = first.seed if rng is None else rng
     boards = tuple(assess(simulate(s, draws=n, rng=seed)) for s in loaded)
     rows = []

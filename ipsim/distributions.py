@@ -72,6 +72,21 @@ def _ppf_triangular(u: np.ndarray, p: Mapping[str, float]) -> np.ndarray:
     return np.where(u < cut, left, right)
 
 
+def _exp(x: float) -> float:
+    """``math.exp`` that gives infinity instead of raising on overflow (for support checks)."""
+    try:
+        return math.exp(x)
+    except OverflowError:
+        return math.inf
+
+
+def _expm1(x: float) -> float:
+    try:
+        return math.expm1(x)
+    except OverflowError:
+        return math.inf
+
+
 _NORMAL_SPAN = 6.0
 """Normal and log-normal supports are taken as +-6 sd (of the log) when checked against bounds."""
 
@@ -92,8 +107,8 @@ register_distribution(
         _check_lognormal,
         lambda u, p: p["median"] * np.exp(p["sigma"] * _ndtri(u)),
         lambda p: (
-            p["median"] * math.exp(-_NORMAL_SPAN * p["sigma"]),
-            p["median"] * math.exp(_NORMAL_SPAN * p["sigma"]),
+            p["median"] * _exp(-_NORMAL_SPAN * p["sigma"]),
+            p["median"] * _exp(_NORMAL_SPAN * p["sigma"]),
         ),
         "log-normal with median and sigma (the sd of the log)",
     )
@@ -168,7 +183,7 @@ register_distribution(
         ("loc", "scale", "df"),
         _check_t,
         lambda u, p: np.expm1(p["loc"] + p["scale"] * _t_quantile(u, p["df"])),
-        lambda p: (math.expm1(_t_span(p)[0]), math.expm1(_t_span(p)[1])),
+        lambda p: (_expm1(_t_span(p)[0]), _expm1(_t_span(p)[1])),
         "a growth rate x whose log growth ln(1 + x) is Student t (loc, scale, df; clipped at"
         " 0.1 %/99.9 %): what calibration gives",
     )

@@ -2,6 +2,11 @@
 
 Built without altair (about a millisecond), so the explorer and briefings can draw it with
 vl-convert directly; :func:`ipsim.charts.fan_chart` wraps it as an altair chart.
+
+A target decided by published figures (:attr:`ipsim.assess.TargetAssessment.decided`) has no
+fan: no band or median pretends an uncertainty the figures have settled. Its chart shows the
+published figures, the target, the deadline and "met" or "missed" at the last figure, and its
+subtitle gives the verdict with the figures instead of a P(met).
 """
 
 from __future__ import annotations
@@ -27,6 +32,10 @@ _SERIES = {
 _KEY = {
     "en": "bands: 50% and 90% of draws · ● observed figure (darker = more reliable) · ◇ assumed · dashed: target",
     "zh": "色带：50%与90%模拟区间 · ● 观测值（颜色越深越可靠）· ◇ 假设值 · 虚线：目标",
+}
+_KEY_DECIDED = {
+    "en": "● published figure (darker = more reliable) · ◇ assumed · dashed: target",
+    "zh": "● 公布数据（颜色越深越可靠）· ◇ 假设值 · 虚线：目标",
 }
 _OPACITY = {"high": 1.0, "medium": 0.7, "low": 0.4}
 
@@ -71,6 +80,7 @@ def fan_spec(
     unit = axis_unit(indicator, largest, lang, index=index)
     names = _SERIES[lang]
     f = unit.factor
+    decided = next(t for t in assessment.targets if t.id == target).decided
 
     bands = [
         {
@@ -83,6 +93,7 @@ def fan_spec(
         }
         for y, a, b, c, d, e in zip(years, q05, q25, q50, q75, q95, strict=True)
     ]
+    shown = [] if decided else bands  # a decided target has no fan
     records = [{**r, "value": r["value"] / f} for r in points.to_dict("records")]
     seen = [r for r in records if r["kind"] != "assumed"]
     guessed = [r for r in records if r["kind"] == "assumed"]
@@ -105,7 +116,15 @@ def fan_spec(
         {"field": "kind", "type": "nominal"},
         {"field": "source", "type": "nominal"},
     ]
-    median_end = bands[-1]["median"]
+    end: dict[Any, Any] = {"year": bands[-1]["year"], "value": bands[-1]["median"]}
+    end_text, end_colour = names[2], _style.PROJECTION
+    if decided:  # "met" or "missed" at the last published figure, not "median"
+        end = max((r for r in seen if r["year"] <= deadline), key=lambda r: r["year"], default=end)
+        from ipsim.board import short_verdict
+
+        end_text = short_verdict(decided, lang)
+        end_colour = _style.STATUS_COLOURS[f"target_{'achieved' if decided == 'met' else 'missed'}"]
+    median_end = end["value"]
     goal_end = line[-1]["value"] if line else median_end
     above = -7 if goal_end >= median_end else 7  # keep the two end labels apart
 
@@ -131,7 +150,7 @@ def fan_spec(
     deadline_data = {"values": [{"year": deadline, "label": _deadline_label(the_target, lang)}]}
     layers: list[dict[str, Any]] = [
         {
-            "data": {"values": bands},
+            "data": {"values": shown},
             "mark": {"type": "area", "opacity": 0.18, "color": _style.PROJECTION},
             "encoding": {
                 "x": x,
@@ -140,12 +159,12 @@ def fan_spec(
             },
         },
         {
-            "data": {"values": bands},
+            "data": {"values": shown},
             "mark": {"type": "area", "opacity": 0.35, "color": _style.PROJECTION},
             "encoding": {"x": x, "y": quant("lo50"), "y2": {"field": "hi50"}},
         },
         {
-            "data": {"values": bands},
+            "data": {"values": shown},
             "mark": {"type": "line", "strokeWidth": 2.5, "color": _style.PROJECTION},
             "encoding": {
                 "x": x,
@@ -211,8 +230,8 @@ def fan_spec(
                 "text": {"field": "label", "type": "nominal"},
             },
         },
-        end_label(bands[-1]["year"], median_end, names[2], -above, _style.PROJECTION),
     ]
+    layers.append(end_label(end["year"], median_end, end_text, -above, end_colour))
     if line:
         layers.append(end_label(line[-1]["year"], goal_end, names[5], above, _style.TARGET))
     out: dict[str, Any] = {
@@ -328,6 +347,13 @@ def _title(target: Target, lang: Lang) -> str:
 
 def _subtitle(ta: TargetAssessment, sim: SimulationResult, spec: Any, lang: Lang) -> list[str]:
     reading = label(ta.kind, lang)
+    if ta.decided is not None:
+        from ipsim.board import decided_text
+
+        share = sim.plan.indicator(ta.indicator).kind == "share"
+        scenario = "情景" if lang == "zh" else "scenario"
+        where = f"{reading} · {scenario} {sim.scenario.name}"  # no draws: none decide it
+        return [decided_text(ta, lang, share=share), _KEY_DECIDED[lang], where]
     if lang == "zh":
         first = (
             f"达成概率 {format_percent(ta.p_met, 0)}（±{format_percent(ta.p_met_se, 1)}）· {reading} · "

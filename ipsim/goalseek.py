@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from ipsim._args import whole_number
+from ipsim._args import real_number, shown, whole_number
 from ipsim.distributions import median_of
-from ipsim.errors import ScenarioError
+from ipsim.errors import ArgumentError, ScenarioError
 from ipsim.i18n import Lang
 from ipsim.levers import Lever, lever, levers_of
-from ipsim.scenario import Scenario
+from ipsim.scenario import MAX_DRAWS, Scenario
 from ipsim.simulate import RngLike, simulate
 from ipsim.target_kinds import effective_kind, is_met, target_quantity
 
@@ -265,9 +265,16 @@ def goal_seek(
     >>> cost.search, cost.unit, cost.value < cost.current_value
     ('largest', 'CNY per unit', True)
     """
-    if not 0.0 < probability < 1.0:
-        msg = f"probability must lie strictly between 0 and 1, got {probability!r}"
-        raise ScenarioError(msg)
+    probability = real_number(
+        "probability", probability, low=0.0, high=1.0, open_low=True, open_high=True
+    )
+    if tolerance is not None:
+        tolerance = real_number("tolerance", tolerance, low=0.0, open_low=True)
+    if bounds is not None:
+        if not isinstance(bounds, tuple | list) or len(bounds) != 2:
+            msg = f"bounds: expected two numbers (low, high), got {shown(bounds)}"
+            raise ArgumentError(msg)
+        bounds = (real_number("bounds[0]", bounds[0]), real_number("bounds[1]", bounds[1]))
     plan = scenario.load_plan()
     the_target = plan.target(target)
     if the_target.threshold is None:
@@ -280,7 +287,7 @@ def goal_seek(
             f"{the_target.indicator!r} is left out ({reason}), so no lever can be sought for it"
         )
         raise ScenarioError(msg)
-    n = scenario.draws if draws is None else whole_number("draws", draws, low=1)
+    n = scenario.draws if draws is None else whole_number("draws", draws, low=1, high=MAX_DRAWS)
     the_lever = _lever_for(scenario, the_target, lever)
     if the_lever is None:
         return _no_lever(scenario, the_target, lever, probability, n, rng)

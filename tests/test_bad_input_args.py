@@ -14,6 +14,7 @@ import sys
 import numpy as np
 import pytest
 
+import ipsim
 from ipsim.backtest import backtest
 from ipsim.cli import main
 from ipsim.errors import ArgumentError, DataError
@@ -205,3 +206,21 @@ def test_backtest_refuses_negative_actuals_built_in_python():
         DataError, match=r"negative figures cannot be scored.*invention_apps 2017 = -5"
     ):
         backtest("baseline", origin=2016, actuals=ObservedData(frame, "edited"), draws=100)
+
+
+@pytest.mark.parametrize(
+    ("call", "named"),
+    [
+        (lambda s: ipsim.compare(s, draws=2.5), "draws"),
+        (lambda s: ipsim.compare(s, draws="100"), "draws"),
+        (lambda s: ipsim.goal_seek(s, "invention_apps", probability="0.8"), "probability"),
+        (lambda s: ipsim.goal_seek(s, "invention_apps", probability=1.0), "probability"),
+        (lambda s: ipsim.goal_seek(s, "invention_apps", draws=True), "draws"),
+        (lambda s: ipsim.goal_seek(s, "invention_apps", tolerance=-1.0), "tolerance"),
+        (lambda s: ipsim.goal_seek(s, "invention_apps", bounds=(0.5,)), "bounds"),
+    ],
+)
+def test_compare_and_goal_seek_arguments_raise_argument_error(call, named):
+    scenario = ipsim.load_scenario("baseline")
+    with pytest.raises(ipsim.ArgumentError, match=rf"^{named}"):
+        call(scenario)

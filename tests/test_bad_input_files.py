@@ -84,6 +84,12 @@ SCENARIO_CASES = {
         "description",
         "unreadable value '2017-13-45': month must be in 1..12",
     ),
+    "lognormal_sigma_1e300": (
+        lambda t: t.replace("median: 100000, sigma: 0.2", "median: 100000, sigma: 1.0e300"),
+        "unit_cost:",
+        "indicators.sites_upgraded.unit_cost",
+        "the distribution reaches outside the allowed range of unit_cost",
+    ),
     "funding_multiple_1e300": (
         lambda t: t.replace("multiple: 1.0,", "multiple: 1.0e300,"),
         "sorting:",
@@ -252,6 +258,13 @@ def test_files_over_the_size_cap_are_not_read(tmp_path):
         load_plan(big)
 
 
+def test_yaml_text_over_the_cap_is_not_parsed():
+    from ipsim.scenario import loads_scenario
+
+    with pytest.raises(ScenarioError, match=r"<upload>:1: too large \(10,000,004 characters\)"):
+        loads_scenario("# " + "x" * 10_000_000 + "\n\n", filename="<upload>")
+
+
 def test_a_plan_that_is_not_utf8_names_the_line(tmp_path):
     path = tmp_path / "latin1.yaml"
     path.write_bytes(MINI_PLAN.read_bytes().replace(b"base_year: 2020", b"base_year: 2020 \xe9"))
@@ -304,3 +317,15 @@ def test_dump_scenario_to_a_missing_folder_names_the_folder(tmp_path, mini):
     assert ".tmp" not in str(info.value)
     with pytest.raises(ScenarioError, match="it is a folder"):
         dump_scenario(mini, tmp_path)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_validate_does_not_wait_on_a_fifo_or_a_device(tmp_path):
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)
+    zero = tmp_path / "zero.yaml"
+    zero.symlink_to("/dev/zero")
+    for path, kind in [(fifo, "a named pipe (FIFO)"), (zero, "a character device")]:
+        done = _ipsim("validate", str(path), timeout=15)
+        assert done.returncode == 2
+        assert f"not a regular file ({kind}); expected a scenario file" in done.stderr

@@ -75,3 +75,41 @@ def test_explorer_exports_the_same_briefing(tmp_path):
     explorer.controls["path"].value = str(tmp_path / "button")
     explorer.controls["brief"].click()
     assert (tmp_path / "button.html").exists()
+
+
+def takes_rows(page):
+    """The rows of "What it would take", as lists of cell texts."""
+    import html
+
+    section = page[page.index("<section id='takes'>") : page.index("<section id='hinges'>")]
+    return [
+        [
+            html.unescape(re.sub(r"<[^>]+>", "", cell))
+            for cell in re.findall(r"<td[^>]*>.*?</td>", row)
+        ]
+        for row in re.findall(r"<tr>(.*?)</tr>", section)
+    ]
+
+
+def test_what_it_would_take_gives_a_unit_cost_ceiling_at_most(page):
+    """A funded-units target: its budget "at least", its unit cost "at most" (issue 12, item 7)."""
+    rows = [r for r in takes_rows(page) if r and r[0] == "每年支持专利技术产业化项目100项以上"]
+    assert len(rows) == 2
+    budget, cost = rows
+    assert budget[2].startswith("至少")
+    assert "倍计划预算" in budget[2]
+    assert cost[1] == "支持专利技术产业化项目数单位成本"
+    assert re.fullmatch(r"最高\d{3},\d{3}元/个（\d{3},\d{3}–\d{3},\d{3}）", cost[2]), cost[2]
+    assert "计划预算" not in cost[2]
+
+
+def test_what_it_would_take_in_english_says_at_most_for_the_cost():
+    page = brief(BASE, lang="en", draws=500)
+    rows = [r for r in takes_rows(page) if r and r[1].startswith("unit cost of")]
+    assert len(rows) == 1
+    assert re.fullmatch(r"at most \d{3},\d{3} CNY per unit \(\d{3},\d{3}–\d{3},\d{3}\)", rows[0][2])
+    assert all(
+        r[2].startswith(("at least ", "not reachable", "no funding programme"))
+        for r in takes_rows(page)
+        if r and r not in rows
+    )

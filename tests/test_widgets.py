@@ -496,3 +496,66 @@ def test_a_saved_modified_scenario_passes_validate_and_its_brief_discloses(explo
     assert "基准情景：按计划投入（已修改）" in page
     assert "由情景“baseline”修改" in page
     assert "专利创造与专利导航产业发展资金：计划预算的1.00倍 → 1.60倍" in page
+
+
+# -- issue 12, items 6 and 7: decided targets and levers where more hurts, in the explorer ------
+
+
+def takes_text(explorer):
+    """The sentence the explorer shows under "What it takes" (unescaped)."""
+    import html
+    import re
+
+    return html.unescape(re.search(r"<p>(.*?)</p>", explorer._takes.value).group(1))
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", ("may rise to at most ", " CNY per unit and still give P(met) >= 80%")),
+        ("zh", ("最高可达", "元/个，达成概率仍不低于80%")),
+    ],
+)
+def test_what_it_takes_on_a_unit_cost_says_at_most(lang, words):
+    explorer = ScenarioExplorer("baseline", lang=lang, debounce=0)
+    explorer.controls["target"].value = "industrialization_projects"  # funded units
+    answer = explorer.what_it_takes(lever="growth")
+    assert answer.search == "largest"
+    assert answer.value < answer.current_value  # cheaper units are what it takes
+    text = takes_text(explorer)
+    for word in words:
+        assert word in text
+    assert "planned budget" not in text
+    assert "计划预算" not in text
+    assert "<svg" in explorer._takes.value  # P(met) against the unit cost
+
+
+def test_what_it_takes_on_funding_names_the_programme_and_its_unit(explorer):
+    explorer.controls["target"].value = "invention_apps"
+    answer = explorer.what_it_takes()
+    assert answer.search == "smallest"
+    text = takes_text(explorer)
+    assert "needs Patent creation and patent navigation of at least " in text
+    assert " x planned budget (Monte Carlo range " in text
+    assert "funding.creation" not in text  # the programme's name, not the lever's id
+
+
+@pytest.mark.parametrize(
+    ("lang", "sentence"),
+    [
+        ("en", "met: decided by published figures (2020: 2,180 ≥ 1,800); no lever changes it."),
+        ("zh", "已由公布数据确定达成（2020年：2,180 ≥ 1,800），任何手段都无法改变。"),
+    ],
+)
+def test_the_explorer_shows_a_decided_target_as_decided(lang, sentence):
+    from ipsim.calibrate import as_of
+
+    scenario = as_of(load_scenario("national-13th"), 2021).with_run(draws=1_000)
+    explorer = ScenarioExplorer(scenario, lang=lang, debounce=0)
+    explorer.controls["target"].value = "ip_pledge_financing"
+    explorer.what_it_takes()
+    assert takes_text(explorer).endswith(sentence)
+    assert "<svg" not in explorer._takes.value  # no curve: no lever moves it
+    verdict = sentence.split(";")[0].split("，任何")[0]
+    assert verdict in explorer.board
+    assert "P(met) =" not in explorer.chart_svg + explorer._chart.value

@@ -50,19 +50,37 @@ _TEXT = {
     "wanted": ("wanted P(met)", "目标达成概率"),
     "seek": ("Find the funding needed", "计算所需投入"),
     "needed": (
-        "{target}: P(met) >= {p:.0%} needs {lever} at {value:.2f} x the planned budget "
-        "(Monte Carlo range {lo:.2f}-{hi:.2f}); now {now:.2f} x gives {pnow:.0%}.",
-        "{target}：达成概率达到{p:.0%}需要{lever}为计划预算的{value:.2f}倍"
-        "（蒙特卡洛区间 {lo:.2f}–{hi:.2f}）；当前{now:.2f}倍时为{pnow:.0%}。",
+        "{target}: P(met) >= {p:.0%} needs {lever} of at least {value} "
+        "(Monte Carlo range {lo}–{hi}); now {now} gives {pnow:.0%}.",
+        "{target}：达成概率达到{p:.0%}需要{lever}至少为{value}"
+        "（蒙特卡洛区间 {lo}–{hi}）；当前{now}时为{pnow:.0%}。",
+    ),
+    "ceiling": (
+        "{target}: {lever} may rise to at most {value} and still give P(met) >= {p:.0%} "
+        "(Monte Carlo range {lo}–{hi}); now {now} gives {pnow:.0%}.",
+        "{target}：{lever}最高可达{value}，达成概率仍不低于{p:.0%}"
+        "（蒙特卡洛区间 {lo}–{hi}）；当前{now}时为{pnow:.0%}。",
     ),
     "unreachable": (
-        "{target}: {lever} up to {high:g} x the planned budget reaches only {best:.0%}: "
-        "funding alone will not do it.",
-        "{target}：{lever}即使增至计划预算的{high:g}倍，达成概率也仅为{best:.0%}，单靠资金无法达成。",
+        "{target}: {lever} up to {edge} reaches only {best:.0%}: this lever alone will not do it.",
+        "{target}：{lever}即使增至{edge}，达成概率也仅为{best:.0%}，单靠这一手段无法达成。",
+    ),
+    "unreachable_down": (
+        "{target}: even with {lever} down to {edge}, P(met) reaches only {best:.0%}: "
+        "this lever alone will not do it.",
+        "{target}：{lever}即使降至{edge}，达成概率也仅为{best:.0%}，单靠这一手段无法达成。",
     ),
     "no_lever": (
         "{target}: no funding programme drives this indicator.",
         "{target}：该指标不受资金项目影响。",
+    ),
+    "no_lever_other": (
+        "{target}: no lever '{lever}' moves this indicator.",
+        "{target}：没有可调节该指标的手段“{lever}”。",
+    ),
+    "decided": (
+        "{target}: {verdict}; no lever changes it.",
+        "{target}：{verdict}，任何手段都无法改变。",
     ),
     "funding": ("Funding (multiple of the planned budget)", "资金投入（计划预算的倍数）"),
     "per_year": ("per year", "逐年设定"),
@@ -349,47 +367,80 @@ class ScenarioExplorer:
             else ""
         )
 
-    def what_it_takes(self) -> Any:
-        """Goal-seek the funding the selected target needs for the wanted P(met); show and return it."""
+    def what_it_takes(self, lever: str = "funding") -> Any:
+        """Goal-seek the selected target for the wanted P(met) on ``lever``; show and return it.
+
+        ``lever`` is ``"funding"`` (the target's funding programme, what the button seeks),
+        ``"growth"`` (its own trend or, for funded units, its unit cost) or a lever name. Where
+        more of the lever helps, the message gives the smallest setting that reaches the wanted
+        P(met) ("at least"); where more hurts (a unit cost), the largest that still does ("at
+        most"). A target decided by published figures is said to be decided: no lever changes it.
+        """
         import vl_convert
 
+        from ipsim.board import decided_text, is_share
+        from ipsim.brief import lever_label, lever_setting, monte_carlo_range
         from ipsim.charts.what_it_takes import prob_vs_lever
         from ipsim.goalseek import goal_seek, sweep
 
+        lang = self._lang
         target = self._target.value
         plan = self._scenario.load_plan()
-        name = plan.target(target).label(self._lang)
+        name = plan.target(target).label(lang)
         answer = goal_seek(
             self._scenario,
             target,
-            lever="funding",
+            lever=lever,
             probability=float(self._wanted.value),
             draws=min(self._scenario.draws, 10_000),
         )
-        programmes = {f"funding.{p.id}": p.label(self._lang) for p in plan.funding_programmes}
-        shown = programmes.get(answer.lever, answer.lever)
-        if answer.value_lo is None and answer.value is None and answer.unit == "":
-            text = _t("no_lever", self._lang).format(target=name)
-            chart = ""
+        assessed = self.assessment.target(target)
+        chart = ""
+        if assessed.decided is not None:
+            verdict = decided_text(assessed, lang, share=is_share(self.assessment, assessed))
+            text = _t("decided", lang).format(target=name, verdict=verdict)
+        elif answer.value_lo is None and answer.value is None and answer.unit == "":
+            key = "no_lever" if lever == "funding" else "no_lever_other"
+            text = _t(key, lang).format(target=name, lever=lever)
         else:
-            if answer.feasible:
-                text = _t("needed", self._lang).format(
+            shown = lever_label(answer, self._scenario, lang)
+            if answer.feasible and answer.value is not None:
+                key = "ceiling" if answer.search == "largest" else "needed"
+                lo, hi = monte_carlo_range(answer)
+                text = _t(key, lang).format(
                     target=name,
                     p=answer.probability,
-                    lever=answer.lever,
-                    value=answer.value,
-                    lo=answer.value_lo if answer.value_lo is not None else answer.value,
-                    hi=answer.value_hi if answer.value_hi is not None else answer.value,
-                    now=answer.current_value,
+                    lever=shown,
+                    value=lever_setting(answer.value, answer, lang),
+                    lo=lo,
+                    hi=hi,
+                    now=lever_setting(answer.current_value, answer, lang),
                     pnow=answer.p_met_now,
                 )
             else:
-                text = _t("unreachable", self._lang).format(
-                    target=name, lever=shown, high=answer.bounds[1], best=answer.best_p_met
+                key = "unreachable" if answer.more_helps else "unreachable_down"
+                edge = answer.bounds[1] if answer.more_helps else answer.bounds[0]
+                text = _t(key, lang).format(
+                    target=name,
+                    lever=shown,
+                    edge=lever_setting(edge, answer, lang),
+                    best=answer.best_p_met,
                 )
-            grid = np.linspace(0.25, max(3.0, (answer.value or 0) * 1.2), 12)
+            if answer.lever.startswith("funding."):  # 0.25 to 3 x planned, or past the answer
+                grid = np.linspace(0.25, max(3.0, (answer.value or 0) * 1.2), 12)
+            else:  # around the current setting and the answer, inside the range searched
+                seen = [
+                    v
+                    for v in (answer.current_value, answer.value)
+                    if v is not None and math.isfinite(v)
+                ]
+                low, high = min(seen), max(seen)
+                pad = max(high - low, 0.5 * max(abs(low), abs(high)), 1e-3)
+                grid = np.linspace(
+                    max(answer.bounds[0], low - pad), min(answer.bounds[1], high + pad), 12
+                )
             curve = sweep(self._scenario, answer.lever, grid, targets=[target], draws=2_000)
-            spec = prob_vs_lever(curve, answer, lang=self._lang).to_dict(validate=False)
+            spec = prob_vs_lever(curve, answer, lang=lang).to_dict(validate=False)
             chart = vl_convert.vegalite_to_svg(spec)
         self._takes.value = (
             f"<div style='font-family:{FONT}'><p>{html.escape(text)}</p>{chart}</div>"
