@@ -1,4 +1,4 @@
-"""Published figures before the baseline year obey the model's level bounds, as the baseline does."""
+"""Baseline levels and published figures before the baseline year obey the model's level bounds."""
 
 import pytest
 
@@ -30,3 +30,17 @@ def test_a_negative_count_in_history_is_refused_with_its_line():
         ScenarioError, match=r"s\.yaml:200: indicators\.strong_firms\.baseline\.history\[2016\]"
     ):
         loads_scenario(text, filename="s.yaml", base_dir=str(bundled_scenarios_dir()))
+
+
+def test_a_baseline_level_beyond_1e15_is_refused_before_it_can_overflow():
+    text = (bundled_scenarios_dir() / "baseline.yaml").read_text(encoding="utf-8")
+    start = text.index("  invention_apps:\n")
+    at = text.index("      value: ", start)
+    end = text.index("\n", at)
+    bad = text[:at] + "      value: 1e308" + text[end:]
+    line = bad[:at].count("\n") + 1
+    with pytest.raises(
+        ScenarioError,
+        match=rf"s\.yaml:{line}: indicators\.invention_apps\.baseline\.value: out of range",
+    ):
+        loads_scenario(bad, filename="s.yaml", base_dir=str(bundled_scenarios_dir()))

@@ -117,8 +117,10 @@ class Model(ABC):
     """Whether the family needs its programme's reference budget in CNY."""
     allows_index_baseline: ClassVar[bool] = True
     """Whether the baseline level may be unknown (the path is then an index, baseline = 1)."""
-    baseline_bounds: ClassVar[tuple[float, float, bool, bool]] = (0.0, math.inf, True, False)
-    """Bounds of the baseline value: low, high, low_open, high_open."""
+    baseline_bounds: ClassVar[tuple[float, float, bool, bool]] = (0.0, 1e15, True, False)
+    """Bounds of the baseline value: low, high, low_open, high_open. The default ceiling, 1e15
+    in the indicator's unit (items, CNY), is the one observed figures obey: larger levels are
+    typing errors, and they would overflow the simulation's products."""
     lever_param: ClassVar[str | None] = None
     """The parameter a user turns to say "faster" or "slower" (a slider, a goal-seek lever)."""
     uses_uniforms: ClassVar[bool] = False
