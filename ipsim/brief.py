@@ -486,6 +486,8 @@ def lever_label(answer: Any, scenario: Scenario, lang: Lang = "en") -> str:
     if own is None:
         return str(answer.lever)
     indicator = plan.indicator(own.key).label(lang)
+    if lang == "en" and not indicator[:2].isupper():  # "unit cost of patent ...", not "IP" -> "iP"
+        indicator = indicator[:1].lower() + indicator[1:]
     key = "unit_cost_of" if own.param == "unit_cost" else "trend_lever"
     return _t(key, lang).format(indicator=indicator)
 

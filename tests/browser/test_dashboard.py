@@ -133,7 +133,14 @@ def test_dashboard_offline_slider_and_language(browser, dashboard, artefacts):
         "() => document.querySelector('.ipsim-board').innerText.includes('全部目标达成概率')",
         timeout=30_000,
     )
-    assert "专利创造与专利导航产业发展" in page.inner_text("body")
+    # the switch keeps the section the user opened (Run); open Funding to read its labels
+    page.get_by_text("资金投入（计划预算的倍数）", exact=True).click()
+    page.wait_for_function(
+        "() => document.body.innerText.includes('专利创造与专利导航产业发展')", timeout=30_000
+    )
+    page.wait_for_function(  # the fan chart is redrawn in Chinese too
+        "() => document.querySelector('svg.marks').textContent.includes('年份')", timeout=30_000
+    )
     page.screenshot(path=str(artefacts / "dashboard-chinese.png"))
     assert failed == []
     assert errors == []
