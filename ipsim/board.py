@@ -46,7 +46,7 @@ def _d(key: str, lang: Lang) -> str:
 
 
 def short_verdict(decided: str, lang: Lang = "en") -> str:
-    """ "met" or "missed" (已达成, 未达成): what the board shows in place of a decided P(met)."""
+    """Return "met" or "missed" (已达成, 未达成), shown in place of a decided target's P(met)."""
     return _d(f"short_{decided}", lang)
 
 
@@ -101,18 +101,16 @@ def decided_figures(t: TargetAssessment, lang: Lang = "en", *, share: bool = Fal
         (met, at_most)
     ]
     rate = t.unit.startswith("fraction")
-    year_word = "{year}年" if lang == "zh" else "{year}"
-    colon = "：" if lang == "zh" else ": "
-    parts = [
-        f"{year_word.format(year=y)}{colon}{_figure(v, share)}"
-        for y, v in sorted(t.decided_figures.items())
-    ]
     test = f"{_figure(t.decided_value, rate)} {op} {_figure(t.threshold, rate)}"
-    values = list(t.decided_figures.values())
-    if len(values) == 1 and rate == share and t.decided_value == values[0]:
-        return f"{parts[0].rsplit(colon, 1)[0]}{colon}{test}"  # the figure is the quantity tested
-    separator = "，" if lang == "zh" else ", "
-    return f"{separator.join(parts)} → {test}"
+    figures = sorted(t.decided_figures.items())
+
+    def year(y: int) -> str:
+        return f"{y}年：" if lang == "zh" else f"{y}: "
+
+    if len(figures) == 1 and rate == share and t.decided_value == figures[0][1]:
+        return year(figures[0][0]) + test  # the figure is the quantity tested
+    shown = ("，" if lang == "zh" else ", ").join(year(y) + _figure(v, share) for y, v in figures)
+    return f"{shown} → {test}" if shown else test
 
 
 def decided_text(t: TargetAssessment, lang: Lang = "en", *, share: bool = False) -> str:
