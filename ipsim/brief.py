@@ -381,6 +381,9 @@ def _board(board: Assessment, lang: Lang) -> str:
 
 
 def _fans(board: Assessment, lang: Lang) -> str:
+    from ipsim._resources import check_chart_renderer
+
+    check_chart_renderer()  # V8 aborts the process under a low ulimit -v
     import vl_convert
 
     from ipsim.fanspec import fan_spec

@@ -223,6 +223,11 @@ def build_parser() -> argparse.ArgumentParser:
     br.add_argument("--draws", type=_whole_number(100))
     br.add_argument("--seed", type=_whole_number(0))
     br.add_argument("--probability", type=_number(low=0.0, open_low=True), default=0.8)
+    br.add_argument(
+        "--as-of",
+        type=_whole_number(1900),
+        help="first calibrate on the figures published by this year (as ipsim run --as-of)",
+    )
     br.add_argument("--pdf", action="store_true", help="also print it to PDF (needs Chromium)")
 
     dash = sub.add_parser(
@@ -555,6 +560,10 @@ def _brief(args: argparse.Namespace) -> int:
         msg = f"--probability must lie between 0 and 1, got {args.probability:g}"
         raise ScenarioError(msg)
     scenario = load_scenario(args.scenario)
+    if args.as_of:
+        from ipsim.calibrate import as_of
+
+        scenario = as_of(scenario, args.as_of)
     html = brief(
         scenario, lang=args.lang, draws=args.draws, rng=args.seed, probability=args.probability
     )

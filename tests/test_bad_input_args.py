@@ -23,7 +23,7 @@ from ipsim.scenario import MAX_DRAWS, load_scenario
 from ipsim.sensitivity import MAX_SIMULATED_DRAWS, one_at_a_time, sensitivity
 from ipsim.simulate import simulate
 
-engine = importlib.import_module("ipsim.simulate")  # ipsim.simulate is also the function
+resources = importlib.import_module("ipsim._resources")
 
 
 @pytest.mark.parametrize(
@@ -66,7 +66,7 @@ def test_simulate_refuses_lever_values_out_of_range(mini):
 
 
 def test_memory_is_checked_before_allocating(mini, monkeypatch):
-    monkeypatch.setattr(engine, "available_memory", lambda: 200_000_000)
+    monkeypatch.setattr(resources, "available_memory", lambda: 200_000_000)
     with pytest.raises(ArgumentError) as info:
         simulate(mini, draws=MAX_DRAWS)
     message = str(info.value)
@@ -74,8 +74,8 @@ def test_memory_is_checked_before_allocating(mini, monkeypatch):
         "draws: 10,000,000 draws of 5 indicators x 6 years need about 2.70 GB"
     )
     fits = int(message.split("at most ")[1].split(" draws fit")[0].replace(",", ""))
-    needed = engine.memory_needed(fits, 5, 6)
-    assert needed <= 200_000_000 < engine.memory_needed(fits + 1000, 5, 6)
+    needed = resources.memory_needed(fits, 5, 6)
+    assert needed <= 200_000_000 < resources.memory_needed(fits + 1000, 5, 6)
     assert simulate(mini, draws=fits).draws == fits  # what it says fits, runs
 
 
@@ -98,7 +98,7 @@ def test_the_documented_maximum_under_a_memory_cap_exits_2_with_what_fits():
 
 
 def test_the_chart_renderer_is_refused_under_a_low_address_space_limit():
-    code = "from ipsim.simulate import check_chart_renderer; check_chart_renderer()"
+    code = "from ipsim._resources import check_chart_renderer; check_chart_renderer()"
     done = subprocess.run(
         ["bash", "-c", f"ulimit -v 1500000; exec {sys.executable} -c '{code}'"],
         capture_output=True,
@@ -108,7 +108,7 @@ def test_the_chart_renderer_is_refused_under_a_low_address_space_limit():
     )
     assert "IpsimError: the chart renderer (vl-convert" in done.stderr
     assert "raise the limit (ulimit -v unlimited" in done.stderr
-    engine.check_chart_renderer()  # no limit here: nothing to say
+    resources.check_chart_renderer()  # no limit here: nothing to say
 
 
 @pytest.mark.parametrize(
@@ -224,3 +224,18 @@ def test_compare_and_goal_seek_arguments_raise_argument_error(call, named):
     scenario = ipsim.load_scenario("baseline")
     with pytest.raises(ipsim.ArgumentError, match=rf"^{named}"):
         call(scenario)
+
+
+def test_brief_under_a_low_address_space_limit_exits_2_without_a_c_stack_trace(tmp_path):
+    out = tmp_path / "b.html"
+    command = f"{sys.executable} -m ipsim.cli brief baseline --draws 200 -o {out}"
+    done = subprocess.run(
+        ["bash", "-c", f"ulimit -v 3000000; exec {command}"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("ipsim: the chart renderer (vl-convert")
+    assert not out.exists()

@@ -135,3 +135,26 @@ def test_targets_table_and_json():
         ).stdout
     )
     assert len(mini["targets"]) == 5
+
+
+def test_brief_as_of_shows_targets_decided_by_published_figures(tmp_path):
+    out = tmp_path / "n13.html"
+    done = ipsim(
+        "brief",
+        "national-13th",
+        "--as-of",
+        "2021",
+        "--lang",
+        "en",
+        "--draws",
+        "500",
+        "-o",
+        str(out),
+    )
+    assert done.returncode == 0, done.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "decided by published figures (2020: 2,180 ≥ 1,800)" in text
+    done = ipsim("brief", "national-13th", "--as-of", "1900", "-o", str(tmp_path / "x.html"))
+    assert done.returncode == 2
+    assert "vantage year 1900" in done.stderr
+    assert not (tmp_path / "x.html").exists()

@@ -343,6 +343,9 @@ class ScenarioExplorer:
 
     def _draw(self) -> None:
         """Draw the board and the chart of the current assessment in the current language."""
+        from ipsim._resources import check_chart_renderer
+
+        check_chart_renderer()  # V8 aborts the process under a low ulimit -v
         import vl_convert
 
         assessment = self.assessment
@@ -376,6 +379,9 @@ class ScenarioExplorer:
         P(met) ("at least"); where more hurts (a unit cost), the largest that still does ("at
         most"). A target decided by published figures is said to be decided: no lever changes it.
         """
+        from ipsim._resources import check_chart_renderer
+
+        check_chart_renderer()  # V8 aborts the process under a low ulimit -v
         import vl_convert
 
         from ipsim.board import decided_text, is_share
