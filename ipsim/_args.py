@@ -29,7 +29,10 @@ LANGS = ("zh", "en")
 
 def shown(value: Any, limit: int = 80) -> str:
     """``repr(value)`` cut to ``limit`` characters, so a huge argument never floods a message."""
-    text = repr(value)
+    try:
+        text = repr(value)
+    except ValueError:  # an int past Python's 4,300-digit conversion limit
+        return f"an integer of about {int(value.bit_length() * 0.30103) + 1:,} digits"
     return text if len(text) <= limit else f"{text[: limit - 1]}… ({len(text):,} characters)"
 
 

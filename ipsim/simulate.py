@@ -248,8 +248,7 @@ def simulate(
         raise ArgumentError(msg)
     n = scenario.draws if draws is None else whole_number("draws", draws, low=1)
     if levers is None and n > MAX_DRAWS:
-        msg = f"draws: expected a whole number between 1 and {MAX_DRAWS:,}, got {n:,}"
-        raise ArgumentError(msg)
+        whole_number("draws", n, low=1, high=MAX_DRAWS)  # raises, saying what was given
     period = n if repeat_noise is None else whole_number("repeat_noise", repeat_noise, low=1)
     if n % period:
         msg = f"draws ({n:,}) must be a multiple of repeat_noise ({period:,})"

@@ -34,7 +34,7 @@ resources = importlib.import_module("ipsim._resources")
         (True, "draws: expected a whole number >= 1, got True"),
         (0, "draws: expected a whole number >= 1, got 0"),
         (float("nan"), "draws: expected a whole number >= 1, got nan"),
-        (MAX_DRAWS + 1, f"between 1 and {MAX_DRAWS:,}, got {MAX_DRAWS + 1:,}"),
+        (MAX_DRAWS + 1, f"between 1 and {MAX_DRAWS:,}, got {MAX_DRAWS + 1}"),
     ],
 )
 def test_simulate_refuses_draws_that_are_not_a_count(mini, draws, message):
@@ -239,3 +239,8 @@ def test_brief_under_a_low_address_space_limit_exits_2_without_a_c_stack_trace(t
     assert done.returncode == 2, done.stderr
     assert done.stderr.startswith("ipsim: the chart renderer (vl-convert")
     assert not out.exists()
+
+
+def test_an_integer_past_the_digit_limit_is_an_argument_error(mini):
+    with pytest.raises(ArgumentError, match=r"draws: .* got an integer of about 5,001 digits"):
+        simulate(mini, draws=10**5000)

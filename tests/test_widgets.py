@@ -559,3 +559,13 @@ def test_the_explorer_shows_a_decided_target_as_decided(lang, sentence):
     verdict = sentence.split(";")[0].split("，任何")[0]
     assert verdict in explorer.board
     assert "P(met) =" not in explorer.chart_svg + explorer._chart.value
+
+
+def test_a_value_typed_off_the_grid_is_a_move_and_is_disclosed():
+    explorer = ScenarioExplorer("baseline", lang="en", debounce=0)
+    slider = explorer.funding_slider("creation")  # step 0.05: the readout box takes 1.02 as typed
+    slider.value = 1.02
+    assert explorer.scenario.name == "baseline (modified)"
+    assert explorer.scenario.funding["creation"].multiple == 1.02
+    changes = {c.input: (c.before, c.after) for c in explorer.scenario.modified.changes}
+    assert changes == {"funding.creation.multiple": (1.0, 1.02)}

@@ -868,8 +868,13 @@ def _file_stem(name: str) -> str:
 
 
 def _moved(slider: w.FloatSlider, start: float) -> bool:
-    """Whether a slider is more than half a step from where it started (a snap never is)."""
-    return abs(float(slider.value) - start) > float(slider.step) / 2
+    """Whether a slider has left where it started.
+
+    Its grid holds the start (:func:`_grid`), so a browser snapping it to its step moves it by
+    float noise only, which does not count; any real move does, even one typed off the grid into
+    the readout box (which the browser does not snap).
+    """
+    return abs(float(slider.value) - start) > 1e-6 * float(slider.step)
 
 
 def _chosen(slider: w.FloatSlider, start: float) -> float:
