@@ -217,12 +217,17 @@ def brief(
     )
 
 
-def write_brief(scenario: Scenario, path: str | Path, **options: Any) -> Path:
-    """Write :func:`brief` to ``path`` atomically and return the path."""
-    from ipsim.scenario import write_text_atomic
+def write_brief(
+    scenario: Scenario, path: str | Path, *, overwrite: bool = True, **options: Any
+) -> Path:
+    """Write :func:`brief` to ``path`` atomically and return the path.
+
+    With ``overwrite=False`` an existing file is kept and :class:`FileExistsError` raised.
+    """
+    from ipsim._outputs import write_text_atomic
 
     path = Path(path)
-    write_text_atomic(path, brief(scenario, **options))
+    write_text_atomic(path, brief(scenario, **options), overwrite=overwrite)
     return path
 
 

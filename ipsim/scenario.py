@@ -400,8 +400,13 @@ def loads_scenario(text: str, *, filename: str = "<text>", base_dir: str | None 
     return from_dict(raw, base_dir=base_dir)
 
 
-def dump_scenario(scenario: Scenario, path: str | Path | None = None) -> str:
+def dump_scenario(
+    scenario: Scenario, path: str | Path | None = None, *, overwrite: bool = True
+) -> str:
     """Return the canonical YAML of ``scenario``; with ``path``, also write it atomically.
+
+    With ``overwrite=False`` an existing file at ``path`` (even one that appears while the text
+    is made) is kept and :class:`FileExistsError` is raised.
 
     Examples
     --------
@@ -425,7 +430,7 @@ def dump_scenario(scenario: Scenario, path: str | Path | None = None) -> str:
         to_dict(scenario)
     )
     if path is not None:
-        write_text_atomic(Path(path), text)
+        write_text_atomic(Path(path), text, overwrite=overwrite)
     return text
 
 

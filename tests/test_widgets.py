@@ -569,3 +569,20 @@ def test_a_value_typed_off_the_grid_is_a_move_and_is_disclosed():
     assert explorer.scenario.funding["creation"].multiple == 1.02
     changes = {c.input: (c.before, c.after) for c in explorer.scenario.modified.changes}
     assert changes == {"funding.creation.multiple": (1.0, 1.02)}
+
+
+def test_save_and_export_ask_for_a_second_click_before_replacing_a_file(tmp_path):
+    explorer = ScenarioExplorer("baseline", lang="en", debounce=0)
+    for button, name in (("save", "mine.yaml"), ("brief", "mine.html")):
+        path = tmp_path / name
+        path.write_text("keep me", encoding="utf-8")
+        explorer.controls["path"].value = str(path)
+        explorer.controls[button].click()
+        assert path.read_text(encoding="utf-8") == "keep me"
+        assert "click again to replace it" in explorer._message.value
+        explorer.controls[button].click()
+        assert path.read_text(encoding="utf-8") != "keep me"
+    fresh = tmp_path / "fresh.yaml"
+    explorer.controls["path"].value = str(fresh)
+    explorer.controls["save"].click()  # a new file needs no confirmation
+    assert load_scenario(fresh).sha256 == load_scenario("baseline").sha256

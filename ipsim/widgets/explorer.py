@@ -96,6 +96,10 @@ _TEXT = {
     "brief": ("Export briefing", "导出简报"),
     "briefed": ("briefing written", "简报已导出"),
     "saved": ("saved", "已保存"),
+    "exists": (
+        "the file exists; click again to replace it",
+        "文件已存在；再次点击将覆盖",
+    ),
     "loaded": ("loaded", "已载入"),
     "invalid": ("these settings are not a valid scenario", "当前设置不构成有效情景"),
     "save_failed": ("could not save", "保存失败"),
@@ -189,6 +193,7 @@ class ScenarioExplorer:
         self.last_update_seconds = math.nan
         self._error_shown = False
         self._links: dict[str, str] = {}
+        self._confirm: Path | None = None  # an existing file the next click may replace
         self._ids: list[str] = []
 
         self._board = w.HTML()
@@ -459,10 +464,14 @@ class ScenarioExplorer:
         self._message.value = ""
         self.refresh()
 
-    def save(self, path: str | Path) -> Path:
-        """Write the current scenario to ``path`` (atomically) and return the path."""
+    def save(self, path: str | Path, *, overwrite: bool = True) -> Path:
+        """Write the current scenario to ``path`` (atomically) and return the path.
+
+        With ``overwrite=False`` an existing file is kept (:class:`FileExistsError`); the Save
+        button asks for a second click before it replaces a file.
+        """
         path = Path(path)
-        dump_scenario(self.scenario, path)
+        dump_scenario(self.scenario, path, overwrite=overwrite)
         return path
 
     def load(self, path: str | Path) -> None:
@@ -486,11 +495,17 @@ class ScenarioExplorer:
         self._message.value = f"{html.escape(_t(what, self._lang))}: {html.escape(detail)}"
         self._error_shown = False
 
-    def export_brief(self, path: str | Path) -> Path:
+    def export_brief(self, path: str | Path, *, overwrite: bool = True) -> Path:
         """Write the briefing of the scenario on screen (see :func:`ipsim.brief.brief`)."""
         from ipsim.brief import write_brief
 
-        return write_brief(self.scenario, path, lang=self._lang)
+        return write_brief(self.scenario, path, lang=self._lang, overwrite=overwrite)
+
+    def _replace_confirmed(self, path: Path) -> bool:
+        """Whether ``path`` may be replaced: a second click on the same existing file says yes."""
+        confirmed = self._confirm == path
+        self._confirm = None
+        return confirmed
 
     def _offer(self, kind: str, filename: str, data: bytes, mime: str) -> None:
         """Offer ``data`` as a browser download named ``filename`` (next to any other on offer)."""
@@ -521,7 +536,10 @@ class ScenarioExplorer:
             else Path(f"{_file_stem(self.scenario.name)}-briefing.html")
         )
         try:
-            written = self.export_brief(target)
+            written = self.export_brief(target, overwrite=self._replace_confirmed(target))
+        except FileExistsError:
+            self._confirm = target
+            self._say("exists", str(target))
         except (OSError, IpsimError) as err:
             self._show_error("save_failed", err)
         else:
@@ -534,8 +552,12 @@ class ScenarioExplorer:
             self._offer("yaml", name, dump_scenario(self.scenario).encode("utf-8"), "text/yaml")
             self._say("ready", f"{name} (sha256 {sha})")
             return
+        target = Path(self._path.value or f"{_file_stem(self.scenario.name)}.yaml")
         try:
-            saved = self.save(self._path.value or f"{_file_stem(self.scenario.name)}.yaml")
+            saved = self.save(target, overwrite=self._replace_confirmed(target))
+        except FileExistsError:
+            self._confirm = target
+            self._say("exists", str(target))
         except (OSError, IpsimError) as err:
             self._show_error("save_failed", err)
         else:
