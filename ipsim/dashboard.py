@@ -240,6 +240,9 @@ def voila_config(
         },
         "VoilaConfiguration": {
             "template": TEMPLATE,
+            # ?template=lab would bring back the stock template and its CDN links
+            "allow_template_override": "NO",
+            "allow_theme_override": "NO",
             "show_tracebacks": False,
             "multi_kernel_manager_class": "ipsim.dashboard_kernels.DashboardKernelManager",
         },
@@ -252,8 +255,9 @@ def voila_config(
             "cull_connected": False,
             "cull_busy": False,
         },
-        # kernels talk to Voilà over Unix sockets in Voilà's private (0700) folder, not TCP ports
-        "KernelManager": {"transport": "ipc"},
+        # on Linux kernels talk to Voilà over Unix sockets in Voilà's private (0700) folder, not
+        # TCP ports (macOS limits socket paths to 104 bytes, and Windows has no ipc transport)
+        **({"KernelManager": {"transport": "ipc"}} if sys.platform.startswith("linux") else {}),
     }
 
 
@@ -270,7 +274,7 @@ def environment(scenario: str, lang: str, root: Path, token: str) -> dict[str, s
     env["JUPYTER_TOKEN"] = token  # not on the command line, where `ps` would show it to everyone
     env["IPSIM_SCENARIO"] = str(Path(scenario).resolve()) if Path(scenario).exists() else scenario
     env["IPSIM_LANG"] = lang
-    env["IPSIM_CWD"] = os.getcwd()
+    env.pop(TOKEN_ENV, None)  # Voilà has it as JUPYTER_TOKEN; its kernels need neither copy
     return env
 
 

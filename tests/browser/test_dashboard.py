@@ -9,6 +9,7 @@ HTTP checks; the ``kill -9`` test starts its own server, bound to every interfac
 import http.client
 import os
 import re
+import secrets
 import signal
 import socket
 import tempfile
@@ -217,14 +218,15 @@ def connect_websocket(port, kernel_id, cookie, origin):
 
 
 def test_kill_9_of_ipsim_takes_voila_and_its_kernels_along(tmp_path, monkeypatch):
-    monkeypatch.setenv("IPSIM_DASHBOARD_TOKEN", "office-demo-2026.12")  # a token chosen by the user
+    chosen = f"office-demo-{secrets.token_hex(8)}"  # a token chosen by the user
+    monkeypatch.setenv("IPSIM_DASHBOARD_TOKEN", chosen)
     with running_dashboard(tmp_path, "baseline", "--host", "0.0.0.0") as (url, process):
         log = next(tmp_path.glob("dashboard-*.log")).read_text()
         assert "warning: the dashboard listens on every network interface" in log
         assert "所有网络接口" in log
         parts = urlsplit(url)
         token = parse_qs(parts.query)["token"][0]
-        assert token == "office-demo-2026.12"
+        assert token == chosen
         # beyond loopback the Host check is off, as in Jupyter; the token still guards
         status, headers, _ = get(parts.port, "/", host=f"office-pc.example:{parts.port}")
         assert (status, headers["Location"][:6]) == (302, "/login")
