@@ -18,6 +18,7 @@ ipsim.errors.PlanError: /dev/zero: not a regular file (a character device); expe
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import zipfile
@@ -46,8 +47,9 @@ def _size(n: int) -> str:
 
 def shown_path(path: str | os.PathLike[str]) -> str:
     """The path as a message shows it: cut when very long, control characters escaped."""
-    text = os.fspath(path)
-    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    from ipsim._outputs import terminal_text
+
+    text = terminal_text(os.fspath(path)).replace("\n", "\\n").replace("\t", "\\t")
     return text if len(text) <= 200 else f"{text[:120]}…{text[-60:]}"
 
 
@@ -93,7 +95,7 @@ def _open_regular(
         msg = f"{shown}: no such {what}"
         raise error(msg) from None
     except OSError as err:
-        reason = "a loop of symbolic links" if err.errno == 40 else err.strerror
+        reason = "a loop of symbolic links" if err.errno == errno.ELOOP else err.strerror
         msg = f"{shown}: cannot read the {what}: {reason}"
         raise error(msg) from None
     try:

@@ -342,6 +342,12 @@ def modification_html(scenario: Scenario, lang: Lang = "en") -> str:
     )
 
 
+def _multiple(value: float) -> str:
+    """A budget multiple as the explorer's readout shows it (1.60), keeping what two decimals
+    would lose (0.012)."""
+    return f"{value:.2f}" if abs(value - round(value, 2)) < 1e-9 else f"{value:.3g}"
+
+
 def _change_text(input: str, before: Any, after: Any, scenario: Scenario, lang: Lang) -> str:
     from ipsim.errors import IpsimError
     from ipsim.models import MODELS
@@ -356,7 +362,7 @@ def _change_text(input: str, before: Any, after: Any, scenario: Scenario, lang: 
             key = "ch_funding" if len(parts) == 3 else "ch_funding_year"
             year = parts[3] if len(parts) == 4 else ""
             return _t(key, lang).format(
-                programme=programme, year=year, before=f"{before:.2f}", after=f"{after:.2f}"
+                programme=programme, year=year, before=_multiple(before), after=_multiple(after)
             )
         if parts[0] == "indicators" and len(parts) == 3 and parts[1] in scenario.indicators:
             model = MODELS[scenario.indicators[parts[1]].model]

@@ -329,3 +329,9 @@ def test_validate_does_not_wait_on_a_fifo_or_a_device(tmp_path):
         done = _ipsim("validate", str(path), timeout=15)
         assert done.returncode == 2
         assert f"not a regular file ({kind}); expected a scenario file" in done.stderr
+
+
+def test_paths_in_messages_keep_chinese_and_escape_control_codes():
+    from ipsim._inputs import shown_path
+
+    assert shown_path("报告\u3000草稿/a\x1b[2Jb\nc.yaml") == "报告\u3000草稿/a\\x1b[2Jb\\nc.yaml"

@@ -113,3 +113,9 @@ def test_what_it_would_take_in_english_says_at_most_for_the_cost():
         for r in takes_rows(page)
         if r and r not in rows
     )
+
+
+def test_a_small_budget_multiple_keeps_its_digits_in_the_changes_listed():
+    from ipsim.brief import _multiple
+
+    assert (_multiple(1.6), _multiple(0.012), _multiple(1.0)) == ("1.60", "0.012", "1.00")
