@@ -53,26 +53,37 @@ def running_dashboard(log_dir, scenario="baseline", *extra, lang="en", cwd=None)
     accepts connections. Readiness is probed with the login page, which starts no kernel (every
     load of the page itself does).
     """
-    port = free_port()
-    log = Path(log_dir) / f"dashboard-{port}.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "ipsim.cli",
-                "dashboard",
-                scenario,
-                "--port",
-                str(port),
-                "--lang",
-                lang,
-                *extra,
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            cwd=cwd,
-        )
+    for _attempt in range(3):  # another program may take the free port before ipsim binds it
+        port = free_port()
+        log = Path(log_dir) / f"dashboard-{port}.log"
+        with log.open("w") as out:
+            process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "ipsim.cli",
+                    "dashboard",
+                    scenario,
+                    "--port",
+                    str(port),
+                    "--lang",
+                    lang,
+                    *extra,
+                ],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                cwd=cwd,
+            )
+        waited = time.time() + 90
+        while (
+            process.poll() is None
+            and time.time() < waited
+            and not re.search(r"http://|taken", log.read_text())
+        ):
+            time.sleep(0.2)
+        if "taken" not in log.read_text():
+            break
+        process.wait()
     try:
         url = None
         deadline = time.time() + 90
