@@ -128,6 +128,7 @@ def collect(quick: bool) -> list[tuple[str, str, str, str]]:
             "baseline",
             "-o",
             str(Path(tempfile.gettempdir()) / "ipsim-bench-brief.html"),
+            "--force",  # the file of an earlier run is replaced
         ],
         check=True,
         capture_output=True,

@@ -35,7 +35,7 @@ from ipsim.scenario import (
     load_scenario,
     loads_scenario,
 )
-from ipsim.simulate import simulate
+from ipsim.simulate import resimulate, simulate
 from ipsim.style import FONT, theme_config
 
 DRAWS = (1_000, 2_000, 5_000, 10_000, 20_000, 50_000)
@@ -337,7 +337,10 @@ class ScenarioExplorer:
         changed = self._assessment is None or scenario != self._scenario
         if changed:
             self._scenario = scenario
-            self._assessment = assess(simulate(scenario))
+            previous = self._assessment.result if self._assessment is not None else None
+            # only the indicators a moved control drives are simulated again (same numbers)
+            result = simulate(scenario) if previous is None else resimulate(previous, scenario)
+            self._assessment = assess(result)
         self._draw()
         if changed:
             self._show_modified()  # after the board and chart, which it describes
