@@ -159,6 +159,29 @@ def _search_range(bound: ParamSpec, current: float) -> tuple[float, float]:
     return bound.low, high
 
 
+def is_lever(name: str, scenario: Scenario) -> bool:
+    """Whether ``name`` is one of :func:`levers_of` ``(scenario)``, without building them all
+    (a check :func:`ipsim.simulate.simulate` makes on every call of a goal-seek).
+
+    Examples
+    --------
+    >>> from ipsim.scenario import load_scenario
+    >>> s = load_scenario("baseline")
+    >>> all(is_lever(name, s) for name in levers_of(s)), is_lever("growth.nothing", s)
+    (True, False)
+    """
+    kind, _, key = name.partition(".")
+    if kind == "funding":
+        return key in scenario.funding or any(
+            s.programme == key for s in scenario.indicators.values()
+        )
+    spec = scenario.indicators.get(key) if kind == "growth" else None
+    if spec is None:
+        return False
+    param = MODELS[spec.model].lever_param
+    return param is not None and param in spec.params
+
+
 def lever(name: str, scenario: Scenario) -> Lever:
     """Resolve a lever by name, with a clear error listing the scenario's levers."""
     found = levers_of(scenario)

@@ -415,11 +415,12 @@ def resimulate(previous: SimulationResult, scenario: Scenario) -> SimulationResu
 def _check_levers(
     scenario: Scenario, levers: Mapping[str, np.ndarray], draws: int
 ) -> dict[str, np.ndarray]:
-    from ipsim.levers import lever
+    from ipsim.levers import is_lever, lever
 
     out = {}
     for name, values in levers.items():
-        lever(name, scenario)  # a clear error for an unknown lever
+        if not is_lever(name, scenario):
+            lever(name, scenario)  # raises, listing the scenario's levers
         array = np.asarray(values, dtype=float).reshape(-1)
         if array.shape != (draws,):
             msg = f"lever {name!r}: expected {draws} values (one per draw), got {array.shape[0]}"

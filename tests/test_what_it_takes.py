@@ -249,3 +249,16 @@ def test_sensitivity_and_compare_cli():
     table = ipsim("compare", "baseline", "high-funding", "--draws", "1000")
     assert table.returncode == 0, table.stderr
     assert "Δ high-funding" in table.stdout
+
+
+@pytest.mark.parametrize("name", ["baseline", "high-funding", "national-13th", "national-14th"])
+def test_is_lever_agrees_with_levers_of(name):
+    from ipsim.levers import is_lever, levers_of
+    from ipsim.scenario import load_scenario
+
+    scenario = load_scenario(name)
+    known = set(levers_of(scenario))
+    plan = scenario.load_plan()
+    candidates = {f"funding.{p.id}" for p in plan.funding_programmes}
+    candidates |= {f"growth.{i}" for i in plan.indicator_ids} | {"funding.x", "growth.x", "x"}
+    assert {c for c in candidates if is_lever(c, scenario)} == known
