@@ -215,6 +215,17 @@ class Assessment:
                 "reading": scenario.reading,
                 "target_readings": dict(scenario.target_readings),
                 "plan": scenario.plan,
+                # set when the scenario is another with inputs moved (e.g. in the explorer)
+                "modified": None
+                if scenario.modified is None
+                else {
+                    "original": scenario.modified.original,
+                    "original_sha256": scenario.modified.original_sha256,
+                    "changes": [
+                        {"input": c.input, "from": c.before, "to": c.after}
+                        for c in scenario.modified.changes
+                    ],
+                },
             },
             "targets": [t.to_dict(lang) for t in self.targets],
             "plan": {

@@ -154,7 +154,11 @@ def assessment_table(assessment: Assessment, *, lang: Lang = "en", colour: bool 
             + ", ".join(f"{k}: {label(v, lang)}" for k, v in scenario.target_readings.items())
             + ")"
         )
+    from ipsim.brief import modification_lines
+
+    changed = modification_lines(scenario, lang)
     footer = [
+        *(changed[:1] + [f"  - {line}" for line in changed[1:]]),
         f"{label('p_all_met', lang)}: {format_percent(assessment.p_all_met, 1)}   "
         f"{label('expected_met', lang)}: {assessment.expected_met:.1f} / {assessment.met.shape[1]}",
         f"{label('reading_note', lang)}: {readings}",

@@ -158,3 +158,21 @@ def test_brief_as_of_shows_targets_decided_by_published_figures(tmp_path):
     assert done.returncode == 2
     assert "vantage year 1900" in done.stderr
     assert not (tmp_path / "x.html").exists()
+
+
+def test_run_of_a_modified_scenario_lists_what_changed_in_table_and_json(tmp_path):
+    from ipsim.widgets import ScenarioExplorer
+
+    explorer = ScenarioExplorer("baseline", lang="en", debounce=0)
+    explorer.funding_slider("creation").value = 1.6
+    path = explorer.save(tmp_path / "mine.yaml")
+    table = ipsim("run", str(path), "--draws", "300")
+    assert table.returncode == 0, table.stderr
+    assert "scenario: baseline (modified)" in table.stdout
+    assert "1.00 x -> 1.60 x the planned budget" in table.stdout
+    doc = json.loads(ipsim("run", str(path), "--draws", "300", "--format", "json").stdout)
+    assert doc["scenario"]["modified"]["changes"] == [
+        {"input": "funding.creation.multiple", "from": 1.0, "to": 1.6}
+    ]
+    plain = json.loads(ipsim("run", "--draws", "300", "--format", "json").stdout)
+    assert plain["scenario"]["modified"] is None
