@@ -8,6 +8,7 @@ import pytest
 
 from ipsim.scenario import dump_scenario, load_scenario
 from ipsim.widgets import ScenarioExplorer
+from tests.conftest import awkward_scenario
 
 
 @pytest.fixture
@@ -156,13 +157,7 @@ def browser_snap(slider, shift=0.0):
 @pytest.fixture
 def awkward(tmp_path):
     """A scenario whose numbers sit off every slider grid: 1.37, a per-year budget, 0.012."""
-    s = (
-        load_scenario("baseline")
-        .with_funding("creation", multiple=1.37)
-        .with_funding("finance", multiple={2017: 1.13, 2018: 0.87, 2019: 1.0, 2020: 1.21})
-        .with_funding("services", multiple=0.012)
-        .with_run(draws=2_000)
-    )
+    s = awkward_scenario()
     path = tmp_path / "awkward.yaml"
     dump_scenario(s, path)
     return load_scenario(path)

@@ -23,6 +23,7 @@ import pytest
 
 from ipsim.scenario import dump_scenario, load_scenario
 from tests.browser.conftest import free_port, running_dashboard
+from tests.conftest import awkward_scenario
 
 BOARD = ".ipsim-board"
 
@@ -31,13 +32,7 @@ BOARD = ".ipsim-board"
 def awkward(tmp_path_factory):
     """A canonical scenario file whose inputs sit off the sliders' grids, and what it gives."""
     folder = tmp_path_factory.mktemp("explorer")
-    s = (
-        load_scenario("baseline")
-        .with_funding("creation", multiple=1.37)
-        .with_funding("finance", multiple={2017: 1.13, 2018: 0.87, 2019: 1.0, 2020: 1.21})
-        .with_funding("services", multiple=0.012)
-        .with_run(draws=2_000)
-    )
+    s = awkward_scenario()
     path = folder / "awkward.yaml"
     dump_scenario(s, path)
     run = subprocess.run(
