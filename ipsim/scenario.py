@@ -61,7 +61,7 @@ from ipsim._outputs import write_text_atomic
 from ipsim._schema import Checker, quote_choices, suggestion
 from ipsim._yaml import YamlError, dump_yaml, read_yaml
 from ipsim.distributions import DISTRIBUTIONS, Distribution, Value
-from ipsim.errors import IpsimError, ScenarioError
+from ipsim.errors import ArgumentError, IpsimError, ScenarioError
 from ipsim.models import MODELS
 from ipsim.models.base import ParamSpec
 from ipsim.plan import GROWTH_KINDS, Plan, load_plan
@@ -415,16 +415,16 @@ def dump_scenario(
     True
     """
     if path is not None:
-        target = resolve(path, what="scenario file to write", error=ScenarioError)
+        target = resolve(path, what="scenario file to write", error=ArgumentError)
         if not target.parent.is_dir():
             msg = (
                 f"{shown_path(path)}: cannot write the scenario: no such folder "
                 f"{shown_path(target.parent)}"
             )
-            raise ScenarioError(msg)
+            raise ArgumentError(msg)
         if target.is_dir():
             msg = f"{shown_path(path)}: cannot write the scenario: it is a folder"
-            raise ScenarioError(msg)
+            raise ArgumentError(msg)
         scenario = _plan_relative_to(scenario, target.parent)
     text = "# ipsim scenario (canonical form written by ipsim.dump_scenario)\n" + dump_yaml(
         to_dict(scenario)

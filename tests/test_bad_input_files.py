@@ -17,7 +17,7 @@ import pytest
 
 from ipsim._yaml import MAX_DEPTH
 from ipsim.cli import main
-from ipsim.errors import PlanError, ScenarioError
+from ipsim.errors import ArgumentError, PlanError, ScenarioError
 from ipsim.plan import load_plan
 from ipsim.scenario import MAX_MULTIPLE, dump_scenario, load_scenario
 
@@ -309,13 +309,13 @@ def test_a_fifo_or_a_device_is_refused_without_waiting(tmp_path):
 
 def test_dump_scenario_to_a_missing_folder_names_the_folder(tmp_path, mini):
     target = tmp_path / "no" / "such" / "s.yaml"
-    with pytest.raises(ScenarioError) as info:
+    with pytest.raises(ArgumentError) as info:
         dump_scenario(mini, target)
     assert str(info.value) == (
         f"{target}: cannot write the scenario: no such folder {tmp_path / 'no' / 'such'}"
     )
     assert ".tmp" not in str(info.value)
-    with pytest.raises(ScenarioError, match="it is a folder"):
+    with pytest.raises(ArgumentError, match="it is a folder"):
         dump_scenario(mini, tmp_path)
 
 
