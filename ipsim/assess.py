@@ -316,7 +316,7 @@ def assess(result: SimulationResult) -> Assessment:
             met_columns.append(met)
             p = float(met.mean())
             read = years_read(target, indicator, reading=reading)
-            figures = _published_figures(spec, read)
+            figures = published_figures(spec, read)
             early = None if figures is not None else _missed_early(target, spec, read, reading)
             if figures is not None and float(np.ptp(quantity)) == 0.0:
                 decision = _decision(target, spec, figures, float(quantity[0]), bool(met[0]))
@@ -391,7 +391,7 @@ def _known_figures(spec: IndicatorSpec) -> dict[int, float]:
     return known
 
 
-def _published_figures(spec: IndicatorSpec, years: tuple[int, ...]) -> dict[int, float] | None:
+def published_figures(spec: IndicatorSpec, years: tuple[int, ...]) -> dict[int, float] | None:
     """The published figures of ``years`` held in every draw, or None if one is not published."""
     known = _known_figures(spec)
     if not all(y in known for y in years):

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from ipsim import style as _style
 from ipsim.i18n import Lang, format_percent, label
-from ipsim.report import short_agency
+from ipsim.report import decided_comparison, short_agency
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -95,11 +95,7 @@ def decided_figures(t: TargetAssessment, lang: Lang = "en", *, share: bool = Fal
     """
     if t.decided is None:
         return ""
-    at_most = t.direction == "at_most"
-    met = t.decided == "met"
-    op = {(True, False): "≥", (True, True): "≤", (False, False): "<", (False, True): ">"}[
-        (met, at_most)
-    ]
+    op = decided_comparison(t, plain=False)
     rate = t.unit.startswith("fraction")
     test = f"{_figure(t.decided_value, rate)} {op} {_figure(t.threshold, rate)}"
     figures = sorted(t.decided_figures.items())

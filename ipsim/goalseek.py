@@ -353,13 +353,13 @@ def goal_seek(
 
 def _decided_by_published(scenario: Scenario, target: Target) -> bool:
     """Whether every year ``target`` reads is a published figure of the scenario (see assess)."""
-    from ipsim.assess import _published_figures
+    from ipsim.assess import published_figures
     from ipsim.target_kinds import years_read
 
     indicator = scenario.load_plan().indicator(target.indicator)
     reading = scenario.reading_of(target.id) if target.is_growth else None
     years = years_read(target, indicator, reading=reading)
-    return _published_figures(scenario.indicators[target.indicator], years) is not None
+    return published_figures(scenario.indicators[target.indicator], years) is not None
 
 
 def _bounds(

@@ -172,13 +172,19 @@ def assessment_table(assessment: Assessment, *, lang: Lang = "en", colour: bool 
     return "\n".join([title, "", table, "", *footer])
 
 
+def decided_comparison(t: TargetAssessment, *, plain: bool = True) -> str:
+    """The comparison a decided target's figure makes with its threshold: ``>=`` for a met
+    "at least" target, ``<`` for a missed one, mirrored for "at most" (``≥`` ... without
+    ``plain``)."""
+    at_most, met = t.direction == "at_most", t.decided == "met"
+    ascii_op = {(True, False): ">=", (True, True): "<=", (False, False): "<", (False, True): ">"}
+    op = ascii_op[(met, at_most)]
+    return op if plain else op.replace(">=", "≥").replace("<=", "≤")
+
+
 def _decided_line(t: TargetAssessment, lang: Lang) -> str:
     """One footer line: the target, decided met or missed, the figures and where they are from."""
-    at_most = t.direction == "at_most"
-    met = t.decided == "met"
-    op = {(True, False): ">=", (True, True): "<=", (False, False): "<", (False, True): ">"}[
-        (met, at_most)
-    ]
+    op = decided_comparison(t)
     figures = ", ".join(f"{y}: {v:,.6g}" for y, v in t.decided_figures.items())
 
     def precise(x: float | None) -> str:  # a decided figure is shown as published, not rounded
