@@ -93,6 +93,11 @@ def _records(frame: pd.DataFrame) -> list[Any]:
     return out
 
 
+# SALib's sobol.analyze seeds its bootstrap only ``if seed:``, so seed 0 gave confidence
+# intervals that changed from run to run; 0 is passed on as this fixed stand-in instead.
+_SALIB_SEED_FOR_ZERO = 2**32 - 1
+
+
 def sobol_indices(
     names: Sequence[str],
     bounds: Sequence[tuple[float, float]],
@@ -130,7 +135,11 @@ def sobol_indices(
             si = {"S1": zeros, "S1_conf": zeros, "ST": zeros, "ST_conf": zeros}
         else:
             si = analyze.analyze(
-                problem, column, calc_second_order=False, conf_level=0.95, seed=seed
+                problem,
+                column,
+                calc_second_order=False,
+                conf_level=0.95,
+                seed=seed or _SALIB_SEED_FOR_ZERO,
             )
         for i, name in enumerate(names):
             rows.append(
