@@ -20,9 +20,9 @@ from pathlib import Path
 
 import numpy as np
 
+from ipsim.analysis.backtest import backtest
+from ipsim.analysis.calibrate import calibrate
 from ipsim.assess import assess
-from ipsim.backtest import backtest
-from ipsim.calibrate import calibrate
 from ipsim.observed import load_observed
 from ipsim.scenario import load_scenario
 from ipsim.simulate import simulate
@@ -91,8 +91,8 @@ def collect(quick: bool) -> list[tuple[str, str, str, str]]:
         changes.append(explorer.last_update_seconds)
     t_change = median(changes)
 
-    from ipsim.goalseek import goal_seek, goal_seek_all
-    from ipsim.sensitivity import sensitivity
+    from ipsim.analysis.goalseek import goal_seek, goal_seek_all
+    from ipsim.analysis.sensitivity import sensitivity
 
     t_goal, _ = best_of(repeats, lambda: goal_seek(scenario, "invention_apps", probability=0.8))
     t_goal_all, _ = best_of(1, lambda: goal_seek_all(scenario, probability=0.8))
@@ -114,7 +114,7 @@ def collect(quick: bool) -> list[tuple[str, str, str, str]]:
         ),
     )
 
-    from ipsim.brief import brief
+    from ipsim.views.brief import brief
 
     t_brief, page = best_of(1, lambda: brief(scenario, lang="zh"))
     brief_mb = len(page.encode("utf-8")) / 1e6

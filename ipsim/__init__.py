@@ -8,10 +8,14 @@ Examples
 18
 """
 
+from ipsim import _moved
+from ipsim._version import __version__
+from ipsim.analysis.backtest import BacktestResult, backtest
+from ipsim.analysis.calibrate import CalibrationResult, as_of, calibrate
+from ipsim.analysis.comparison import Comparison, compare
+from ipsim.analysis.goalseek import GoalSeekResult, goal_seek, goal_seek_all, sweep
+from ipsim.analysis.sensitivity import SensitivityResult, sensitivity
 from ipsim.assess import Assessment, TargetAssessment, assess
-from ipsim.backtest import BacktestResult, backtest
-from ipsim.calibrate import CalibrationResult, as_of, calibrate
-from ipsim.comparison import Comparison, compare
 from ipsim.errors import (
     ArgumentError,
     CalibrationError,
@@ -21,14 +25,12 @@ from ipsim.errors import (
     PlanError,
     ScenarioError,
 )
-from ipsim.goalseek import GoalSeekResult, goal_seek, goal_seek_all, sweep
 from ipsim.observed import ObservedData, load_observed, read_observed
 from ipsim.plan import Plan, Target, bundled_plans, load_plan
 from ipsim.scenario import Scenario, bundled_scenarios, dump_scenario, load_scenario
-from ipsim.sensitivity import SensitivityResult, sensitivity
 from ipsim.simulate import SimulationResult, simulate
 
-__version__ = "0.1.0"
+_moved.install()
 
 __all__ = [
     "ArgumentError",

@@ -8,7 +8,7 @@ observed or assumed. For the plan: P(all targets met) and the distribution of th
 
 A target whose every year read (:func:`ipsim.target_kinds.years_read`) is a published figure
 held in every draw (the indicator's observed baseline and its history, as
-:func:`ipsim.calibrate.as_of` sets them) is *decided*: met or missed, P(met) exactly 1 or 0
+:func:`ipsim.analysis.calibrate.as_of` sets them) is *decided*: met or missed, P(met) exactly 1 or 0
 with standard error 0, its statuses "target achieved" or "target missed", and its
 record carries the figures and their source. So is an every-year (or each-year growth) target
 that a published year already breaks. A partly published target is simulated only for the
@@ -166,7 +166,7 @@ class Assessment:
         for t in self.targets:
             if t.id == target_id:
                 return t
-        from ipsim._schema import quote_choices, suggestion
+        from ipsim.schema.checker import quote_choices, suggestion
 
         ids = [t.id for t in self.targets]
         msg = f"no target {target_id!r}; expected one of {quote_choices(ids)}"
@@ -200,7 +200,7 @@ class Assessment:
 
     def to_dict(self, lang: Lang = "en") -> dict[str, Any]:
         """Return the JSON document printed by ``ipsim run --format json``."""
-        from ipsim import __version__
+        from ipsim._version import __version__
 
         scenario = self.result.scenario
         return {

@@ -22,12 +22,11 @@ from typing import Literal
 
 import numpy as np
 
-from ipsim._schema import quote_choices, suggestion
 from ipsim.distributions import Distribution, Value, median_of, with_median
 from ipsim.errors import ScenarioError
 from ipsim.models import MODELS
-from ipsim.models.base import ParamSpec
 from ipsim.scenario import Scenario
+from ipsim.schema.checker import quote_choices, suggestion
 
 LeverKind = Literal["funding", "growth"]
 
@@ -117,7 +116,7 @@ def levers_of(scenario: Scenario) -> dict[str, Lever]:
             continue
         current = median_of(spec.params[param])
         bound = model.param(param)
-        low, high = _search_range(bound, current)
+        low, high = bound.search_range(current)
         name = f"growth.{ident}"
         out[name] = Lever(
             name,
@@ -132,31 +131,6 @@ def levers_of(scenario: Scenario) -> dict[str, Lever]:
             increases=bound.effect >= 0,
         )
     return out
-
-
-def _search_range(bound: ParamSpec, current: float) -> tuple[float, float]:
-    """The range a search may try for a parameter: inside its bounds, never on an open bound.
-
-    A growth rate (bounded below by -1) gets -0.5 to 2, a logit rate -3 to 5, and a
-    non-negative quantity 0 (or 1/20 of its value when 0 is excluded, as for a unit cost, so
-    nothing is divided by zero) to 10 times its value.
-
-    Examples
-    --------
-    >>> from ipsim.models import MODELS
-    >>> _search_range(MODELS["funded_units"].param("unit_cost"), 250_000.0)
-    (12500.0, 2500000.0)
-    >>> _search_range(MODELS["count_additions"].param("additions"), 12.0)
-    (0.0, 120.0)
-    """
-    if bound.low == -1.0:
-        return -0.5, 2.0
-    if bound.low < 0:
-        return -3.0, 5.0
-    high = min(max(10 * current, 1.0), bound.high)
-    if bound.low_open:
-        return max(bound.low, 0.0) + 0.05 * current, high
-    return bound.low, high
 
 
 def is_lever(name: str, scenario: Scenario) -> bool:

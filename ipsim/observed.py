@@ -47,8 +47,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ipsim._inputs import TABLE_LIMIT, check_workbook, read_bytes, shown_path
-from ipsim._schema import quote_choices, suggestion
 from ipsim.errors import DataError
+from ipsim.schema.checker import quote_choices, suggestion
 
 if TYPE_CHECKING:
     import pandas as pd

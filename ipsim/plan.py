@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 
 from ipsim._inputs import read_text, resolve
-from ipsim._schema import Checker, dotted, quote_choices, suggestion
 from ipsim._yaml import YamlError, read_yaml
 from ipsim.errors import PlanError
+from ipsim.schema.checker import Checker, dotted, quote_choices, suggestion
 
 TargetKind = Literal["cagr", "yoy_each_year", "level", "share", "every_year", "cumulative"]
 IndicatorKind = Literal["flow", "stock", "share", "count"]

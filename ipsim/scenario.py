@@ -58,13 +58,13 @@ from typing import Any, Literal, get_args
 
 from ipsim._inputs import check_path, read_text, resolve, shown_path
 from ipsim._outputs import write_text_atomic
-from ipsim._schema import Checker, quote_choices, suggestion
 from ipsim._yaml import YamlError, dump_yaml, read_yaml
 from ipsim.distributions import DISTRIBUTIONS, Distribution, Value
 from ipsim.errors import ArgumentError, IpsimError, ScenarioError
 from ipsim.models import MODELS
 from ipsim.models.base import ParamSpec
 from ipsim.plan import GROWTH_KINDS, Plan, load_plan
+from ipsim.schema.checker import Checker, quote_choices, suggestion
 
 Reading = Literal["cagr", "yoy_each_year"]
 Confidence = Literal["high", "medium", "low", "assumed"]
@@ -141,7 +141,7 @@ class IndicatorSpec:
     shock_loading: float = 0.0
     rationale: str | None = None
     fitted: tuple[str, ...] = ()
-    """Parameters estimated from observed data (by :func:`ipsim.calibrate.calibrate`); the
+    """Parameters estimated from observed data (by :func:`ipsim.analysis.calibrate.calibrate`); the
     others are assumptions."""
 
     @property
@@ -390,7 +390,7 @@ def loads_scenario(text: str, *, filename: str = "<text>", base_dir: str | None 
     try:
         raw, lines = read_yaml(text)
     except YamlError as err:
-        from ipsim._schema import dotted
+        from ipsim.schema.checker import dotted
 
         where = f" {dotted(err.path)}:" if err.path else ""
         raise ScenarioError(f"{filename}:{err.line}:{where} {err.message}") from err

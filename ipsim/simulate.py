@@ -51,7 +51,7 @@ class SimulationResult:
     def path(self, indicator: str) -> np.ndarray:
         """Return one indicator's paths, ``(draws, n_years)`` (a read-only view)."""
         if indicator not in self.indicators:
-            from ipsim._schema import quote_choices, suggestion
+            from ipsim.schema.checker import quote_choices, suggestion
 
             msg = f"no indicator {indicator!r} in this result; expected one of {quote_choices(self.indicators)}"
             raise KeyError(msg + suggestion(indicator, self.indicators))

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from scipy.stats import kstest
 
-from ipsim.backtest import backtest, crps_from_draws, crps_normal, pit_value
+from ipsim.analysis.backtest import backtest, crps_from_draws, crps_normal, pit_value
 from ipsim.errors import CalibrationError
 from ipsim.observed import OBSERVED_COLUMNS, load_observed
 from ipsim.plan import load_plan

@@ -15,12 +15,12 @@ import numpy as np
 import pytest
 
 import ipsim
-from ipsim.backtest import backtest
+from ipsim.analysis.backtest import backtest
+from ipsim.analysis.sensitivity import MAX_SIMULATED_DRAWS, one_at_a_time, sensitivity
 from ipsim.cli import main
 from ipsim.errors import ArgumentError, DataError
 from ipsim.observed import OBSERVED_COLUMNS, load_observed
 from ipsim.scenario import MAX_DRAWS, load_scenario
-from ipsim.sensitivity import MAX_SIMULATED_DRAWS, one_at_a_time, sensitivity
 from ipsim.simulate import simulate
 
 resources = importlib.import_module("ipsim._resources")

@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from ipsim.brief import brief, write_brief
 from ipsim.cli import main
 from ipsim.scenario import load_scenario
+from ipsim.views.brief import brief, write_brief
 
 BASE = load_scenario("baseline")
 
@@ -116,6 +116,6 @@ def test_what_it_would_take_in_english_says_at_most_for_the_cost():
 
 
 def test_a_small_budget_multiple_keeps_its_digits_in_the_changes_listed():
-    from ipsim.brief import _multiple
+    from ipsim.views.brief import _multiple
 
     assert (_multiple(1.6), _multiple(0.012), _multiple(1.0)) == ("1.60", "0.012", "1.00")

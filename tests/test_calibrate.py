@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy.stats import binom
 
-from ipsim.calibrate import calibrate, fit_walk
+from ipsim.analysis.calibrate import calibrate, fit_walk
 from ipsim.cli import main
 from ipsim.errors import CalibrationError
 from ipsim.observed import OBSERVED_COLUMNS

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from ipsim import assess, load_observed, load_scenario, simulate
-from ipsim.backtest import backtest
+from ipsim.analysis.backtest import backtest
 from ipsim.charts import backtest_chart, compare, fan_chart, status_board
 
 PNG = pytest.importorskip("vl_convert")

@@ -15,13 +15,13 @@ from hypothesis import strategies as st
 
 from ipsim._outputs import PARTIAL, write_text_atomic
 from ipsim.cli import main
+from ipsim.cli.new_plan import PLAN_ID, new_plan
 from ipsim.errors import ArgumentError
-from ipsim.new_plan import PLAN_ID, new_plan
 from ipsim.plan import load_plan
 
 from .test_cli import ipsim
 
-new_plan_module = importlib.import_module("ipsim.new_plan")
+new_plan_module = importlib.import_module("ipsim.cli.new_plan")
 
 
 @pytest.fixture
@@ -52,7 +52,7 @@ def test_a_file_created_while_new_plan_works_is_kept(tmp_path, monkeypatch, caps
 
 
 def test_a_file_created_while_calibrate_works_is_kept(tmp_path, monkeypatch, capsys):
-    calibrate_module = importlib.import_module("ipsim.calibrate")
+    calibrate_module = importlib.import_module("ipsim.analysis.calibrate")
     out = tmp_path / "cal.yaml"
     real = calibrate_module.calibrate
 

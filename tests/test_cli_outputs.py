@@ -273,7 +273,7 @@ def test_an_error_message_line_is_cut(monkeypatch, capsys):
 
 # -- item 14: warnings -------------------------------------------------------------------------------
 def test_ipsim_warnings_are_one_line_and_library_warnings_are_silenced(monkeypatch, capsys):
-    report = importlib.import_module("ipsim.report")
+    report = importlib.import_module("ipsim.views.text")
 
     def noisy(plan, lang="en"):
         warnings.warn("first line\n  second line", IpsimWarning, stacklevel=2)

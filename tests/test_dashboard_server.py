@@ -17,8 +17,8 @@ import pytest
 
 pytest.importorskip("voila")
 
-from ipsim.dashboard import check_kernel, exposure_warning, is_loopback, urls, voila_config
-from ipsim.dashboard_kernels import KernelState, orphans
+from ipsim.cli.dashboard import check_kernel, exposure_warning, is_loopback, urls, voila_config
+from ipsim.cli.dashboard_kernels import KernelState, orphans
 from ipsim.errors import IpsimError
 
 ROOT = Path(__file__).resolve().parents[1]

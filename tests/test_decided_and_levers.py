@@ -11,16 +11,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from ipsim.analysis.calibrate import as_of
+from ipsim.analysis.goalseek import goal_seek, goal_seek_all, sweep
 from ipsim.assess import assess
-from ipsim.calibrate import as_of
 from ipsim.errors import CalibrationError, IpsimError, ScenarioError
-from ipsim.goalseek import goal_seek, goal_seek_all, sweep
 from ipsim.observed import read_observed
 from ipsim.plan import load_plan
-from ipsim.report import assessment_table, goalseek_table
 from ipsim.scenario import bundled_scenarios_dir, load_scenario
 from ipsim.simulate import simulate
 from ipsim.target_kinds import years_read
+from ipsim.views.text import assessment_table, goalseek_table
 
 from .test_cli import ipsim
 

@@ -12,16 +12,16 @@ from pathlib import Path
 
 import pytest
 
+from ipsim.analysis.calibrate import as_of
+from ipsim.analysis.goalseek import GoalSeekResult, goal_seek
 from ipsim.assess import assess
-from ipsim.board import board_frame, board_html
-from ipsim.brief import brief
-from ipsim.calibrate import as_of
-from ipsim.fanspec import fan_spec, fan_title
-from ipsim.goalseek import GoalSeekResult, goal_seek
 from ipsim.observed import read_observed
 from ipsim.scenario import load_scenario
 from ipsim.simulate import simulate
-from ipsim.style import STATUS_COLOURS
+from ipsim.views.board import board_frame, board_html
+from ipsim.views.brief import brief
+from ipsim.views.fan import fan_spec, fan_title
+from ipsim.views.style import STATUS_COLOURS
 
 DATA = Path(__file__).parent.parent / "ipsim" / "data"
 GREEN, RED = STATUS_COLOURS["target_achieved"], STATUS_COLOURS["target_missed"]
@@ -122,7 +122,7 @@ def test_nothing_says_achieved_without_a_published_figure():
 
 
 def test_decided_figures_of_a_growth_target_show_the_figures_and_the_rate():
-    from ipsim.board import decided_figures
+    from ipsim.views.board import decided_figures
 
     board = assess(simulate(load_scenario("baseline"), draws=200, rng=1))
     growth = dataclasses.replace(
@@ -176,7 +176,7 @@ def test_a_decided_target_has_no_fan(decided_board):
 def test_a_decided_fan_chart_renders(decided_board):
     import vl_convert
 
-    from ipsim.style import theme_config
+    from ipsim.views.style import theme_config
 
     for lang in ("en", "zh"):
         spec = fan_spec(decided_board, "ip_protection_satisfaction", lang=lang)
@@ -214,7 +214,7 @@ def test_the_briefing_after_the_deadline_shows_decided_targets(after_deadline, l
 
 
 def test_needed_text_says_at_most_for_a_unit_cost():
-    from ipsim.brief import needed_text
+    from ipsim.views.brief import needed_text
 
     cost = goal_seek(
         load_scenario("baseline"), "industrialization_projects", lever="growth", draws=2_000
@@ -227,7 +227,7 @@ def test_needed_text_says_at_most_for_a_unit_cost():
 
 
 def test_needed_text_follows_the_search_and_the_unit():
-    from ipsim.brief import needed_text
+    from ipsim.views.brief import needed_text
 
     def answer(**changes):
         base = dict(

@@ -6,11 +6,11 @@ import math
 
 import pytest
 
+from ipsim.analysis.backtest import backtest
+from ipsim.analysis.calibrate import calibrate
 from ipsim.assess import assess
-from ipsim.backtest import backtest
-from ipsim.calibrate import calibrate
 from ipsim.cli import main
-from ipsim.new_plan import write_new_plan
+from ipsim.cli.new_plan import write_new_plan
 from ipsim.observed import OBSERVED_COLUMNS, load_observed
 from ipsim.plan import bundled_plans, load_plan
 from ipsim.scenario import bundled_scenarios, load_scenario, loads_scenario

@@ -8,12 +8,12 @@ import numpy as np
 import pytest
 from scipy.stats import norm
 
-from ipsim.comparison import compare
+from ipsim.analysis.comparison import compare
+from ipsim.analysis.goalseek import goal_seek, goal_seek_all, sweep
+from ipsim.analysis.sensitivity import sensitivity, sobol_indices
 from ipsim.distributions import Distribution
-from ipsim.goalseek import goal_seek, goal_seek_all, sweep
 from ipsim.levers import levers_of
 from ipsim.scenario import load_scenario
-from ipsim.sensitivity import sensitivity, sobol_indices
 
 from .test_cli import ipsim
 

@@ -212,8 +212,8 @@ def test_a_language_switch_only_relabels(explorer):
 
 # -- disclosure: a moved control is named, from what to what --------------------------------------
 def test_moved_controls_are_disclosed_in_name_record_yaml_and_briefing(explorer, tmp_path):
-    from ipsim.brief import brief, modification_lines
     from ipsim.scenario import Change
+    from ipsim.views.brief import brief, modification_lines
 
     start = load_scenario("baseline")
     explorer.funding_slider("creation").value = 1.6
@@ -469,8 +469,8 @@ def test_bad_arguments_raise_argument_error(call, message):
 
 
 def test_brief_refuses_an_unknown_language(tmp_path):
-    from ipsim.brief import brief, write_brief
     from ipsim.errors import ArgumentError
+    from ipsim.views.brief import brief, write_brief
 
     with pytest.raises(ArgumentError, match="lang: expected 'zh' or 'en', got 'fr'"):
         brief(load_scenario("baseline"), lang="fr")
@@ -543,7 +543,7 @@ def test_what_it_takes_on_funding_names_the_programme_and_its_unit(explorer):
     ],
 )
 def test_the_explorer_shows_a_decided_target_as_decided(lang, sentence):
-    from ipsim.calibrate import as_of
+    from ipsim.analysis.calibrate import as_of
 
     scenario = as_of(load_scenario("national-13th"), 2021).with_run(draws=1_000)
     explorer = ScenarioExplorer(scenario, lang=lang, debounce=0)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import altair as alt
 
-from ipsim.style import (
+from ipsim.views.style import (
     ASSUMED,
     FONT,
     OBSERVED,

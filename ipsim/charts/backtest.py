@@ -12,7 +12,7 @@ from ipsim.charts import _style
 from ipsim.i18n import Lang
 
 if TYPE_CHECKING:
-    from ipsim.backtest import BacktestResult
+    from ipsim.analysis.backtest import BacktestResult
 
 _WHAT = {"en": ("known at the origin", "what happened"), "zh": ("已知（起点前）", "实际值")}
 
@@ -68,7 +68,7 @@ def backtest_chart(
 
     Examples
     --------
-    >>> from ipsim.backtest import backtest
+    >>> from ipsim.analysis.backtest import backtest
     >>> from ipsim.observed import load_observed
     >>> result = backtest("baseline", origin=2016, actuals=load_observed("guangzhou-ip-2017-2020"), draws=500)
     >>> spec = backtest_chart(result).to_dict()

@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 import altair as alt
 
-from ipsim.board import board_frame
 from ipsim.charts import _style
 from ipsim.i18n import Lang, label
+from ipsim.views.board import board_frame
 
 if TYPE_CHECKING:
     from ipsim.assess import Assessment

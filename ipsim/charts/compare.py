@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import altair as alt
 import pandas as pd
 
-from ipsim.comparison import unique_names
+from ipsim.analysis.comparison import unique_names
 from ipsim.i18n import Lang, format_percent
 
 if TYPE_CHECKING:

@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 import altair as alt
 
-from ipsim.fanspec import as_assessment, fan_spec, fan_title
 from ipsim.i18n import Lang
+from ipsim.views.fan import as_assessment, fan_spec, fan_title
 
 if TYPE_CHECKING:
     from ipsim.assess import Assessment

@@ -11,8 +11,8 @@ from ipsim.charts import _style
 from ipsim.i18n import Lang
 
 if TYPE_CHECKING:
-    from ipsim.goalseek import GoalSeekResult
-    from ipsim.sensitivity import SensitivityResult
+    from ipsim.analysis.goalseek import GoalSeekResult
+    from ipsim.analysis.sensitivity import SensitivityResult
 
 
 def prob_vs_lever(
@@ -28,14 +28,14 @@ def prob_vs_lever(
     Parameters
     ----------
     sweep : pandas.DataFrame
-        What :func:`ipsim.goalseek.sweep` returns.
+        What :func:`ipsim.analysis.goalseek.sweep` returns.
     goal : GoalSeekResult, optional
         Marks its value and ``value_lo``..``value_hi``.
 
     Examples
     --------
     >>> from ipsim import load_scenario
-    >>> from ipsim.goalseek import goal_seek, sweep
+    >>> from ipsim.analysis.goalseek import goal_seek, sweep
     >>> s = load_scenario("baseline")
     >>> curve = sweep(s, "funding.creation", [0.5, 1, 1.5, 2, 3], targets=["invention_apps"], draws=1_000)
     >>> spec = prob_vs_lever(curve, goal_seek(s, "invention_apps", draws=1_000)).to_dict()
@@ -144,7 +144,7 @@ def tornado(
     Examples
     --------
     >>> from ipsim import load_scenario
-    >>> from ipsim.sensitivity import sensitivity
+    >>> from ipsim.analysis.sensitivity import sensitivity
     >>> result = sensitivity(load_scenario("baseline"), target="invention_apps", n=32, draws_per_point=32)
     >>> tornado(result).to_dict()["layer"][0]["mark"]["type"]
     'bar'
@@ -209,7 +209,7 @@ def sobol_bars(
     Examples
     --------
     >>> from ipsim import load_scenario
-    >>> from ipsim.sensitivity import sensitivity
+    >>> from ipsim.analysis.sensitivity import sensitivity
     >>> result = sensitivity(load_scenario("baseline"), target="invention_apps", n=32, draws_per_point=32)
     >>> [layer["mark"]["type"] for layer in sobol_bars(result).to_dict()["layer"]]
     ['bar', 'rule']

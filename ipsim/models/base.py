@@ -47,6 +47,42 @@ class ParamSpec:
     unit_zh: str = ""
     effect: int = 0
 
+    @property
+    def is_growth_rate(self) -> bool:
+        """Whether the parameter is a rate of growth, a fraction bounded below by -1 (-100 %).
+
+        Examples
+        --------
+        >>> ParamSpec("growth", "annual growth", low=-1.0, low_open=True).is_growth_rate
+        True
+        >>> ParamSpec("unit_cost", "CNY a unit", low=0.0, low_open=True).is_growth_rate
+        False
+        """
+        return self.low == -1.0
+
+    def search_range(self, current: float) -> tuple[float, float]:
+        """The range a search, a sweep or a slider may use: inside the bounds, never on an open one.
+
+        A growth rate gets -0.5 to 2, another signed parameter (a logit rate) -3 to 5, and a
+        non-negative quantity 0 (or 1/20 of its value when 0 is excluded, as for a unit cost, so
+        nothing is divided by zero) to 10 times its value.
+
+        Examples
+        --------
+        >>> ParamSpec("unit_cost", "", low=0.0, low_open=True).search_range(250_000.0)
+        (12500.0, 2500000.0)
+        >>> ParamSpec("additions", "", low=0.0).search_range(12.0)
+        (0.0, 120.0)
+        """
+        if self.is_growth_rate:
+            return -0.5, 2.0
+        if self.low < 0:
+            return -3.0, 5.0
+        high = min(max(10 * current, 1.0), self.high)
+        if self.low_open:
+            return max(self.low, 0.0) + 0.05 * current, high
+        return self.low, high
+
 
 @dataclass(frozen=True)
 class ModelContext:

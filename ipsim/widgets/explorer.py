@@ -18,10 +18,8 @@ import numpy as np
 
 from ipsim._args import language, one_of, shown
 from ipsim.assess import Assessment, assess
-from ipsim.board import board_html
 from ipsim.distributions import Distribution, Value, median_of, with_median
 from ipsim.errors import IpsimError, ScenarioError
-from ipsim.fanspec import fan_spec, fan_title
 from ipsim.i18n import Lang, label
 from ipsim.models import MODELS
 from ipsim.models.base import ParamSpec
@@ -36,7 +34,9 @@ from ipsim.scenario import (
     loads_scenario,
 )
 from ipsim.simulate import resimulate, simulate
-from ipsim.style import FONT, theme_config
+from ipsim.views.board import board_html
+from ipsim.views.fan import fan_spec, fan_title
+from ipsim.views.style import FONT, theme_config
 
 DRAWS = (1_000, 2_000, 5_000, 10_000, 20_000, 50_000)
 FILES = ("server", "browser")
@@ -369,7 +369,7 @@ class ScenarioExplorer:
         )
 
     def _show_modified(self) -> None:
-        from ipsim.brief import modification_html
+        from ipsim.views.brief import modification_html
 
         self._note.value = (
             f"<div style='font-family:{FONT};font-size:13px'>"
@@ -392,10 +392,10 @@ class ScenarioExplorer:
         check_chart_renderer()  # V8 aborts the process under a low ulimit -v
         import vl_convert
 
-        from ipsim.board import decided_text, is_share
-        from ipsim.brief import lever_label, lever_setting, monte_carlo_range
+        from ipsim.analysis.goalseek import goal_seek, sweep
         from ipsim.charts.what_it_takes import prob_vs_lever
-        from ipsim.goalseek import goal_seek, sweep
+        from ipsim.views.board import decided_text, is_share
+        from ipsim.views.brief import lever_label, lever_setting, monte_carlo_range
 
         lang = self._lang
         target = self._target.value
@@ -499,8 +499,8 @@ class ScenarioExplorer:
         self._error_shown = False
 
     def export_brief(self, path: str | Path, *, overwrite: bool = True) -> Path:
-        """Write the briefing of the scenario on screen (see :func:`ipsim.brief.brief`)."""
-        from ipsim.brief import write_brief
+        """Write the briefing of the scenario on screen (see :func:`ipsim.views.brief.brief`)."""
+        from ipsim.views.brief import write_brief
 
         return write_brief(self.scenario, path, lang=self._lang, overwrite=overwrite)
 
@@ -521,7 +521,7 @@ class ScenarioExplorer:
 
     def _brief_clicked(self) -> None:
         if self._files == "browser":
-            from ipsim.brief import brief
+            from ipsim.views.brief import brief
 
             try:
                 page = brief(self.scenario, lang=self._lang)

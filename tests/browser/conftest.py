@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ipsim.brief import CHROMIUM_FLAGS, chromium
+from ipsim.cli.pdf import CHROMIUM_FLAGS, chromium
 
 ARTEFACTS = Path(__file__).resolve().parents[2] / "build" / "test-artefacts"
 

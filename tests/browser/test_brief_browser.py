@@ -2,8 +2,8 @@
 
 import pytest
 
-from ipsim.brief import write_brief
 from ipsim.scenario import load_scenario
+from ipsim.views.brief import write_brief
 
 
 @pytest.fixture(scope="module")

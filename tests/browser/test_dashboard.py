@@ -21,7 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 import psutil
 import pytest
 
-from ipsim.dashboard import ORPHAN_GRACE_SECONDS, remove_stale_folders
+from ipsim.cli.dashboard import ORPHAN_GRACE_SECONDS, remove_stale_folders
 from tests.browser.conftest import running_dashboard
 
 LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
@@ -82,7 +82,7 @@ def aborted_load(port, token):
 
 
 def test_binds_to_this_machine_only_by_default():
-    from ipsim.cli import build_parser
+    from ipsim.cli.commands import build_parser
 
     args = build_parser().parse_args(["dashboard"])
     assert (args.host, args.port) == ("127.0.0.1", 8866)

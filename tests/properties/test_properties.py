@@ -81,7 +81,7 @@ series = st.lists(st.floats(-5.0, 5.0), min_size=3, max_size=12)
 @given(values=series, shift=st.floats(-100.0, 100.0), slope=st.floats(-1.0, 1.0))
 def test_walk_fit_moves_with_the_series(values, shift, slope):
     """Adding a constant changes nothing; adding a trend adds its slope to the drift only."""
-    from ipsim.calibrate import fit_walk
+    from ipsim.analysis.calibrate import fit_walk
 
     years = np.arange(2000, 2000 + len(values))
     y = np.array(values)
@@ -101,7 +101,7 @@ def test_walk_fit_moves_with_the_series(values, shift, slope):
     actual=st.floats(-1e3, 1e3),
 )
 def test_crps_is_nonnegative_and_at_most_the_mean_absolute_error(draws, actual):
-    from ipsim.backtest import crps_from_draws, pit_value
+    from ipsim.analysis.backtest import crps_from_draws, pit_value
 
     x = np.array(draws)
     crps = crps_from_draws(x, actual)

@@ -13,9 +13,6 @@ offline and prints on A4. Identical inputs give identical bytes (no clock, fixed
 from __future__ import annotations
 
 import html
-import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -167,9 +164,9 @@ def brief(
     (True, False, True)
     """
     from ipsim._args import language
+    from ipsim.analysis.goalseek import goal_seek_all
+    from ipsim.analysis.sensitivity import one_at_a_time
     from ipsim.assess import assess
-    from ipsim.goalseek import goal_seek_all
-    from ipsim.sensitivity import one_at_a_time
     from ipsim.simulate import simulate
 
     lang = language(lang)  # type: ignore[assignment]
@@ -205,7 +202,7 @@ def brief(
         _section("method", lang, _method(board, lang)),
         _section("provenance", lang, _provenance(board, lang)),
     ]
-    from ipsim.style import FONT
+    from ipsim.views.style import FONT
 
     return (
         "<!DOCTYPE html>\n"
@@ -229,53 +226,6 @@ def write_brief(
     path = Path(path)
     write_text_atomic(path, brief(scenario, **options), overwrite=overwrite)
     return path
-
-
-CHROMIUM_FLAGS = (
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-)
-"""Flags for a headless Chromium that touches no network of its own (no updates, no sync)."""
-
-
-def chromium() -> str | None:
-    """The headless browser that prints PDFs, if one is installed."""
-    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-def to_pdf(html_path: str | Path, pdf_path: str | Path) -> Path:
-    """Print an HTML briefing to an A4 PDF with headless Chromium (no network used)."""
-    from ipsim.errors import IpsimError
-
-    browser = chromium()
-    if browser is None:
-        msg = "printing to PDF needs Chromium (apt install chromium); the HTML file is written"
-        raise IpsimError(msg)
-    pdf_path = Path(pdf_path).resolve()
-    with tempfile.TemporaryDirectory() as profile:
-        subprocess.run(
-            [
-                browser,
-                "--headless",
-                *CHROMIUM_FLAGS,
-                f"--user-data-dir={profile}",
-                "--no-pdf-header-footer",
-                f"--print-to-pdf={pdf_path}",
-                Path(html_path).resolve().as_uri(),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-    return pdf_path
 
 
 # -- sections ---------------------------------------------------------------------------------
@@ -386,7 +336,7 @@ def _change_text(input: str, before: Any, after: Any, scenario: Scenario, lang: 
 
 
 def _board(board: Assessment, lang: Lang) -> str:
-    from ipsim.board import board_html
+    from ipsim.views.board import board_html
 
     return board_html(board, lang)
 
@@ -397,8 +347,8 @@ def _fans(board: Assessment, lang: Lang) -> str:
     check_chart_renderer()  # V8 aborts the process under a low ulimit -v
     import vl_convert
 
-    from ipsim.fanspec import fan_spec
-    from ipsim.style import theme_config
+    from ipsim.views.fan import fan_spec
+    from ipsim.views.style import theme_config
 
     charts = []
     for t in board.targets:
@@ -411,7 +361,7 @@ def _fans(board: Assessment, lang: Lang) -> str:
 def _cost_ceilings(run: Scenario, board: Assessment, probability: float) -> list[Any]:
     """Goal-seek on the unit cost of every open target whose own lever is a cost (the highest
     cost that still gives P(met) >= ``probability``)."""
-    from ipsim.goalseek import goal_seek
+    from ipsim.analysis.goalseek import goal_seek
     from ipsim.levers import levers_of
 
     levers = levers_of(run)
@@ -465,7 +415,7 @@ def needed_text(answer: Any, lang: Lang = "en") -> str:
 
     Examples
     --------
-    >>> from ipsim.goalseek import goal_seek
+    >>> from ipsim.analysis.goalseek import goal_seek
     >>> from ipsim.scenario import load_scenario
     >>> cost = goal_seek(load_scenario("baseline"), "industrialization_projects", lever="growth", draws=2_000)
     >>> needed_text(cost, "en").startswith("at most 2"), needed_text(cost, "zh").startswith("最高")
@@ -507,7 +457,7 @@ def lever_label(answer: Any, scenario: Scenario, lang: Lang = "en") -> str:
 
 
 def _takes(board: Assessment, answers: list[Any], costs: list[Any], lang: Lang) -> str:
-    from ipsim.board import short_verdict
+    from ipsim.views.board import short_verdict
 
     labels = {t.id: t.label_zh if lang == "zh" else t.label_en for t in board.targets}
     decided = {t.id: t.decided for t in board.targets}
@@ -643,7 +593,7 @@ def _method(board: Assessment, lang: Lang) -> str:
 
 
 def _provenance(board: Assessment, lang: Lang) -> str:
-    from ipsim import __version__
+    from ipsim._version import __version__
 
     sim = board.result
     scenario, plan = sim.scenario, sim.plan

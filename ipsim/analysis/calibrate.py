@@ -45,12 +45,12 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from ipsim._schema import quote_choices, suggestion
 from ipsim.distributions import Distribution, Value, median_of
 from ipsim.errors import CalibrationError, DataError
 from ipsim.observed import DEFAULT_RULE, ObservedData, Selection, load_observed, read_observed
 from ipsim.plan import Plan, load_plan
 from ipsim.scenario import Baseline, IndicatorSpec, Scenario, bundled_scenarios, load_scenario
+from ipsim.schema.checker import quote_choices, suggestion
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -16,9 +16,9 @@ import html
 import math
 from typing import TYPE_CHECKING, Any
 
-from ipsim import style as _style
 from ipsim.i18n import Lang, format_percent, label
-from ipsim.report import decided_comparison, short_agency
+from ipsim.views import style as _style
+from ipsim.views.text import decided_comparison, short_agency
 
 if TYPE_CHECKING:
     import pandas as pd

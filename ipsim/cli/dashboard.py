@@ -18,7 +18,7 @@ Access is controlled the way Jupyter servers do it, by configuring jupyter_serve
   site cannot drive a kernel with the user's cookie.
 
 Kernels (one per page, about 360 MB each) are capped and reclaimed by
-:class:`ipsim.dashboard_kernels.DashboardKernelManager`. ``ipsim`` checks that the port is free
+:class:`ipsim.cli.dashboard_kernels.DashboardKernelManager`. ``ipsim`` checks that the port is free
 before Voilà starts and, while it starts, that a Python kernel with ipykernel and ipsim can run (an
 :class:`~ipsim.errors.IpsimError`, exit 2, naming the fix); it prints the URL once Voilà answers on
 that very port (Voilà never moves to another). Voilà dies with ``ipsim``, even on ``kill -9``
@@ -244,7 +244,7 @@ def voila_config(
             "allow_template_override": "NO",
             "allow_theme_override": "NO",
             "show_tracebacks": False,
-            "multi_kernel_manager_class": "ipsim.dashboard_kernels.DashboardKernelManager",
+            "multi_kernel_manager_class": "ipsim.cli.dashboard_kernels.DashboardKernelManager",
         },
         "DashboardKernelManager": {
             "max_kernels": max_kernels,

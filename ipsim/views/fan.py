@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ipsim import style as _style
 from ipsim.i18n import Lang, format_percent, label
-from ipsim.units import axis_unit
+from ipsim.views import style as _style
+from ipsim.views.units import axis_unit
 
 if TYPE_CHECKING:
     from ipsim.assess import Assessment, TargetAssessment
@@ -120,7 +120,7 @@ def fan_spec(
     end_text, end_colour = names[2], _style.PROJECTION
     if decided:  # "met" or "missed" at the last published figure, not "median"
         end = max((r for r in seen if r["year"] <= deadline), key=lambda r: r["year"], default=end)
-        from ipsim.board import short_verdict
+        from ipsim.views.board import short_verdict
 
         end_text = short_verdict(decided, lang)
         end_colour = _style.STATUS_COLOURS[f"target_{'achieved' if decided == 'met' else 'missed'}"]
@@ -348,7 +348,7 @@ def _title(target: Target, lang: Lang) -> str:
 def _subtitle(ta: TargetAssessment, sim: SimulationResult, spec: Any, lang: Lang) -> list[str]:
     reading = label(ta.kind, lang)
     if ta.decided is not None:
-        from ipsim.board import decided_text
+        from ipsim.views.board import decided_text
 
         share = sim.plan.indicator(ta.indicator).kind == "share"
         scenario = "情景" if lang == "zh" else "scenario"

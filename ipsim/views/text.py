@@ -11,11 +11,11 @@ from ipsim.i18n import Lang, format_amount, format_percent, label
 from ipsim.plan import Plan
 
 if TYPE_CHECKING:
-    from ipsim.backtest import BacktestResult
-    from ipsim.calibrate import CalibrationResult
-    from ipsim.comparison import Comparison
-    from ipsim.goalseek import GoalSeekResult
-    from ipsim.sensitivity import SensitivityResult
+    from ipsim.analysis.backtest import BacktestResult
+    from ipsim.analysis.calibrate import CalibrationResult
+    from ipsim.analysis.comparison import Comparison
+    from ipsim.analysis.goalseek import GoalSeekResult
+    from ipsim.analysis.sensitivity import SensitivityResult
 
 _COLOURS = {
     "target_achieved": "32",
@@ -154,7 +154,7 @@ def assessment_table(assessment: Assessment, *, lang: Lang = "en", colour: bool 
             + ", ".join(f"{k}: {label(v, lang)}" for k, v in scenario.target_readings.items())
             + ")"
         )
-    from ipsim.brief import modification_lines
+    from ipsim.views.brief import modification_lines
 
     changed = modification_lines(scenario, lang)
     footer = [

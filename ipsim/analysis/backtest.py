@@ -32,8 +32,8 @@ from ipsim.scenario import Scenario, load_scenario
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ipsim.analysis.calibrate import CalibrationResult
     from ipsim.assess import Assessment
-    from ipsim.calibrate import CalibrationResult
 
 
 def crps_from_draws(draws: np.ndarray, actual: float) -> float:
@@ -191,7 +191,7 @@ def backtest(
         Monte Carlo draws and seed (default: the scenario's).
     **calibrate_options
         ``rule``, ``scope``, ``half_life``, ``prior_df``, ``reference_scopes``: passed to
-        :func:`ipsim.calibrate.calibrate` (``rule`` and ``scope`` also pick the actuals).
+        :func:`ipsim.analysis.calibrate.calibrate` (``rule`` and ``scope`` also pick the actuals).
 
     Examples
     --------
@@ -208,8 +208,8 @@ def backtest(
     import pandas as pd
 
     from ipsim._args import shown, whole_number
+    from ipsim.analysis.calibrate import calibrate
     from ipsim.assess import assess
-    from ipsim.calibrate import calibrate
     from ipsim.scenario import MAX_DRAWS
     from ipsim.simulate import simulate
     from ipsim.target_kinds import is_met, target_quantity

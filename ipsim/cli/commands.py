@@ -91,7 +91,7 @@ def _number(*, low: float, open_low: bool = False):
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``ipsim`` command."""
-    from ipsim import __version__
+    from ipsim._version import __version__
 
     parser = _Parser(
         prog="ipsim", description="Will a plan's quantified targets be met by their deadline?"
@@ -313,19 +313,19 @@ def _add_fit_options(command: argparse.ArgumentParser) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     from ipsim.assess import assess
-    from ipsim.report import assessment_table
     from ipsim.scenario import load_scenario
     from ipsim.simulate import simulate
+    from ipsim.views.text import assessment_table
 
     if args.plan:
-        from ipsim.calibrate import default_prior
+        from ipsim.analysis.calibrate import default_prior
         from ipsim.plan import load_plan
 
         scenario = default_prior(load_plan(args.plan))
     else:
         scenario = load_scenario(args.scenario)
     if args.as_of:
-        from ipsim.calibrate import as_of
+        from ipsim.analysis.calibrate import as_of
 
         scenario = as_of(scenario, args.as_of)
     scenario = scenario.with_run(draws=args.draws, seed=args.seed)
@@ -380,7 +380,7 @@ def _looks_like_plan(path: Path) -> bool:
 
 def _targets(args: argparse.Namespace) -> int:
     from ipsim.plan import load_plan
-    from ipsim.report import targets_records, targets_table
+    from ipsim.views.text import targets_records, targets_table
 
     plan = load_plan(args.plan)
     if args.format == "json":
@@ -403,10 +403,10 @@ def _read_data(path: str | None, plan: object, encoding: str) -> object:
 
 def _calibrate(args: argparse.Namespace) -> int:
     from ipsim._outputs import check_output, write_output
-    from ipsim.calibrate import calibrate, default_prior
+    from ipsim.analysis.calibrate import calibrate, default_prior
     from ipsim.plan import load_plan
-    from ipsim.report import calibration_report
     from ipsim.scenario import _plan_relative_to, dump_scenario, load_scenario
+    from ipsim.views.text import calibration_report
 
     output = check_output(args.output, force=args.force)  # before the work; again when writing
     fit = _fit_options(args)
@@ -451,10 +451,10 @@ def _fit_options(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _backtest(args: argparse.Namespace) -> int:
-    from ipsim.backtest import backtest
+    from ipsim.analysis.backtest import backtest
     from ipsim.observed import read_observed
-    from ipsim.report import backtest_table
     from ipsim.scenario import load_scenario
+    from ipsim.views.text import backtest_table
 
     fit = _fit_options(args)
     scenario = load_scenario(args.scenario)
@@ -477,10 +477,10 @@ def _backtest(args: argparse.Namespace) -> int:
 
 
 def _goalseek(args: argparse.Namespace) -> int:
+    from ipsim.analysis.goalseek import goal_seek, goal_seek_all
     from ipsim.errors import ScenarioError
-    from ipsim.goalseek import goal_seek, goal_seek_all
-    from ipsim.report import goalseek_table
     from ipsim.scenario import load_scenario
+    from ipsim.views.text import goalseek_table
 
     scenario = load_scenario(args.scenario)
     if args.probability >= 1:
@@ -505,9 +505,9 @@ def _goalseek(args: argparse.Namespace) -> int:
 
 
 def _sensitivity(args: argparse.Namespace) -> int:
-    from ipsim.report import sensitivity_table
+    from ipsim.analysis.sensitivity import sensitivity
     from ipsim.scenario import load_scenario
-    from ipsim.sensitivity import sensitivity
+    from ipsim.views.text import sensitivity_table
 
     repeated = sorted({name for name in args.input or () if args.input.count(name) > 1})
     if repeated:
@@ -533,8 +533,8 @@ def _sensitivity(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from ipsim.comparison import compare
-    from ipsim.report import comparison_table
+    from ipsim.analysis.comparison import compare
+    from ipsim.views.text import comparison_table
 
     result = compare(*args.scenarios, draws=args.draws, rng=args.seed)
     if args.format == "json":
@@ -550,9 +550,10 @@ def _brief(args: argparse.Namespace) -> int:
     import tempfile
 
     from ipsim._outputs import check_output, write_output
-    from ipsim.brief import brief, to_pdf
+    from ipsim.cli.pdf import to_pdf
     from ipsim.errors import ScenarioError
     from ipsim.scenario import load_scenario
+    from ipsim.views.brief import brief
 
     output = check_output(args.output, force=args.force)
     pdf = check_output(output.with_suffix(".pdf"), force=args.force) if args.pdf else None
@@ -561,7 +562,7 @@ def _brief(args: argparse.Namespace) -> int:
         raise ScenarioError(msg)
     scenario = load_scenario(args.scenario)
     if args.as_of:
-        from ipsim.calibrate import as_of
+        from ipsim.analysis.calibrate import as_of
 
         scenario = as_of(scenario, args.as_of)
     html = brief(
@@ -578,7 +579,7 @@ def _brief(args: argparse.Namespace) -> int:
 
 
 def _dashboard(args: argparse.Namespace) -> int:
-    from ipsim.dashboard import serve
+    from ipsim.cli.dashboard import serve
 
     return serve(
         args.scenario,
@@ -591,7 +592,7 @@ def _dashboard(args: argparse.Namespace) -> int:
 
 def _new_plan(args: argparse.Namespace) -> int:
     from ipsim._outputs import check_output, write_output
-    from ipsim.new_plan import new_plan
+    from ipsim.cli.new_plan import new_plan
 
     output = check_output(args.output, force=args.force)
     text = new_plan(
@@ -685,7 +686,3 @@ def _route_warnings() -> None:
             original(message, category, filename, lineno, file, line)
 
     warnings.showwarning = show
-
-
-if __name__ == "__main__":
-    sys.exit(main())

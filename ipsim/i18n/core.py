@@ -1,17 +1,5 @@
-"""Labels in English and simplified Chinese, and number formats for display.
-
-Every label a table, chart or message shows lives here, keyed by a stable id, so a new
-language is one more column. ``lang="zh"`` means simplified Chinese (zh-Hans); the plan's own
-sentences are quoted as published and never pass through here.
-"""
-
-from __future__ import annotations
-
-import math
-from typing import Literal
-
-Lang = Literal["en", "zh"]
-LANGS: tuple[str, ...] = ("en", "zh")
+"""The core labels: statuses, ratings, target kinds, table headings, calibration, backtest and
+goal-seek columns (collected into :data:`ipsim.i18n.LABELS`)."""
 
 LABELS: dict[str, tuple[str, str]] = {
     # statuses, Statistics Canada / Open SDG
@@ -133,60 +121,3 @@ LABELS: dict[str, tuple[str, str]] = {
         "‡ 已由公布数据确定：今后各年数据不会改变结果",
     ),
 }
-
-
-def label(key: str, lang: Lang = "en") -> str:
-    """Return the label of ``key`` in ``lang`` (the key itself if none is defined).
-
-    Examples
-    --------
-    >>> label("on_track", "zh"), label("likely", "en")
-    ('按期可达', 'likely')
-    """
-    pair = LABELS.get(key)
-    if pair is None:
-        return key
-    return pair[1] if lang == "zh" else pair[0]
-
-
-def format_percent(value: float | None, digits: int = 0) -> str:
-    """Format a fraction as a percentage, ``-`` for missing values.
-
-    Examples
-    --------
-    >>> format_percent(0.1834, 1), format_percent(None)
-    ('18.3%', '-')
-    """
-    if value is None or not math.isfinite(value):
-        return "-"
-    return f"{value * 100:.{digits}f}%"
-
-
-def format_amount(value: float | None, unit: str, lang: Lang = "en") -> str:
-    """Format a level for display: 万/亿 in Chinese, thousands separators in English.
-
-    Examples
-    --------
-    >>> format_amount(36941, "applications", "zh"), format_amount(1.0e9, "CNY", "zh")
-    ('3.69万', '10.0亿')
-    >>> format_amount(36941, "applications"), format_amount(1.0e9, "CNY")
-    ('36,941', '1.00 bn')
-    """
-    if value is None or not math.isfinite(value):
-        return "-"
-    if unit in ("fraction", "share"):
-        return format_percent(value, 1)
-    if unit == "fraction/yr":
-        return format_percent(value, 1)
-    size = abs(value)
-    if lang == "zh":
-        if size >= 1e8:
-            return f"{value / 1e8:.1f}亿"
-        if size >= 1e4:
-            return f"{value / 1e4:.2f}万"
-        return f"{value:,.0f}" if size >= 100 else f"{value:.3g}"
-    if size >= 1e9:
-        return f"{value / 1e9:.2f} bn"
-    if size >= 1e6:
-        return f"{value / 1e6:.2f} m"
-    return f"{value:,.0f}" if size >= 100 else f"{value:.3g}"
