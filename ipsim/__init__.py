@@ -13,7 +13,13 @@ from ipsim._version import __version__
 from ipsim.analysis.backtest import BacktestResult, backtest
 from ipsim.analysis.calibrate import CalibrationResult, as_of, calibrate
 from ipsim.analysis.comparison import Comparison, compare
-from ipsim.analysis.goalseek import GoalSeekResult, goal_seek, goal_seek_all, sweep
+from ipsim.analysis.goalseek import (
+    GoalSeekResult,
+    GoalSeekResults,
+    goal_seek,
+    goal_seek_all,
+    sweep,
+)
 from ipsim.analysis.sensitivity import SensitivityResult, sensitivity
 from ipsim.assess import Assessment, TargetAssessment, assess
 from ipsim.errors import (
@@ -27,10 +33,22 @@ from ipsim.errors import (
 )
 from ipsim.observed import ObservedData, load_observed, read_observed
 from ipsim.plan import Plan, Target, bundled_plans, load_plan
+from ipsim.results import Result
 from ipsim.scenario import Scenario, bundled_scenarios, dump_scenario, load_scenario
 from ipsim.simulate import SimulationResult, simulate
 
 _moved.install()
+
+
+def __getattr__(name: str) -> object:
+    # SweepResult derives from pandas' DataFrame: it (and pandas) load on first use
+    if name == "SweepResult":
+        from ipsim.analysis import goalseek
+
+        return goalseek.SweepResult
+    msg = f"module 'ipsim' has no attribute {name!r}"
+    raise AttributeError(msg)
+
 
 __all__ = [
     "ArgumentError",
@@ -41,15 +59,18 @@ __all__ = [
     "Comparison",
     "DataError",
     "GoalSeekResult",
+    "GoalSeekResults",
     "IpsimError",
     "IpsimWarning",
     "ObservedData",
     "Plan",
     "PlanError",
+    "Result",
     "Scenario",
     "ScenarioError",
     "SensitivityResult",
     "SimulationResult",
+    "SweepResult",
     "Target",
     "TargetAssessment",
     "__version__",

@@ -61,26 +61,32 @@ class _Alias(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         warnings.warn(
             f"{module.__name__} moved to {new}; the old name is deprecated and goes in the next release",
             DeprecationWarning,
-            stacklevel=_caller_level(),
+            # warnings.warn skips importlib's own frames, so 2 is the line that imports the name
+            stacklevel=2,
         )
         # the import system returns whatever sys.modules holds once this returns
         sys.modules[module.__name__] = importlib.import_module(new)
 
 
-def _caller_level() -> int:
-    """The stack level of the first frame outside the import machinery and this module."""
-    frame = sys._getframe(1)
-    level = 1
-    while frame is not None and (
-        frame.f_code.co_filename.startswith("<frozen importlib")
-        or frame.f_code.co_filename == __file__
-    ):
-        frame = frame.f_back  # type: ignore[assignment]
-        level += 1
-    return level
+class _Package(ModuleType):
+    """The ``ipsim`` package, whose public functions an old module name does not replace.
+
+    Importing an old name makes Python set the module as an attribute of the package: ``import
+    ipsim.calibrate`` would replace the function ``ipsim.calibrate``. As before the move, the
+    function stays (the module is in ``sys.modules``, where ``from ipsim.calibrate import ...``
+    finds it).
+    """
+
+    def __setattr__(self, name: str, value: object) -> None:
+        current = self.__dict__.get(name)
+        shadowed = current is not None and not isinstance(current, ModuleType)
+        if isinstance(value, ModuleType) and f"{self.__name__}.{name}" in MOVED and shadowed:
+            return
+        super().__setattr__(name, value)
 
 
 def install() -> None:
     """Let the old names import (once per interpreter)."""
+    sys.modules[__name__.rpartition(".")[0]].__class__ = _Package
     if not any(isinstance(finder, _Alias) for finder in sys.meta_path):
         sys.meta_path.append(_Alias())

@@ -17,16 +17,20 @@ years after its indicator's last published figure.
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
 from ipsim import status
+from ipsim._outputs import plain
+from ipsim.errors import ArgumentError, LookupArgumentError
 from ipsim.i18n import Lang, label
 from ipsim.plan import Target
+from ipsim.results import Result
 from ipsim.scenario import IndicatorSpec
 from ipsim.simulate import SimulationResult
 from ipsim.target_kinds import (
@@ -36,6 +40,9 @@ from ipsim.target_kinds import (
     target_quantity,
     years_read,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Decided = Literal["met", "missed"]
 
@@ -149,8 +156,12 @@ class TargetAssessment:
 
 
 @dataclass(frozen=True, eq=False)
-class Assessment:
-    """Every target's assessment and the plan's joint outcome. Build it with :func:`assess`."""
+class Assessment(Result):
+    """Every target's assessment and the plan's joint outcome. Build it with :func:`assess`.
+
+    ``to_frame()`` has one row per target; ``to_dict()`` is what ``ipsim run --format json``
+    prints.
+    """
 
     result: SimulationResult = field(repr=False)
     targets: tuple[TargetAssessment, ...]
@@ -170,13 +181,13 @@ class Assessment:
 
         ids = [t.id for t in self.targets]
         msg = f"no target {target_id!r}; expected one of {quote_choices(ids)}"
-        raise KeyError(msg + suggestion(target_id, ids))
+        raise LookupArgumentError(msg + suggestion(target_id, ids))
 
     @property
     def reading(self) -> str:
         return self.result.scenario.reading
 
-    def to_frame(self, lang: Lang = "en") -> Any:
+    def to_frame(self, lang: Lang = "en") -> pd.DataFrame:
         """Return one row per target (long format, JSON field names).
 
         Examples
@@ -199,11 +210,20 @@ class Assessment:
         return pd.DataFrame(records)
 
     def to_dict(self, lang: Lang = "en") -> dict[str, Any]:
-        """Return the JSON document printed by ``ipsim run --format json``."""
+        """Return the JSON document printed by ``ipsim run --format json``.
+
+        Examples
+        --------
+        >>> from ipsim.scenario import load_scenario
+        >>> from ipsim.simulate import simulate
+        >>> doc = assess(simulate(load_scenario("baseline"), draws=500, rng=1)).to_dict()
+        >>> doc["scenario"]["seed"], len(doc["targets"]), sorted(doc["plan"])
+        (1, 18, ['expected_met', 'n_met_distribution', 'p_all_met', 'p_all_met_se'])
+        """
         from ipsim._version import __version__
 
         scenario = self.result.scenario
-        return {
+        document = {
             "ipsim_version": __version__,
             "scenario": {
                 "name": scenario.name,
@@ -235,6 +255,7 @@ class Assessment:
                 "n_met_distribution": list(self.n_met_distribution),
             },
         }
+        return dict(plain(document))
 
     def _repr_html_(self) -> str:
         frame = self.to_frame()[
@@ -253,7 +274,7 @@ class Assessment:
             ]
         ]
         head = (
-            f"<p><b>{self.result.scenario.name}</b>: P(all met) = {self.p_all_met:.3f}, "
+            f"<p><b>{html.escape(self.result.scenario.name)}</b>: P(all met) = {self.p_all_met:.3f}, "
             f"expected targets met = {self.expected_met:.1f} of {len(self.targets)} "
             f"({self.result.draws:,} draws; growth targets read as {self.reading})</p>"
         )
@@ -288,85 +309,22 @@ def assess(result: SimulationResult) -> Assessment:
     >>> 0.0 <= t.p_met <= 1.0, t.unit, t.baseline_confidence
     (True, 'fraction/yr', 'high')
     """
-    plan = result.plan
+    if not isinstance(result, SimulationResult):
+        msg = f"result: expected an ipsim SimulationResult (see simulate), got {type(result).__name__}"
+        raise ArgumentError(msg)
     scenario = result.scenario
-    years = result.years
-    draws = result.draws
     rows = []
     met_columns = []
-    for target in plan.targets:
-        decision: dict[str, Any] = {}
+    for target in result.plan.targets:
         if target.indicator not in scenario.indicators:
-            rows.append(_not_simulated(target, plan, scenario.unmodelled.get(target.indicator)))
-            continue
-        if target.indicator not in result.indicators:
-            continue
-        indicator = plan.indicator(target.indicator)
-        spec = scenario.indicators[target.indicator]
-        path = result.path(target.indicator)
-        reading = scenario.reading_of(target.id) if target.is_growth else None
-        if target.threshold is None:
-            # no published threshold: no P(met), a trend status, and the projection itself
-            quantity = _trend_quantity(target, path, years)
-            p = math.nan
-            statuses = _trend_statuses(target, path, years, spec.baseline.year)
-        else:
-            quantity = target_quantity(target, path, years, indicator, reading=reading)
-            met = is_met(target, quantity)
-            met_columns.append(met)
-            p = float(met.mean())
-            read = years_read(target, indicator, reading=reading)
-            figures = published_figures(spec, read)
-            early = None if figures is not None else _missed_early(target, spec, read, reading)
-            if figures is not None and float(np.ptp(quantity)) == 0.0:
-                decision = _decision(target, spec, figures, float(quantity[0]), bool(met[0]))
-                statuses = decision.pop("statuses")
-            elif early is not None and not met.any():
-                decision = _decision(target, spec, early[0], early[1], False)
-                statuses = decision.pop("statuses")
-            else:
-                statuses = _statuses(
-                    target, path, years, indicator.kind, spec.baseline.year, quantity, reading
-                )
-        p05, median, p95 = (float(v) for v in np.quantile(quantity, [0.05, 0.5, 0.95]))
-        agencies = target.lead_agencies
-        project = plan.project_of(target)
-        rows.append(
-            TargetAssessment(
-                id=target.id,
-                indicator=target.indicator,
-                kind=effective_kind(target, reading),
-                plan_kind=target.kind,
-                reading=reading,
-                threshold=target.threshold,
-                direction=target.direction,
-                unit=target.threshold_unit(indicator),
-                deadline=target.deadline,
-                p_met=p,
-                p_met_se=math.sqrt(p * (1.0 - p) / draws) if math.isfinite(p) else math.nan,
-                median=median,
-                p05=p05,
-                p95=p95,
-                **statuses,
-                rating=decision.pop("rating", None)
-                or (status.rating(p) if math.isfinite(p) else "not_assessable"),
-                note=target.threshold_note or "",
-                lead_agencies=agencies,
-                lead_agency_en=plan.agency_labels(agencies, "en"),
-                lead_agency_zh=plan.agency_labels(agencies, "zh"),
-                baseline_year=spec.baseline.year,
-                baseline_value=None
-                if spec.baseline.value is None
-                else float(np.median(path[:, years.tolist().index(spec.baseline.year)])),
-                baseline_confidence=spec.baseline.confidence,
-                fitted=spec.fitted,
-                label_en=target.label_en,
-                label_zh=target.label_zh,
-                task=target.task,
-                project=None if project is None else project.number,
-                **decision,
-            )
-        )
+            reason = scenario.unmodelled.get(target.indicator)
+            rows.append(_not_simulated(target, result.plan, reason))
+        elif target.indicator in result.indicators:
+            row, met = _assess_target(result, target)
+            rows.append(row)
+            if met is not None:
+                met_columns.append(met)
+    draws = result.draws
     met_all = np.column_stack(met_columns) if met_columns else np.zeros((draws, 0), dtype=bool)
     count = met_all.sum(axis=1)
     p_all = float(met_all.all(axis=1).mean())
@@ -379,6 +337,90 @@ def assess(result: SimulationResult) -> Assessment:
         p_all_met_se=math.sqrt(p_all * (1.0 - p_all) / draws),
         expected_met=float(count.mean()),
         n_met_distribution=tuple(float(x) for x in distribution),
+    )
+
+
+def _assess_target(
+    result: SimulationResult, target: Target
+) -> tuple[TargetAssessment, np.ndarray | None]:
+    """One simulated target's assessment, and whether each draw meets it (None: no threshold)."""
+    scenario, years = result.scenario, result.years
+    indicator = result.plan.indicator(target.indicator)
+    spec = scenario.indicators[target.indicator]
+    path = result.path(target.indicator)
+    reading = scenario.reading_of(target.id) if target.is_growth else None
+    if target.threshold is None:
+        # no published threshold: no P(met), a trend status, and the projection itself
+        quantity = _trend_quantity(target, path, years)
+        statuses = _trend_statuses(target, path, years, spec.baseline.year)
+        return _row(result, target, quantity, math.nan, statuses, {}), None
+    quantity = target_quantity(target, path, years, indicator, reading=reading)
+    met = is_met(target, quantity)
+    read = years_read(target, indicator, reading=reading)
+    figures = published_figures(spec, read)
+    early = None if figures is not None else _missed_early(target, spec, read, reading)
+    decision: dict[str, Any] = {}
+    if figures is not None and float(np.ptp(quantity)) == 0.0:
+        decision = _decision(target, spec, figures, float(quantity[0]), bool(met[0]))
+    elif early is not None and not met.any():
+        decision = _decision(target, spec, early[0], early[1], False)
+    if decision:
+        statuses = decision.pop("statuses")
+    else:
+        baseline_year = spec.baseline.year
+        statuses = _statuses(target, path, years, indicator.kind, baseline_year, quantity, reading)
+    return _row(result, target, quantity, float(met.mean()), statuses, decision), met
+
+
+def _row(
+    result: SimulationResult,
+    target: Target,
+    quantity: np.ndarray,
+    p: float,
+    statuses: dict[str, Any],
+    decision: dict[str, Any],
+) -> TargetAssessment:
+    """The record of a simulated target: P(met), quantiles, statuses and where it comes from."""
+    plan, years = result.plan, result.years
+    spec = result.scenario.indicators[target.indicator]
+    reading = result.scenario.reading_of(target.id) if target.is_growth else None
+    p05, median, p95 = (float(v) for v in np.quantile(quantity, [0.05, 0.5, 0.95]))
+    agencies = target.lead_agencies
+    project = plan.project_of(target)
+    baseline_column = result.path(target.indicator)[:, years.tolist().index(spec.baseline.year)]
+    rating = decision.pop("rating", None) or (
+        status.rating(p) if math.isfinite(p) else "not_assessable"
+    )
+    return TargetAssessment(
+        id=target.id,
+        indicator=target.indicator,
+        kind=effective_kind(target, reading),
+        plan_kind=target.kind,
+        reading=reading,
+        threshold=target.threshold,
+        direction=target.direction,
+        unit=target.threshold_unit(plan.indicator(target.indicator)),
+        deadline=target.deadline,
+        p_met=p,
+        p_met_se=math.sqrt(p * (1.0 - p) / result.draws) if math.isfinite(p) else math.nan,
+        median=median,
+        p05=p05,
+        p95=p95,
+        **statuses,
+        rating=rating,
+        note=target.threshold_note or "",
+        lead_agencies=agencies,
+        lead_agency_en=plan.agency_labels(agencies, "en"),
+        lead_agency_zh=plan.agency_labels(agencies, "zh"),
+        baseline_year=spec.baseline.year,
+        baseline_value=None if spec.baseline.value is None else float(np.median(baseline_column)),
+        baseline_confidence=spec.baseline.confidence,
+        fitted=spec.fitted,
+        label_en=target.label_en,
+        label_zh=target.label_zh,
+        task=target.task,
+        project=None if project is None else project.number,
+        **decision,
     )
 
 

@@ -2,23 +2,122 @@
 
 Sampling by inverse CDF keeps common random numbers exact: two scenarios that share a seed see
 the same uniforms, so a draw's value moves monotonically when a distribution's location moves.
-A registry maps each ``dist`` name of a scenario file to its parameters and quantile function;
-``register_distribution`` adds a family without touching the engine.
+A registry maps each ``dist`` name of a scenario file to its parameters, quantile function and
+how its median moves when a lever sets it (:class:`MedianMove`: a location shift, a rescaling, or
+a shift of the log growth); ``register_distribution`` adds a family without touching the engine,
+the levers or the explorer.
 """
 
 from __future__ import annotations
 
 import math
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
 
+class MedianMove(ABC):
+    """How a family's median moves when a lever sets it, its spread kept.
+
+    One declaration serves both forms: :meth:`params` moves a distribution (a slider, a
+    goal-seek step, :func:`with_median`), :meth:`samples` moves draws already made, one median
+    per draw (a sweep, :func:`move_to_median`), and the two agree: the moved draws are those of
+    the moved distribution from the same uniforms.
+    """
+
+    shifts_support: ClassVar[bool] = False
+    """Whether the support moves by as much as the median (so a lever that moves the median far
+    enough pushes the support across a parameter's bound)."""
+
+    @abstractmethod
+    def params(
+        self, params: Mapping[str, float], current: float, median: float
+    ) -> dict[str, float]:
+        """Return the parameters of the law ``params`` (median ``current``) moved to ``median``."""
+
+    @abstractmethod
+    def samples(self, samples: np.ndarray, current: float, medians: np.ndarray) -> np.ndarray:
+        """Return draws of a law of median ``current`` moved, draw ``i`` to ``medians[i]``."""
+
+
+@dataclass(frozen=True)
+class ShiftMedian(MedianMove):
+    """A location family: each of ``keys`` present moves by the change of the median.
+
+    Examples
+    --------
+    >>> ShiftMedian(("low", "high")).params({"low": 0.0, "high": 0.4}, 0.2, 0.3)
+    {'low': 0.1, 'high': 0.5}
+    """
+
+    keys: tuple[str, ...]
+    shifts_support: ClassVar[bool] = True
+
+    def params(
+        self, params: Mapping[str, float], current: float, median: float
+    ) -> dict[str, float]:
+        delta = median - current
+        return {k: v + delta if k in self.keys else v for k, v in params.items()}
+
+    def samples(self, samples: np.ndarray, current: float, medians: np.ndarray) -> np.ndarray:
+        return samples + (medians - current)
+
+
+@dataclass(frozen=True)
+class ScaleMedian(MedianMove):
+    """A scale family: ``key`` is multiplied by the ratio of the medians (kept at a median <= 0).
+
+    Examples
+    --------
+    >>> ScaleMedian("median").params({"median": 2.0, "sigma": 0.3}, 2.0, 5.0)
+    {'median': 5.0, 'sigma': 0.3}
+    """
+
+    key: str
+
+    def params(
+        self, params: Mapping[str, float], current: float, median: float
+    ) -> dict[str, float]:
+        factor = median / current if current > 0 else 1.0
+        return {**params, self.key: params[self.key] * factor}
+
+    def samples(self, samples: np.ndarray, current: float, medians: np.ndarray) -> np.ndarray:
+        return samples * (medians / current if current > 0 else 1.0)
+
+
+@dataclass(frozen=True)
+class LogShiftMedian(MedianMove):
+    """A growth rate ``x`` whose log growth ``ln(1 + x)`` is symmetric about ``key``: the log
+    growth is shifted, so ``key`` becomes ``ln(1 + median)``.
+
+    Examples
+    --------
+    >>> LogShiftMedian("loc").params({"loc": 0.3, "scale": 0.1}, math.expm1(0.3), 0.0)
+    {'loc': 0.0, 'scale': 0.1}
+    """
+
+    key: str
+
+    def params(
+        self, params: Mapping[str, float], current: float, median: float
+    ) -> dict[str, float]:
+        return {**params, self.key: math.log1p(median)}
+
+    def samples(self, samples: np.ndarray, current: float, medians: np.ndarray) -> np.ndarray:
+        return np.expm1(np.log1p(samples) + np.log1p(medians) - np.log1p(current))
+
+
+LOCATION_KEYS: tuple[str, ...] = ("mean", "low", "mode", "high", "loc", "median")
+"""The parameters a family that declares no :class:`MedianMove` shifts to move its median."""
+
+
 @dataclass(frozen=True)
 class DistributionFamily:
-    """A named family: its parameter names, a validity check, and its quantile function."""
+    """A named family: its parameter names, a validity check, its quantile function, its support,
+    and how its median moves (by default each of :data:`LOCATION_KEYS` it has is shifted)."""
 
     name: str
     params: tuple[str, ...]
@@ -26,6 +125,7 @@ class DistributionFamily:
     ppf: Callable[[np.ndarray, Mapping[str, float]], np.ndarray]
     support: Callable[[Mapping[str, float]], tuple[float, float]]
     doc: str
+    median_move: MedianMove = ShiftMedian(LOCATION_KEYS)
 
 
 DISTRIBUTIONS: dict[str, DistributionFamily] = {}
@@ -98,6 +198,7 @@ register_distribution(
         lambda u, p: p["mean"] + p["sd"] * _ndtri(u),
         lambda p: (p["mean"] - _NORMAL_SPAN * p["sd"], p["mean"] + _NORMAL_SPAN * p["sd"]),
         "normal with mean and standard deviation",
+        ShiftMedian(("mean",)),
     )
 )
 register_distribution(
@@ -111,6 +212,7 @@ register_distribution(
             p["median"] * _exp(_NORMAL_SPAN * p["sigma"]),
         ),
         "log-normal with median and sigma (the sd of the log)",
+        ScaleMedian("median"),
     )
 )
 register_distribution(
@@ -121,6 +223,7 @@ register_distribution(
         lambda u, p: p["low"] + (p["high"] - p["low"]) * u,
         lambda p: (p["low"], p["high"]),
         "uniform on [low, high]",
+        ShiftMedian(("low", "high")),
     )
 )
 register_distribution(
@@ -131,6 +234,7 @@ register_distribution(
         _ppf_triangular,
         lambda p: (p["low"], p["high"]),
         "triangular with low, mode and high",
+        ShiftMedian(("low", "mode", "high")),
     )
 )
 
@@ -175,6 +279,7 @@ register_distribution(
         lambda u, p: p["loc"] + p["scale"] * _t_quantile(u, p["df"]),
         _t_span,
         "Student t with location, scale and degrees of freedom (clipped at 0.1 %/99.9 %)",
+        ShiftMedian(("loc",)),
     )
 )
 register_distribution(
@@ -186,6 +291,7 @@ register_distribution(
         lambda p: (_expm1(_t_span(p)[0]), _expm1(_t_span(p)[1])),
         "a growth rate x whose log growth ln(1 + x) is Student t (loc, scale, df; clipped at"
         " 0.1 %/99.9 %): what calibration gives",
+        LogShiftMedian("loc"),
     )
 )
 register_distribution(
@@ -196,6 +302,7 @@ register_distribution(
         _ppf_gamma,
         lambda p: (0.0, float(_ppf_gamma(np.array([1.0 - 1e-9]), p)[0])),
         "gamma with shape and scale (mean shape x scale): a rate estimated from counts",
+        ScaleMedian("scale"),
     )
 )
 
@@ -223,6 +330,7 @@ register_distribution(
         ),
         "a standard deviation estimated as `scale` with `df` degrees of freedom: "
         "scale * sqrt(df / X), X ~ chi-square(df) (clipped at 1 %/99 %): what calibration gives",
+        ScaleMedian("scale"),
     )
 )
 
@@ -255,6 +363,11 @@ class Distribution:
     def support(self) -> tuple[float, float]:
         return DISTRIBUTIONS[self.family].support(self.params)
 
+    @property
+    def median_move(self) -> MedianMove:
+        """How this family's median moves (its registry entry's :class:`MedianMove`)."""
+        return DISTRIBUTIONS[self.family].median_move
+
     def to_dict(self) -> dict[str, Any]:
         return {"dist": self.family, **{k: float(v) for k, v in self.params.items()}}
 
@@ -284,9 +397,10 @@ def median_of(value: Value) -> float:
 def with_median(value: Value, median: float) -> Value:
     """Return ``value`` moved so that its median is ``median``, its spread kept.
 
-    Location families (normal, uniform, triangular, Student t) are shifted; scale families
-    (log-normal, gamma) are rescaled; ``growth_t`` moves its log location; a constant becomes
-    ``median``. This is how a slider or a goal-seek lever moves an uncertain input.
+    Each family says how (:attr:`DistributionFamily.median_move`): location families (normal,
+    uniform, triangular, Student t) are shifted; scale families (log-normal, gamma) are
+    rescaled; ``growth_t`` moves its log location; a constant becomes ``median``. This is how a
+    slider or a goal-seek lever moves an uncertain input.
 
     Examples
     --------
@@ -297,17 +411,46 @@ def with_median(value: Value, median: float) -> Value:
     0.25
     >>> round(with_median(Distribution("lognormal", {"median": 2.0, "sigma": 0.3}), 5.0).median, 6)
     5.0
+    >>> with_median(0.1, 0.2)
+    0.2
     """
     if not isinstance(value, Distribution):
         return float(median)
-    params = dict(value.params)
-    if value.family == "growth_t":
-        params["loc"] = math.log1p(median)
-        return Distribution(value.family, params)
-    if value.family in ("lognormal", "gamma", "scaled_inv_chi"):
-        current = value.median
-        factor = median / current if current > 0 else 1.0
-        key = {"lognormal": "median", "gamma": "scale", "scaled_inv_chi": "scale"}[value.family]
-        params[key] *= factor
-        return Distribution(value.family, params)
-    return value.shifted(median - value.median)
+    return Distribution(value.family, value.median_move.params(value.params, value.median, median))
+
+
+def move_to_median(value: Value, samples: np.ndarray, medians: np.ndarray) -> np.ndarray:
+    """Move draws of ``value`` so that draw ``i`` comes from the same law with median ``medians[i]``.
+
+    The vectorised twin of :func:`with_median`, by the same declaration: a location family is
+    shifted, a scale family rescaled, ``growth_t`` shifted in log space, a constant replaced.
+
+    Parameters
+    ----------
+    value : Value
+        The input as the scenario states it.
+    samples : numpy.ndarray
+        Its draws, ``(draws, 1)``.
+    medians : numpy.ndarray
+        The median each draw should have, ``(draws,)`` or ``(draws, 1)``.
+
+    Returns
+    -------
+    numpy.ndarray
+        The moved draws, ``(draws, 1)``.
+
+    Examples
+    --------
+    >>> d = Distribution("lognormal", {"median": 2.0, "sigma": 0.3})
+    >>> samples = d.ppf(np.array([[0.1], [0.5]]))
+    >>> moved = move_to_median(d, samples, np.array([4.0, 1.0]))
+    >>> bool(np.allclose(moved[:, 0], [2 * samples[0, 0], 1.0]))
+    True
+    >>> move_to_median(0.3, np.zeros((2, 1)), np.array([0.1, 0.2]))
+    array([[0.1],
+           [0.2]])
+    """
+    medians = np.asarray(medians, dtype=float).reshape(-1, 1)
+    if not isinstance(value, Distribution):
+        return np.broadcast_to(medians, (medians.shape[0], 1)).copy()
+    return value.median_move.samples(samples, value.median, medians)

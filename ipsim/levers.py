@@ -12,23 +12,45 @@ indicator in any draw, and a higher median never lowers the trend parameter in a
 are inverse-CDF samples of the same uniforms). Which way the parameter moves the indicator is
 declared by its model (:attr:`ipsim.models.base.ParamSpec.effect`): a growth rate raises it, a
 unit cost lowers it. :attr:`Lever.increases` carries that direction, and the lever's unit in
-both languages comes from the same declaration.
+both languages comes from the same declaration (:meth:`ipsim.models.base.ParamSpec.unit`); its
+range is the parameter's :meth:`~ipsim.models.base.ParamSpec.search_range`. How a median moves
+is the distribution family's declaration (:func:`ipsim.distributions.with_median`, and
+:func:`move_to_median` for draws already made, kept here for the engine's sweeps).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Literal
 
-import numpy as np
-
-from ipsim.distributions import Distribution, Value, median_of, with_median
+from ipsim.distributions import median_of, move_to_median, with_median
 from ipsim.errors import ScenarioError
+from ipsim.i18n import label
 from ipsim.models import MODELS
 from ipsim.scenario import Scenario
 from ipsim.schema.checker import quote_choices, suggestion
 
+__all__ = ["Lever", "LeverKind", "is_lever", "lever", "levers_of", "move_to_median"]
+
 LeverKind = Literal["funding", "growth"]
+
+FUNDING_RANGE = (0.0, 5.0)
+"""The multiples of the planned budget a funding lever may use."""
+FUNDING_SLIDER_STEP = 0.05
+"""Step of a budget-multiple slider; its lowest setting is one step above nothing."""
+
+
+def funding_slider_top(*multiples: float) -> float:
+    """The top of a budget-multiple slider: 3 times the plan, or 1.5 times the largest starting
+    multiple rounded up (a slider is read by eye; a search may go to ``FUNDING_RANGE``).
+
+    Examples
+    --------
+    >>> funding_slider_top(1.0), funding_slider_top(2.5, 1.0)
+    (3.0, 4.0)
+    """
+    return float(max(3.0, math.ceil(1.5 * max(*multiples, 1.0))))
 
 
 @dataclass(frozen=True)
@@ -87,50 +109,62 @@ def levers_of(scenario: Scenario) -> dict[str, Lever]:
     >>> names[:2], len(names)
     (['funding.creation', 'funding.finance'], 24)
     """
-    out: dict[str, Lever] = {}
     plan = scenario.load_plan()
-    for programme in plan.funding_programmes:
-        if programme.id in scenario.funding or any(
-            s.programme == programme.id for s in scenario.indicators.values()
-        ):
-            lev = scenario.funding.get(programme.id)
-            multiple = None if lev is None or lev.schedule_cny is not None else lev.multiple
-            current = float(multiple) if isinstance(multiple, int | float) else 1.0
-            name = f"funding.{programme.id}"
-            out[name] = Lever(
-                name,
-                "funding",
-                programme.id,
-                None,
-                current,
-                0.0,
-                5.0,
-                "x planned budget",
-                unit_zh="倍计划预算",
-                increases=True,
-            )
-    for ident, spec in scenario.indicators.items():
-        model = MODELS[spec.model]
-        param = model.lever_param
-        if param is None or param not in spec.params:
-            continue
-        current = median_of(spec.params[param])
-        bound = model.param(param)
-        low, high = bound.search_range(current)
-        name = f"growth.{ident}"
-        out[name] = Lever(
-            name,
-            "growth",
-            ident,
-            param,
-            current,
-            low,
-            high,
-            bound.unit_en or "median",
-            unit_zh=bound.unit_zh or "中位数",
-            increases=bound.effect >= 0,
-        )
+    out = {
+        lev.name: lev
+        for lev in (_funding_lever(scenario, p.id) for p in plan.funding_programmes)
+        if lev is not None
+    }
+    for ident in scenario.indicators:
+        lev = _growth_lever(scenario, ident)
+        if lev is not None:
+            out[lev.name] = lev
     return out
+
+
+def _funding_lever(scenario: Scenario, programme: str) -> Lever | None:
+    """The budget multiple of ``programme``, if the scenario funds it or an indicator draws on it."""
+    if not is_lever(f"funding.{programme}", scenario):
+        return None
+    lev = scenario.funding.get(programme)
+    multiple = None if lev is None or lev.schedule_cny is not None else lev.multiple
+    current = float(multiple) if isinstance(multiple, int | float) else 1.0
+    low, high = FUNDING_RANGE
+    return Lever(
+        f"funding.{programme}",
+        "funding",
+        programme,
+        None,
+        current,
+        low,
+        high,
+        label("levers.funding_unit", "en"),
+        unit_zh=label("levers.funding_unit", "zh"),
+        increases=True,
+    )
+
+
+def _growth_lever(scenario: Scenario, ident: str) -> Lever | None:
+    """The median of the indicator's :attr:`~ipsim.models.base.Model.lever_param`, if it has one."""
+    spec = scenario.indicators[ident]
+    model = MODELS[spec.model]
+    if model.lever_param is None or model.lever_param not in spec.params:
+        return None
+    param = model.param(model.lever_param)
+    current = median_of(spec.params[param.name])
+    low, high = param.search_range(current)
+    return Lever(
+        f"growth.{ident}",
+        "growth",
+        ident,
+        param.name,
+        current,
+        low,
+        high,
+        param.unit("en") or label("levers.median", "en"),
+        unit_zh=param.unit("zh") or label("levers.median", "zh"),
+        increases=param.effect >= 0,
+    )
 
 
 def is_lever(name: str, scenario: Scenario) -> bool:
@@ -163,20 +197,3 @@ def lever(name: str, scenario: Scenario) -> Lever:
         msg = f"unknown lever {name!r}; expected one of {quote_choices(found)}"
         raise ScenarioError(msg + suggestion(name, found))
     return found[name]
-
-
-def move_to_median(value: Value, samples: np.ndarray, medians: np.ndarray) -> np.ndarray:
-    """Move draws of ``value`` so that draw ``i`` comes from the same law with median ``medians[i]``.
-
-    The vectorised twin of :func:`ipsim.distributions.with_median`: a location family is shifted,
-    a scale family rescaled, ``growth_t`` shifted in log space, a constant replaced.
-    """
-    medians = np.asarray(medians, dtype=float).reshape(-1, 1)
-    if not isinstance(value, Distribution):
-        return np.broadcast_to(medians, (medians.shape[0], 1)).copy()
-    current = value.median
-    if value.family == "growth_t":
-        return np.expm1(np.log1p(samples) + np.log1p(medians) - np.log1p(current))
-    if value.family in ("lognormal", "gamma", "scaled_inv_chi"):
-        return samples * (medians / current if current > 0 else 1.0)
-    return samples + (medians - current)

@@ -30,12 +30,16 @@ Every row is kept. Reading adds what the library needs to use a row honestly:
 When several usable figures measure the same indicator, scope and year, all are kept and a
 stated rule (:data:`DEFAULT_RULE`: highest confidence, then an official source, then the first
 row in the file) picks one; :meth:`ObservedData.select` reports every such choice.
+
+This module reads the files, holds the table and picks the figures; what a table may hold (its
+columns, units, qualifiers) and the checks of its header and rows are in
+:mod:`ipsim.schema.observed`, whose names are imported here and keep working as
+``ipsim.observed.UNITS``, ``ipsim.observed.parse_unit`` and so on.
 """
 
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import math
 import os
@@ -50,115 +54,28 @@ from ipsim._inputs import TABLE_LIMIT, check_workbook, read_bytes, shown_path
 from ipsim.errors import DataError
 from ipsim.schema.checker import quote_choices, suggestion
 
+# what a table may hold, defined with its checks (re-exported under the names it always had)
+from ipsim.schema.observed import BASE_UNIT as _BASE_UNIT
+from ipsim.schema.observed import CONFIDENCE_RANK as CONFIDENCE_RANK
+from ipsim.schema.observed import EXTRA_COLUMNS as EXTRA_COLUMNS
+from ipsim.schema.observed import MAX_VALUE as MAX_VALUE
+from ipsim.schema.observed import OBSERVED_COLUMNS as OBSERVED_COLUMNS
+from ipsim.schema.observed import OPTIONAL_COLUMNS as OPTIONAL_COLUMNS
+from ipsim.schema.observed import UNITS as UNITS
+from ipsim.schema.observed import YEAR_RANGE as YEAR_RANGE
+from ipsim.schema.observed import Records, Unit, check_records
+from ipsim.schema.observed import flags_of as flags_of
+from ipsim.schema.observed import is_official as is_official
+from ipsim.schema.observed import parse_unit as parse_unit
+
 if TYPE_CHECKING:
     import pandas as pd
 
     from ipsim.plan import Plan
 
-OBSERVED_COLUMNS: tuple[str, ...] = (
-    "indicator",
-    "plan_indicator",
-    "year",
-    "value",
-    "unit",
-    "scope",
-    "source_title",
-    "source_url",
-    "quote",
-    "confidence",
-)
-"""Columns of an observed-data table, in order."""
-OPTIONAL_COLUMNS: tuple[str, ...] = ("source_url", "quote")
-EXTRA_COLUMNS: tuple[str, ...] = ("published", "definition", "break_year")
-"""Optional columns after the ten: the year a figure was published (default: the year after the
-reference year, two years after for shares), the series definition (default: the indicator text
-before its first bracket), and the year a series breaks (figures before it are another series)."""
-CONFIDENCE_RANK: dict[str, int] = {"high": 3, "medium": 2, "low": 1, "assumed": 0}
-"""Confidence levels, best first. ``assumed`` marks a value a user typed in: it is kept and
-shown, but it is not an observation and is never used as one (state assumptions in a scenario)."""
-YEAR_RANGE: tuple[int, int] = (1949, 2100)
-"""Reference years accepted in a table."""
-MAX_VALUE = 1e15
-"""Largest size of a value in its dimension's base unit (items, CNY, ...): far above any real
-figure (China's whole public budget is about 3e13 CNY), low enough that calibration's sums of
-squares and products stay finite."""
 MAX_ROWS = 200_000
 """Most rows read from a sheet of an Excel workbook."""
-_YEAR_TEXT = re.compile(r"^[0-9]{4}$")
 
-
-@dataclass(frozen=True)
-class Unit:
-    """A unit as published: its symbol, dimension and factor to the dimension's base unit."""
-
-    symbol: str
-    dimension: str
-    factor: float
-    name_en: str
-
-
-_BASE_UNIT = {
-    "count": "items",
-    "money": "CNY",
-    "fraction": "fraction",
-    "growth": "fraction per year",
-    "density": "per 10,000 people",
-    "rate_per_day": "per working day",
-    "score": "points",
-    "mass": "kg",
-}
-UNITS: dict[str, Unit] = {
-    u.symbol: u
-    for u in (
-        Unit("件", "count", 1.0, "items"),
-        Unit("件/年", "count", 1.0, "items per year"),
-        Unit("万件", "count", 1e4, "10,000 items"),
-        Unit("家", "count", 1.0, "units (firms, institutions)"),
-        Unit("人", "count", 1.0, "people"),
-        Unit("万人", "count", 1e4, "10,000 people"),
-        Unit("项", "count", 1.0, "projects"),
-        Unit("个", "count", 1.0, "items"),
-        Unit("座", "count", 1.0, "sites"),
-        Unit("类", "count", 1.0, "categories"),
-        Unit("元", "money", 1.0, "CNY"),
-        Unit("CNY", "money", 1.0, "CNY"),
-        Unit("万元", "money", 1e4, "CNY 10,000"),
-        Unit("亿元", "money", 1e8, "CNY 100 million"),
-        Unit("%", "fraction", 0.01, "per cent"),
-        Unit("比例", "fraction", 1.0, "fraction"),
-        Unit("% yoy", "growth", 0.01, "per cent change on the year before"),
-        Unit("件/万人", "density", 1.0, "per 10,000 people"),
-        Unit("件/工作日", "rate_per_day", 1.0, "per working day"),
-        Unit("分", "score", 1.0, "points"),
-        Unit("千克", "mass", 1.0, "kg"),
-        Unit("kg", "mass", 1.0, "kg"),
-        Unit("吨", "mass", 1e3, "tonnes"),
-    )
-}
-"""Units a table may use. The plan's indicator units (``unit_zh``) are read with the same table."""
-
-_MONTH = (
-    r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?"
-    r"|oct(ober)?|nov(ember)?)"
-)
-_FLAG_PATTERNS: dict[str, re.Pattern[str]] = {
-    "lower_bound": re.compile(
-        r"lower[- ]bound|at least|more than|\bover\s+[\d,.]+|>=\s*[\d,.]+(?![\d,.]*\s*:)"
-        r"|超过?\s*[\d,.]+|逾\s*[\d,.]+|[\d,.]+\s*[万亿]?\s*余(?!额)|[\d,.]+\s*多[家个件项人万亿]"
-        r"|以上",
-        re.IGNORECASE,
-    ),
-    "approximate": re.compile(r"approx|(?<![签契预制节合])约|左右|~\s*\d", re.IGNORECASE),
-    "partial_year": re.compile(
-        rf"\b{_MONTH}\s*[-–~～]\s*{_MONTH}\b"
-        rf"|\b(as of|to) end-{_MONTH}\b"
-        r"|1\s*[-—–~～至]\s*([2-9]|1[01])\s*月|上半年|前[一二三]季度|截至([1-9]|1[01])月",
-        re.IGNORECASE,
-    ),
-    "derived": re.compile(r"DERIVED"),
-    "estimate": re.compile(r"estimate|估计|估算|预计", re.IGNORECASE),
-    "growth_rate": re.compile(r"growth rate|增长率|增速|同比|\byoy\b", re.IGNORECASE),
-}
 UNUSABLE_FLAGS: tuple[str, ...] = ("lower_bound", "partial_year", "growth_rate")
 """Flags that make a row evidence rather than a full-year level."""
 
@@ -173,61 +90,6 @@ RULE_KEYS: dict[str, str] = {
 DEFAULT_RULE: tuple[str, ...] = ("confidence", "official", "first")
 
 
-def parse_unit(text: str) -> tuple[Unit, str]:
-    """Split a published unit into a known :class:`Unit` and its note.
-
-    Raises ``ValueError`` for an unknown unit.
-
-    Examples
-    --------
-    >>> unit, note = parse_unit("亿元 (approx '约'; Jan-Nov only)")
-    >>> unit.symbol, unit.factor, note
-    ('亿元', 100000000.0, "approx '约'; Jan-Nov only")
-    >>> parse_unit("件/万人")[0].dimension
-    'density'
-    """
-    stripped = text.strip()
-    for symbol in sorted(UNITS, key=len, reverse=True):
-        if stripped == symbol or re.match(re.escape(symbol) + r"(\s|\(|$)", stripped):
-            note = stripped[len(symbol) :].strip()
-            if note.startswith("(") and note.endswith(")") and note.count("(") == 1:
-                note = note[1:-1]
-            return UNITS[symbol], note
-    msg = f"unknown unit {stripped!r}"
-    raise ValueError(msg)
-
-
-def flags_of(indicator: str, unit_text: str, unit: Unit) -> tuple[str, ...]:
-    """Return the qualifiers of a row, read from its indicator and unit texts.
-
-    Examples
-    --------
-    >>> flags_of("invention_patent_applications (Jan-Sep)", "件", UNITS["件"])
-    ('partial_year',)
-    >>> flags_of("gbt29490 (DERIVED lower bound)", "家 (lower bound, as of end-Nov)", UNITS["家"])
-    ('lower_bound', 'partial_year', 'derived')
-    >>> flags_of("质押融资余额", "亿元", UNITS["亿元"]), flags_of("注册商标增长率", "%", UNITS["%"])
-    ((), ('growth_rate',))
-    """
-    own = re.sub(
-        r"\(?DERIVED[^)]*\)?", " ", indicator
-    )  # how a figure was derived is not what it is
-    text = f"{own} {unit_text}"
-    found = [name for name, pattern in _FLAG_PATTERNS.items() if pattern.search(text)]
-    if "DERIVED" in indicator:
-        found.append("derived")
-        if _FLAG_PATTERNS["lower_bound"].search(indicator):
-            found.append("lower_bound")
-    if unit.dimension == "growth" or (
-        unit.dimension == "fraction" and _FLAG_PATTERNS["growth_rate"].search(own)
-    ):
-        found.append("growth_rate")
-    elif "growth_rate" in found:
-        found.remove("growth_rate")  # "+27.9% yoy" beside a level is a note, not the figure
-    order = [*_FLAG_PATTERNS]
-    return tuple(sorted(set(found), key=order.index))
-
-
 def definition_of(indicator: str) -> str:
     """Return what a row measures without its notes: the text before the first bracket.
 
@@ -240,18 +102,6 @@ def definition_of(indicator: str) -> str:
     'invention_patent_applications'
     """
     return re.split(r"\s*\(", indicator.strip(), maxsplit=1)[0]
-
-
-def is_official(url: str) -> bool:
-    """Whether a source address is a government site.
-
-    Examples
-    --------
-    >>> is_official("http://english.sipo.gov.cn/statistics/2016/12/x.html"), is_official("http://kyip.com.cn/a")
-    (True, False)
-    """
-    host = re.sub(r"^[a-z]+://", "", url.strip().lower()).split("/")[0].split(":")[0]
-    return bool(host) and (host.endswith((".gov.cn", ".gov")) or ".gov." in host)
 
 
 @dataclass(frozen=True, eq=False)
@@ -343,78 +193,15 @@ class ObservedData:
         if scope is None:
             msg = f"plan {plan.id!r} names no scope; pass scope= (a value of the 'scope' column)"
             raise DataError(msg)
-        frame = self.frame.assign(seq=range(len(self.frame)))
-        # rows mapped to another plan's indicators (a shared table) are not this plan's figures
-        mine = frame[(frame["scope"] == scope) & frame["plan_indicator"].isin(plan.indicator_ids)]
-        kept: list[tuple[Any, None]] = []
-        skipped: list[tuple[Any, str]] = []
-        row: Any
-        for row in mine.itertuples(index=False):
-            why = _why_unusable(row, plan)
-            if why:
-                skipped.append((row, why))
-            else:
-                kept.append((row, None))
-        groups: dict[tuple[str, int], list[Any]] = {}
-        for row, _ in kept:
-            groups.setdefault((row.plan_indicator, int(row.year)), []).append(row)
-        values, choices = [], []
-        for (ident, year), rows in sorted(groups.items()):
-            chosen = _choose(rows, rule)
-            unit = _plan_unit(plan, ident)
-            converted = chosen.value * chosen.factor / unit.factor
-            values.append(
-                {
-                    "indicator": ident,
-                    "year": year,
-                    "value": converted,
-                    "unit": unit.symbol,
-                    "published": f"{_fmt(chosen.value)} {chosen.unit}",
-                    "conversion": _conversion(chosen, unit, converted),
-                    "confidence": chosen.confidence,
-                    "flags": chosen.flags,
-                    "line": chosen.line,
-                    "where": chosen.where,
-                    "source_title": chosen.source_title,
-                    "source_url": chosen.source_url,
-                    "quote": chosen.quote,
-                    "candidates": len(rows),
-                    "definition": chosen.definition or definition_of(chosen.indicator),
-                    "break_year": chosen.break_year,
-                }
-            )
-            if len(rows) > 1:
-                choices.append(
-                    {
-                        "indicator": ident,
-                        "year": year,
-                        "candidates": len(rows),
-                        "chosen": converted,
-                        "chosen_line": chosen.line,
-                        "reason": _reason(rows, chosen, rule),
-                    }
-                )
-        skipped_rows = [
-            {
-                "indicator": row.plan_indicator,
-                "year": int(row.year),
-                "published": f"{_fmt(row.value)} {row.unit}",
-                "line": row.line,
-                "where": row.where,
-                "why": why,
-            }
-            for row, why in skipped
-        ]
+        kept, skipped = _usable_rows(self.frame, plan, scope)
+        values, choices = _pick(kept, plan, rule)
         return Selection(
             scope=scope,
             rule=rule,
             values=pd.DataFrame(values, columns=_SELECTION_COLUMNS),
-            choices=pd.DataFrame(
-                choices,
-                columns=["indicator", "year", "candidates", "chosen", "chosen_line", "reason"],
-            ),
+            choices=pd.DataFrame(choices, columns=_CHOICE_COLUMNS),
             skipped=pd.DataFrame(
-                skipped_rows, columns=["indicator", "year", "published", "line", "where", "why"]
+                [_skipped(r, why) for r, why in skipped], columns=_SKIPPED_COLUMNS
             ),
             source=self.source,
         )
@@ -445,6 +232,10 @@ _SELECTION_COLUMNS = [
     "definition",
     "break_year",
 ]
+
+
+_CHOICE_COLUMNS = ["indicator", "year", "candidates", "chosen", "chosen_line", "reason"]
+_SKIPPED_COLUMNS = ["indicator", "year", "published", "line", "where", "why"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -486,6 +277,89 @@ def _normalise_rule(rule: Sequence[str]) -> tuple[str, ...]:
     if not keys or keys[-1] not in ("first", "last"):
         keys = (*keys, "first")
     return keys
+
+
+def _usable_rows(
+    frame: pd.DataFrame, plan: Plan, scope: str
+) -> tuple[list[Any], list[tuple[Any, str]]]:
+    """Split the rows of ``scope`` mapped to the plan's indicators into full-year levels and
+    the rest (each with why it is not usable)."""
+    frame = frame.assign(seq=range(len(frame)))
+    # rows mapped to another plan's indicators (a shared table) are not this plan's figures
+    mine = frame[(frame["scope"] == scope) & frame["plan_indicator"].isin(plan.indicator_ids)]
+    kept: list[Any] = []
+    skipped: list[tuple[Any, str]] = []
+    for row in mine.itertuples(index=False):
+        why = _why_unusable(row, plan)
+        if why:
+            skipped.append((row, why))
+        else:
+            kept.append(row)
+    return kept, skipped
+
+
+def _pick(
+    kept: list[Any], plan: Plan, rule: tuple[str, ...]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Pick one row per (plan indicator, year) by ``rule``: the picked values, converted to the
+    plan's unit, and one record per conflict."""
+    groups: dict[tuple[str, int], list[Any]] = {}
+    for row in kept:
+        groups.setdefault((row.plan_indicator, int(row.year)), []).append(row)
+    values, choices = [], []
+    for (ident, year), rows in sorted(groups.items()):
+        chosen = _choose(rows, rule)
+        unit = _plan_unit(plan, ident)
+        converted = chosen.value * chosen.factor / unit.factor
+        values.append(_picked(ident, year, rows, chosen, unit, converted))
+        if len(rows) > 1:
+            choices.append(
+                {
+                    "indicator": ident,
+                    "year": year,
+                    "candidates": len(rows),
+                    "chosen": converted,
+                    "chosen_line": chosen.line,
+                    "reason": _reason(rows, chosen, rule),
+                }
+            )
+    return values, choices
+
+
+def _picked(
+    ident: str, year: int, rows: list[Any], chosen: Any, unit: Unit, converted: float
+) -> dict[str, Any]:
+    """The row of :attr:`Selection.values` for the figure picked among ``rows``."""
+    return {
+        "indicator": ident,
+        "year": year,
+        "value": converted,
+        "unit": unit.symbol,
+        "published": f"{_fmt(chosen.value)} {chosen.unit}",
+        "conversion": _conversion(chosen, unit, converted),
+        "confidence": chosen.confidence,
+        "flags": chosen.flags,
+        "line": chosen.line,
+        "where": chosen.where,
+        "source_title": chosen.source_title,
+        "source_url": chosen.source_url,
+        "quote": chosen.quote,
+        "candidates": len(rows),
+        "definition": chosen.definition or definition_of(chosen.indicator),
+        "break_year": chosen.break_year,
+    }
+
+
+def _skipped(row: Any, why: str) -> dict[str, Any]:
+    """The row of :attr:`Selection.skipped` for a row that is not a full-year level."""
+    return {
+        "indicator": row.plan_indicator,
+        "year": int(row.year),
+        "published": f"{_fmt(row.value)} {row.unit}",
+        "line": row.line,
+        "where": row.where,
+        "why": why,
+    }
 
 
 def _plan_unit(plan: Plan, indicator: str) -> Unit:
@@ -637,11 +511,7 @@ def read_observed(
         if path.suffix.lower() in (".xlsx", ".xlsm", ".xls")
         else _csv_records(path, encoding)
     )
-    return ObservedData(_check_records(path, table, plan), str(path))
-
-
-Records = tuple[int, list[str], list[tuple[int, list[str]]]]
-"""The header's line, the header, and (line, cells) of every non-empty row below it."""
+    return ObservedData(_frame(check_records(str(path), table, plan)), str(path))
 
 
 def _csv_records(path: Path, encoding: str) -> Records:
@@ -731,182 +601,22 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_FRAME_COLUMNS = [
+    *OBSERVED_COLUMNS,
+    *EXTRA_COLUMNS,
+    "line",
+    "where",
+    "base_unit",
+    "unit_note",
+    "dimension",
+    "factor",
+    "flags",
+    "official",
+]
 
 
-def _check_records(path: Path, table: Records, plan: Plan | None) -> pd.DataFrame:
+def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """The table of checked rows, in the columns :class:`ObservedData` documents."""
     import pandas as pd
 
-    header_line, header, records = table
-    problems: list[str] = []
-    required = [c for c in OBSERVED_COLUMNS if c not in OPTIONAL_COLUMNS]
-    missing = [c for c in required if c not in header]
-    if missing:
-        extra = [h for h in header if h not in OBSERVED_COLUMNS]
-        close = [
-            f"{match[0]!r} for {column!r}"
-            for column in missing
-            if (match := difflib.get_close_matches(column, extra, n=1, cutoff=0.6))
-        ]
-        hints = f"; did you mean {', '.join(close)}?" if close else ""
-        problems.append(
-            f"{path}:{header_line}: missing column{'s' if len(missing) > 1 else ''} "
-            f"{', '.join(map(repr, missing))}; expected the columns "
-            f"{', '.join(OBSERVED_COLUMNS)} (source_url and quote optional), got "
-            f"{', '.join(map(repr, header)) or 'no header'}" + hints
-        )
-    for name in sorted({h for h in header if h and header.count(h) > 1}):
-        problems.append(f"{path}:{header_line}: column {name!r} appears more than once")
-    if problems:
-        raise DataError("\n".join(problems), tuple(problems))
-    if not records:
-        msg = f"{path}: no data rows below the header"
-        raise DataError(msg)
-    index = {
-        name: header.index(name) for name in (*OBSERVED_COLUMNS, *EXTRA_COLUMNS) if name in header
-    }
-    plan_ids = None if plan is None else [i.id for i in plan.indicators]
-    rows = []
-    for line, cells in records:
-        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
-            problems.append(
-                f"{path}:{line}: {len(cells)} cells but the header has {len(header)}; a text "
-                f"holding commas (a quote, a source title) must be in double quotes"
-            )
-            continue
-        if len(cells) < len(header) and len(cells) <= max(index.values()):
-            unclosed = any("," in c or "\n" in c for c in cells)
-            problems.append(
-                f"{path}:{line}: only {len(cells)} cell{'s' if len(cells) > 1 else ''} but the "
-                f"header has {len(header)}; expected a value (or an empty cell) for every column"
-                + (" (a double quote that is never closed swallows the row)" if unclosed else "")
-            )
-            continue
-
-        def cell(name: str, cells: list[str] = cells) -> str:
-            i = index.get(name)
-            return cells[i].strip() if i is not None and i < len(cells) else ""
-
-        def problem(column: str, what: str, expected: str, got: str, line: int = line) -> None:
-            problems.append(
-                f"{path}:{line}: column {column!r}: {what}; expected {expected}, got {got!r}"
-            )
-
-        row: dict[str, Any] = {name: cell(name) for name in OBSERVED_COLUMNS}
-        for name in ("published", "break_year"):
-            text = cell(name)
-            is_year = bool(_YEAR_TEXT.match(text))  # ASCII digits only: "²".isdigit() is True
-            if text and not (is_year and YEAR_RANGE[0] <= int(text) <= YEAR_RANGE[1]):
-                problem(
-                    name, "not a year", f"empty or a year in {YEAR_RANGE[0]}..{YEAR_RANGE[1]}", text
-                )
-            row[name] = int(text) if is_year else 0
-        row["definition"] = cell("definition")
-        row["line"] = line
-        row["where"] = f"line {line}"
-        for name in ("indicator", "scope", "source_title"):
-            if not row[name]:
-                problem(name, "empty", "a text", "")
-        year_text = row["year"]
-        try:
-            year = int(float(year_text)) if _NUMBER.match(year_text) else None
-        except (ValueError, OverflowError):  # 1e400 reads as infinity
-            year = None
-        if year is None or float(year_text) != year:
-            problem("year", "not a whole number", "a year such as 2017", year_text)
-        elif not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
-            problem("year", "year out of range", f"{YEAR_RANGE[0]}..{YEAR_RANGE[1]}", year_text)
-        row["year"] = year or 0
-        value_text = row["value"]
-        if _NUMBER.match(value_text) or _GROUPED.match(value_text):
-            row["value"] = float(value_text.replace(",", ""))
-            if not math.isfinite(row["value"]):
-                problem("value", "not a finite number", "a number", value_text)
-        else:
-            hint = (
-                " (write units in the 'unit' column, not after the number)"
-                if re.match(r"^[\d.,]+\D", value_text)
-                else ""
-            )
-            problem("value", "not a number" + hint, "a number such as 36941 or 105.21", value_text)
-            row["value"] = math.nan
-        try:
-            unit, note = parse_unit(row["unit"])
-        except ValueError:
-            problem(
-                "unit",
-                "unknown unit",
-                f"one of {quote_choices(UNITS)} (optionally followed by a note in brackets)",
-                row["unit"],
-            )
-            problems[-1] += suggestion(row["unit"].split(" ")[0], UNITS)
-            unit, note = Unit(row["unit"], "unknown", math.nan, row["unit"]), ""
-        row.update(
-            base_unit=unit.symbol,
-            unit_note=note,
-            dimension=unit.dimension,
-            factor=unit.factor,
-            flags=",".join(flags_of(row["indicator"], row["unit"], unit)),
-            official=is_official(row["source_url"]),
-        )
-        value = row["value"]
-        if math.isfinite(value) and math.isfinite(unit.factor):
-            if abs(value) * unit.factor > MAX_VALUE:
-                problem(
-                    "value",
-                    "too large",
-                    f"at most {MAX_VALUE:g} {_BASE_UNIT.get(unit.dimension, unit.symbol)}"
-                    f" ({MAX_VALUE / unit.factor:g} {unit.symbol})",
-                    value_text,
-                )
-            elif value < 0 and not (
-                unit.dimension == "growth" or "growth_rate" in row["flags"].split(",")
-            ):
-                problem(
-                    "value",
-                    f"negative, but a {unit.dimension} in {unit.symbol} cannot be below zero "
-                    "(only growth rates can)",
-                    "a number >= 0",
-                    value_text,
-                )
-        if row["confidence"] not in CONFIDENCE_RANK:
-            problem(
-                "confidence",
-                "unknown confidence",
-                quote_choices(CONFIDENCE_RANK),
-                row["confidence"],
-            )
-            problems[-1] += suggestion(row["confidence"], CONFIDENCE_RANK)
-        ident = row["plan_indicator"]
-        if plan_ids is not None and ident and ident not in plan_ids:
-            problem(
-                "plan_indicator",
-                f"not an indicator of plan {plan.id!r}",  # type: ignore[union-attr]
-                f"empty or one of {quote_choices(plan_ids)}",
-                ident,
-            )
-            problems[-1] += suggestion(ident, plan_ids)
-        rows.append(row)
-    if problems:
-        head = (
-            problems[0]
-            if len(problems) == 1
-            else f"{len(problems)} problems in {path}:\n" + "\n".join(problems)
-        )
-        raise DataError(head, tuple(problems))
-    return pd.DataFrame(
-        rows,
-        columns=[
-            *OBSERVED_COLUMNS,
-            *EXTRA_COLUMNS,
-            "line",
-            "where",
-            "base_unit",
-            "unit_note",
-            "dimension",
-            "factor",
-            "flags",
-            "official",
-        ],
-    )
+    return pd.DataFrame(rows, columns=_FRAME_COLUMNS)

@@ -5,34 +5,33 @@ base year and horizon, the timetable's phases, the agencies it names, its projec
 tasks with lead and cooperating agencies, its funding programmes, the indicators it measures and
 its quantified targets, each with the plan's own sentence quoted verbatim. Nothing in ipsim is
 specific to one plan: everything plan-specific lives in the plan file.
+
+This module holds the data model and the loader; the checks of a plan file, section by section,
+are in :mod:`ipsim.schema.plan`, which also defines the words a plan file may use
+(``TARGET_KINDS``, ``GROWTH_KINDS``, ...; imported here under the same names).
 """
 
 from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any, Literal
 
 from ipsim._inputs import read_text, resolve
 from ipsim._yaml import YamlError, read_yaml
 from ipsim.errors import PlanError
+from ipsim.i18n import label
 from ipsim.schema.checker import Checker, dotted, quote_choices, suggestion
+from ipsim.schema.plan import GROWTH_KINDS as GROWTH_KINDS
+from ipsim.schema.plan import PLAN_SCHEMA as PLAN_SCHEMA
+from ipsim.schema.plan import TARGET_KINDS as TARGET_KINDS
+from ipsim.schema.plan import Basis, Direction, IndicatorKind, TargetKind, check_plan
 
-TargetKind = Literal["cagr", "yoy_each_year", "level", "share", "every_year", "cumulative"]
-IndicatorKind = Literal["flow", "stock", "share", "count"]
-Direction = Literal["at_least", "at_most"]
-Basis = Literal["stock", "additions"]
 Lang = Literal["en", "zh"]
 
-TARGET_KINDS: tuple[str, ...] = get_args(TargetKind)
-GROWTH_KINDS: tuple[str, ...] = ("cagr", "yoy_each_year")
-"""Target kinds that read "average annual growth" and whose reading a scenario may choose."""
-
 PLAN_DIR = Path(__file__).parent / "plans"
-PLAN_SCHEMA = "ipsim-plan/1"
 
 
 @dataclass(frozen=True)
@@ -227,8 +226,7 @@ class Plan:
 
     def agency_labels(self, ids: tuple[str, ...], lang: Lang = "en") -> str:
         """Join agency names for display (``、`` in Chinese)."""
-        sep = "、" if lang == "zh" else "; "
-        return sep.join(self.agencies[a].label(lang) for a in ids)
+        return label("plan.agency_separator", lang).join(self.agencies[a].label(lang) for a in ids)
 
     @property
     def indicator_ids(self) -> tuple[str, ...]:
@@ -328,10 +326,10 @@ def _load_plan_file(path: str) -> Plan:
         problem = f"{shown}:{err.line}:{where} {err.message}"
         raise PlanError(problem) from err
     check = Checker(shown, lines)
-    plan = _parse_plan(raw, check, path)
+    fields = check_plan(raw, check)
     check.raise_if_any(PlanError)
-    assert plan is not None  # every None path records a problem
-    return plan
+    assert fields is not None  # every None path records a problem
+    return _plan_from_fields(fields, path)
 
 
 def _shown_name(file: Path) -> str:
@@ -341,341 +339,24 @@ def _shown_name(file: Path) -> str:
         return str(file)
 
 
-def _labels3(
-    check: Checker, raw: dict[str, Any], path: tuple[Any, ...], *keys: str
-) -> tuple[str, str, str]:
-    first, second, third = _labels(check, raw, path, *keys)
-    return first, second, third
-
-
-def _labels(check: Checker, raw: dict[str, Any], path: tuple[Any, ...], *keys: str) -> list[str]:
-    return [check.string(raw.get(k), (*path, k)) or "" for k in keys]
-
-
-def _parse_plan(raw: Any, check: Checker, path: str) -> Plan | None:
-    top = check.mapping(
-        raw,
-        (),
-        required=[
-            "schema",
-            "id",
-            "title",
-            "source",
-            "base_year",
-            "horizon",
-            "phases",
-            "agencies",
-            "projects",
-            "tasks",
-            "funding_programmes",
-            "indicators",
-            "targets",
-        ],
-        optional=["scope", "observed_data"],
-        what="a plan mapping",
-    )
-    if top is None:
-        return None
-    if top.get("schema") != PLAN_SCHEMA:
-        check.problem(
-            ("schema",), "unknown plan schema", expected=repr(PLAN_SCHEMA), got=top.get("schema")
-        )
-    plan_id = check.string(top.get("id"), ("id",)) or ""
-    title = check.mapping(top.get("title"), ("title",), required=["zh", "en", "original"]) or {}
-    title_zh, title_en, title_original = _labels(check, title, ("title",), "zh", "en", "original")
-    source = (
-        check.mapping(
-            top.get("source"),
-            ("source",),
-            required=["document", "issuer_zh", "issuer_en", "issued"],
-            optional=["note", "url"],
-        )
-        or {}
-    )
-    for key, value in source.items():
-        if value is not None:
-            check.string(value, ("source", key))
-    base_year = check.integer(top.get("base_year"), ("base_year",), low=1900, high=2200) or 0
-    horizon = check.integer(top.get("horizon"), ("horizon",), low=1900, high=2200) or 0
-    if base_year and horizon and horizon <= base_year:
-        check.problem(
-            ("horizon",),
-            "horizon must come after base_year",
-            expected=f"a year > {base_year}",
-            got=horizon,
-        )
-
-    p: tuple[Any, ...]
-    phases = []
-    for i, item in enumerate(check.sequence(top.get("phases"), ("phases",)) or []):
-        p = ("phases", i)
-        m = check.mapping(item, p, required=["id", "label_zh", "label_en", "by", "quote"])
-        if m is not None:
-            phases.append(Phase(*_labels(check, m, p, "id", "label_zh", "label_en", "by", "quote")))
-
-    agencies: dict[str, Agency] = {}
-    raw_agencies = top.get("agencies")
-    known = list(raw_agencies) if isinstance(raw_agencies, dict) else []
-    for key, item in (check.mapping(raw_agencies, ("agencies",), optional=known) or {}).items():
-        p = ("agencies", key)
-        m = check.mapping(item, p, required=["label_zh", "label_en", "quote"])
-        if m is not None:
-            agencies[str(key)] = Agency(
-                str(key), *_labels(check, m, p, "label_zh", "label_en", "quote")
-            )
-    agency_ids = list(agencies)
-
-    projects = []
-    for i, item in enumerate(check.sequence(top.get("projects"), ("projects",)) or []):
-        p = ("projects", i)
-        m = check.mapping(item, p, required=["number", "label_zh", "label_en", "quote"])
-        if m is not None:
-            number = check.integer(m.get("number"), (*p, "number"), low=1) or 0
-            projects.append(Project(number, *_labels(check, m, p, "label_zh", "label_en", "quote")))
-    project_numbers = [str(p.number) for p in projects]
-
-    tasks = []
-    for i, item in enumerate(check.sequence(top.get("tasks"), ("tasks",)) or []):
-        p = ("tasks", i)
-        m = check.mapping(
-            item,
-            p,
-            required=["number", "project", "title_zh", "title_en", "quote", "lead", "cooperating"],
-        )
-        if m is None:
-            continue
-        number = check.integer(m.get("number"), (*p, "number"), low=1) or 0
-        project = check.integer(m.get("project"), (*p, "project"), low=1) or 0
-        if project and str(project) not in project_numbers:
-            check.problem(
-                (*p, "project"),
-                "unknown project",
-                expected=f"one of {', '.join(project_numbers)}",
-                got=project,
-            )
-        lead = (
-            check.string_list(m.get("lead"), (*p, "lead"), choices=agency_ids, what="agency") or ()
-        )
-        coop = (
-            check.string_list(
-                m.get("cooperating"), (*p, "cooperating"), choices=agency_ids, what="agency"
-            )
-            or ()
-        )
-        tasks.append(
-            Task(
-                number, project, *_labels3(check, m, p, "title_zh", "title_en", "quote"), lead, coop
-            )
-        )
-    task_numbers = {t.number for t in tasks}
-
-    programmes = []
-    for i, item in enumerate(
-        check.sequence(top.get("funding_programmes"), ("funding_programmes",)) or []
-    ):
-        p = ("funding_programmes", i)
-        m = check.mapping(item, p, required=["id", "label_zh", "label_en", "quote"])
-        if m is not None:
-            programmes.append(
-                FundingProgramme(*_labels(check, m, p, "id", "label_zh", "label_en", "quote"))
-            )
-
-    indicators = []
-    for i, item in enumerate(
-        check.sequence(top.get("indicators"), ("indicators",), min_len=1) or []
-    ):
-        p = ("indicators", i)
-        m = check.mapping(
-            item, p, required=["id", "label_zh", "label_en", "kind", "unit_en", "unit_zh"]
-        )
-        if m is None:
-            continue
-        kind = check.choice(
-            m.get("kind"), (*p, "kind"), ("flow", "stock", "share", "count"), what="indicator kind"
-        )
-        ident, label_zh, label_en = _labels(check, m, p, "id", "label_zh", "label_en")
-        unit_en, unit_zh = _labels(check, m, p, "unit_en", "unit_zh")
-        indicators.append(Indicator(ident, label_zh, label_en, kind or "flow", unit_en, unit_zh))  # type: ignore[arg-type]
-    indicator_kinds = {i.id: i.kind for i in indicators}
-    _check_unique(check, ("indicators",), [i.id for i in indicators])
-
-    targets = []
-    for i, item in enumerate(check.sequence(top.get("targets"), ("targets",), min_len=1) or []):
-        target = _parse_target(
-            item, ("targets", i), check, indicator_kinds, agency_ids, task_numbers, base_year
-        )
-        if target is not None:
-            targets.append(target)
-    _check_unique(check, ("targets",), [t.id for t in targets])
-
-    if check.problems:
-        return None
+def _plan_from_fields(fields: dict[str, Any], path: str) -> Plan:
+    """Build the frozen plan from the fields :func:`ipsim.schema.plan.check_plan` returns."""
     return Plan(
-        id=plan_id,
-        title_zh=title_zh,
-        title_en=title_en,
-        title_original=title_original,
-        source={k: str(v) for k, v in source.items() if v is not None},
-        base_year=base_year,
-        horizon=horizon,
-        phases=tuple(phases),
-        agencies=agencies,
-        projects=tuple(projects),
-        tasks=tuple(tasks),
-        funding_programmes=tuple(programmes),
-        indicators=tuple(indicators),
-        targets=tuple(targets),
+        id=fields["id"],
+        title_zh=fields["title_zh"],
+        title_en=fields["title_en"],
+        title_original=fields["title_original"],
+        source=fields["source"],
+        base_year=fields["base_year"],
+        horizon=fields["horizon"],
+        phases=tuple(Phase(**f) for f in fields["phases"]),
+        agencies={f["id"]: Agency(**f) for f in fields["agencies"]},
+        projects=tuple(Project(**f) for f in fields["projects"]),
+        tasks=tuple(Task(**f) for f in fields["tasks"]),
+        funding_programmes=tuple(FundingProgramme(**f) for f in fields["funding_programmes"]),
+        indicators=tuple(Indicator(**f) for f in fields["indicators"]),
+        targets=tuple(Target(**f) for f in fields["targets"]),
         path=path,
-        scope=check.optional_string(top, "scope", ()),
-        observed_data=check.optional_string(top, "observed_data", ()),
-    )
-
-
-def _check_unique(check: Checker, path: tuple[Any, ...], ids: list[str]) -> None:
-    seen: set[str] = set()
-    for i, ident in enumerate(ids):
-        if ident in seen:
-            check.problem((*path, i, "id"), f"duplicate id {ident!r}")
-        seen.add(ident)
-
-
-def _parse_target(
-    item: Any,
-    p: tuple[Any, ...],
-    check: Checker,
-    indicator_kinds: Mapping[str, str],
-    agency_ids: list[str],
-    task_numbers: set[int],
-    base_year: int,
-) -> Target | None:
-    m = check.mapping(
-        item,
-        p,
-        required=[
-            "id",
-            "indicator",
-            "kind",
-            "threshold",
-            "direction",
-            "deadline",
-            "label_zh",
-            "label_en",
-            "clause",
-            "section",
-            "task",
-            "lead_agencies",
-        ],
-        optional=["lead_note", "window", "basis", "note", "threshold_note", "source", "baseline"],
-    )
-    if m is None:
-        return None
-    n_before = len(check.problems)
-    ident, label_zh, label_en, clause, section = _labels(
-        check, m, p, "id", "label_zh", "label_en", "clause", "section"
-    )
-    indicator = check.choice(
-        m.get("indicator"), (*p, "indicator"), list(indicator_kinds), what="indicator"
-    )
-    kind = check.choice(m.get("kind"), (*p, "kind"), TARGET_KINDS, what="target kind")
-    direction = check.choice(
-        m.get("direction"), (*p, "direction"), ("at_least", "at_most"), what="direction"
-    )
-    deadline = (
-        check.integer(m.get("deadline"), (*p, "deadline"), low=base_year + 1 if base_year else 1900)
-        or 0
-    )
-    threshold = None
-    if m.get("threshold") is None and "threshold" in m:
-        # a threshold the sources do not give stays missing: no invented number
-        if not m.get("threshold_note"):
-            check.problem(
-                (*p, "threshold"),
-                "a missing threshold needs a 'threshold_note' saying why",
-                expected="a number, or null with threshold_note: target not published in the sources used",
-                got=None,
-            )
-    elif kind in GROWTH_KINDS:
-        threshold = check.number(m.get("threshold"), (*p, "threshold"), low=-1, low_open=True)
-    elif kind == "share":
-        threshold = check.number(m.get("threshold"), (*p, "threshold"), low=0, high=1)
-    elif kind is not None:
-        threshold = check.number(m.get("threshold"), (*p, "threshold"))
-    if kind == "share" and indicator is not None and indicator_kinds[indicator] != "share":
-        check.problem(
-            (*p, "kind"), "a share target needs a share indicator", got=indicator_kinds[indicator]
-        )
-    task = m.get("task")
-    if task is not None:
-        task = check.integer(task, (*p, "task"), low=1)
-        if task is not None and task not in task_numbers:
-            check.problem(
-                (*p, "task"),
-                "unknown task",
-                expected=f"a task number in 1..{max(task_numbers, default=0)}",
-                got=task,
-            )
-    leads = (
-        check.string_list(
-            m.get("lead_agencies"), (*p, "lead_agencies"), choices=agency_ids, what="agency"
-        )
-        or ()
-    )
-    lead_note = check.optional_string(m, "lead_note", p)
-    check.optional_string(m, "note", p)
-    check.optional_string(m, "source", p)  # where the threshold was read
-    check.optional_string(m, "baseline", p)  # the baseline the sources give, as text
-
-    window = None
-    if kind == "every_year" or (kind == "cumulative" and m.get("basis") == "additions"):
-        raw_window = m.get("window")
-        if not (
-            isinstance(raw_window, list)
-            and len(raw_window) == 2
-            and all(isinstance(y, int) and not isinstance(y, bool) for y in raw_window)
-        ):
-            check.problem(
-                (*p, "window"),
-                f"a {kind} target needs its window of years",
-                expected="[first_year, last_year]",
-                got=raw_window,
-            )
-        elif not (base_year < raw_window[0] <= raw_window[1] == deadline):
-            check.problem(
-                (*p, "window"),
-                "window out of range",
-                expected=f"[first, {deadline}] with {base_year} < first <= {deadline}",
-                got=raw_window,
-            )
-        else:
-            window = (raw_window[0], raw_window[1])
-    elif "window" in m:
-        check.problem(
-            (*p, "window"),
-            f"a window is only read for every_year and additions-based cumulative targets, not {kind}",
-        )
-    basis = None
-    if kind == "cumulative":
-        basis = check.choice(m.get("basis"), (*p, "basis"), ("stock", "additions"), what="basis")
-    elif "basis" in m:
-        check.problem((*p, "basis"), f"basis is only read for cumulative targets, not {kind}")
-    if len(check.problems) > n_before:
-        return None
-    return Target(
-        id=ident,
-        indicator=indicator or "",
-        kind=kind,  # type: ignore[arg-type]
-        threshold=None if threshold is None else float(threshold),
-        direction=direction,  # type: ignore[arg-type]
-        deadline=deadline,
-        base_year=base_year,
-        label_zh=label_zh,
-        label_en=label_en,
-        clause=clause,
-        section=section,
-        task=task,
-        lead_agencies=leads,
-        lead_note=lead_note,
-        window=window,
-        basis=basis,  # type: ignore[arg-type]
-        threshold_note=check.optional_string(m, "threshold_note", p),
+        scope=fields["scope"],
+        observed_data=fields["observed_data"],
     )

@@ -5,6 +5,11 @@ their registries, and every problem in a file reported at once as
 ``file:line: dotted.path: what is wrong; expected X, got Y`` (with "Did you mean" where one
 fits). :func:`dump_scenario` writes the canonical form, and ``load(dump(s)) == s``.
 
+This module holds the data model (:class:`Scenario` and its parts, changed by returning copies),
+the loader and the dumper; the checks of a file, one function per section, live in
+:mod:`ipsim.schema.scenario`, which also defines the file's vocabulary (readings, confidences,
+limits) re-exported here.
+
 File layout (keys marked * are required)::
 
     schema: ipsim-scenario/1
@@ -49,60 +54,56 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any
 
 from ipsim._inputs import check_path, read_text, resolve, shown_path
 from ipsim._outputs import write_text_atomic
 from ipsim._yaml import YamlError, dump_yaml, read_yaml
 from ipsim.distributions import DISTRIBUTIONS, Distribution, Value
-from ipsim.errors import ArgumentError, IpsimError, ScenarioError
+from ipsim.errors import ArgumentError, ScenarioError
 from ipsim.models import MODELS
-from ipsim.models.base import ParamSpec
-from ipsim.plan import GROWTH_KINDS, Plan, load_plan
-from ipsim.schema.checker import Checker, quote_choices, suggestion
-
-Reading = Literal["cagr", "yoy_each_year"]
-Confidence = Literal["high", "medium", "low", "assumed"]
-READINGS: tuple[str, ...] = get_args(Reading)
-CONFIDENCES: tuple[str, ...] = get_args(Confidence)
-SCENARIO_SCHEMA = "ipsim-scenario/1"
-
-_TOP_REQUIRED = ("name", "plan", "base_year", "horizon", "indicators")
-_TOP_OPTIONAL = (
-    "schema",
-    "title_zh",
-    "title_en",
-    "description",
-    "draws",
-    "seed",
-    "reading",
-    "target_readings",
-    "funding",
-    "unmodelled",
-    "modified",
+from ipsim.plan import Plan
+from ipsim.schema.checker import Checker, dotted, quote_choices, suggestion
+from ipsim.schema.scenario import (
+    CONFIDENCES,
+    MAX_CNY,
+    MAX_DRAWS,
+    MAX_MULTIPLE,
+    READINGS,
+    SCENARIO_SCHEMA,
+    Confidence,
+    Reading,
+    check_scenario,
+    resolve_plan,
 )
-_COMMON_KEYS = (
-    "model",
-    "baseline",
-    "programme",
-    "elasticity",
-    "lag",
-    "shock_loading",
-    "rationale",
-    "fitted",
-)
-_LEVER_KEYS = ("reference_cny", "multiple", "schedule_cny", "from_year", "source", "rationale")
-_BASELINE_KEYS = ("year", "value", "confidence", "source", "rationale", "history")
-MAX_DRAWS = 10_000_000
-MAX_MULTIPLE = 100.0
-"""Largest budget multiple a funding lever may take (a budget 100 times the planned one)."""
-MAX_CNY = 1e14
-"""Largest amount in CNY a funding lever may name (100 trillion yuan, above any public budget)."""
+
+__all__ = [
+    "CONFIDENCES",
+    "MAX_CNY",
+    "MAX_DRAWS",
+    "MAX_MULTIPLE",
+    "READINGS",
+    "SCENARIO_SCHEMA",
+    "Baseline",
+    "Change",
+    "Confidence",
+    "FundingLever",
+    "IndicatorSpec",
+    "Modification",
+    "Reading",
+    "Scenario",
+    "bundled_scenarios",
+    "bundled_scenarios_dir",
+    "dump_scenario",
+    "from_dict",
+    "load_scenario",
+    "loads_scenario",
+    "to_dict",
+]
 
 
 @dataclass(frozen=True)
@@ -248,13 +249,13 @@ class Scenario:
 
     def __post_init__(self) -> None:
         check = Checker(f"<scenario {self.name!r}>")
-        _check_scenario(to_dict(self), check, self.base_dir)
+        check_scenario(to_dict(self), check, self.base_dir)
         check.raise_if_any(ScenarioError)
 
     # -- derived -------------------------------------------------------------------------
     def load_plan(self) -> Plan:
         """Return the plan this scenario refers to (bundled id or path relative to the file)."""
-        return _resolve_plan(self.plan, self.base_dir)
+        return resolve_plan(self.plan, self.base_dir)
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -390,12 +391,10 @@ def loads_scenario(text: str, *, filename: str = "<text>", base_dir: str | None 
     try:
         raw, lines = read_yaml(text)
     except YamlError as err:
-        from ipsim.schema.checker import dotted
-
         where = f" {dotted(err.path)}:" if err.path else ""
         raise ScenarioError(f"{filename}:{err.line}:{where} {err.message}") from err
     check = Checker(filename, lines)
-    _check_scenario(raw, check, base_dir)
+    check_scenario(raw, check, base_dir)
     check.raise_if_any(ScenarioError)
     return from_dict(raw, base_dir=base_dir)
 
@@ -456,21 +455,24 @@ def _years_to_raw(mapping: Mapping[int, float]) -> dict[int, float]:
     return {int(k): float(v) for k, v in sorted(mapping.items())}
 
 
+def _present(obj: object, *names: str) -> dict[str, Any]:
+    """Return the attributes ``names`` of ``obj`` that are set (not ``None``), in that order."""
+    return {name: getattr(obj, name) for name in names if getattr(obj, name) is not None}
+
+
 def to_dict(scenario: Scenario) -> dict[str, Any]:
-    """Return the plain-data form of a scenario (what :func:`dump_scenario` writes)."""
+    """Return the plain-data form of a scenario (what :func:`dump_scenario` writes).
+
+    Examples
+    --------
+    >>> raw = to_dict(load_scenario("baseline"))
+    >>> list(raw)[:3], raw["indicators"]["invention_apps"]["model"]
+    (['schema', 'name', 'title_zh'], 'compound_growth')
+    """
     out: dict[str, Any] = {"schema": SCENARIO_SCHEMA, "name": scenario.name}
-    for key in ("title_zh", "title_en", "description"):
-        if getattr(scenario, key) is not None:
-            out[key] = getattr(scenario, key)
+    out.update(_present(scenario, "title_zh", "title_en", "description"))
     if scenario.modified is not None:
-        out["modified"] = {
-            "original": scenario.modified.original,
-            "original_sha256": scenario.modified.original_sha256,
-            "changes": [
-                {"input": c.input, "from": c.before, "to": c.after}
-                for c in scenario.modified.changes
-            ],
-        }
+        out["modified"] = _modification_to_raw(scenario.modified)
     out.update(
         plan=scenario.plan,
         base_year=scenario.base_year,
@@ -483,53 +485,64 @@ def to_dict(scenario: Scenario) -> dict[str, Any]:
         out["target_readings"] = dict(scenario.target_readings)
     if scenario.unmodelled:
         out["unmodelled"] = dict(scenario.unmodelled)
-    funding: dict[str, Any] = {}
-    for prog, lever in scenario.funding.items():
-        item: dict[str, Any] = {}
-        if lever.reference_cny is not None:
-            item["reference_cny"] = float(lever.reference_cny)
-        if lever.schedule_cny is not None:
-            item["schedule_cny"] = _years_to_raw(lever.schedule_cny)
-        elif isinstance(lever.multiple, Mapping):
-            item["multiple"] = _years_to_raw(lever.multiple)
-        else:
-            item["multiple"] = float(lever.multiple)
-        if lever.from_year is not None:
-            item["from_year"] = lever.from_year
-        for key in ("source", "rationale"):
-            if getattr(lever, key) is not None:
-                item[key] = getattr(lever, key)
-        funding[prog] = item
-    if funding:
-        out["funding"] = funding
-    indicators: dict[str, Any] = {}
-    for ident, spec in scenario.indicators.items():
-        b = spec.baseline
-        baseline: dict[str, Any] = {
-            "year": b.year,
-            "value": _value_to_raw(b.value),
-            "confidence": b.confidence,
-        }
-        for key in ("source", "rationale"):
-            if getattr(b, key) is not None:
-                baseline[key] = getattr(b, key)
-        if b.history:
-            baseline["history"] = _years_to_raw(b.history)
-        item = {"model": spec.model, "baseline": baseline}
-        if spec.programme is not None:
-            item["programme"] = spec.programme
-        item["elasticity"] = _value_to_raw(spec.elasticity)
-        item["lag"] = spec.lag
-        item["shock_loading"] = float(spec.shock_loading)
-        for name, value in spec.params.items():
-            item[name] = _value_to_raw(value)
-        if spec.fitted:
-            item["fitted"] = list(spec.fitted)
-        if spec.rationale is not None:
-            item["rationale"] = spec.rationale
-        indicators[ident] = item
-    out["indicators"] = indicators
+    if scenario.funding:
+        out["funding"] = {prog: _lever_to_raw(lever) for prog, lever in scenario.funding.items()}
+    out["indicators"] = {
+        ident: _indicator_to_raw(spec) for ident, spec in scenario.indicators.items()
+    }
     return out
+
+
+def _modification_to_raw(modified: Modification) -> dict[str, Any]:
+    changes = [{"input": c.input, "from": c.before, "to": c.after} for c in modified.changes]
+    return {
+        "original": modified.original,
+        "original_sha256": modified.original_sha256,
+        "changes": changes,
+    }
+
+
+def _lever_to_raw(lever: FundingLever) -> dict[str, Any]:
+    item: dict[str, Any] = {}
+    if lever.reference_cny is not None:
+        item["reference_cny"] = float(lever.reference_cny)
+    if lever.schedule_cny is not None:
+        item["schedule_cny"] = _years_to_raw(lever.schedule_cny)
+    elif isinstance(lever.multiple, Mapping):
+        item["multiple"] = _years_to_raw(lever.multiple)
+    else:
+        item["multiple"] = float(lever.multiple)
+    if lever.from_year is not None:
+        item["from_year"] = lever.from_year
+    item.update(_present(lever, "source", "rationale"))
+    return item
+
+
+def _baseline_to_raw(baseline: Baseline) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "year": baseline.year,
+        "value": _value_to_raw(baseline.value),
+        "confidence": baseline.confidence,
+    }
+    out.update(_present(baseline, "source", "rationale"))
+    if baseline.history:
+        out["history"] = _years_to_raw(baseline.history)
+    return out
+
+
+def _indicator_to_raw(spec: IndicatorSpec) -> dict[str, Any]:
+    item: dict[str, Any] = {"model": spec.model, "baseline": _baseline_to_raw(spec.baseline)}
+    if spec.programme is not None:
+        item["programme"] = spec.programme
+    item["elasticity"] = _value_to_raw(spec.elasticity)
+    item["lag"] = spec.lag
+    item["shock_loading"] = float(spec.shock_loading)
+    item.update({name: _value_to_raw(value) for name, value in spec.params.items()})
+    if spec.fitted:
+        item["fitted"] = list(spec.fitted)
+    if spec.rationale is not None:
+        item["rationale"] = spec.rationale
+    return item
 
 
 def _raw_value(raw: Any) -> Value:
@@ -540,53 +553,21 @@ def _raw_value(raw: Any) -> Value:
 
 
 def from_dict(raw: Mapping[str, Any], *, base_dir: str | None = None) -> Scenario:
-    """Build a :class:`Scenario` from its plain-data form (validating it)."""
+    """Build a :class:`Scenario` from its plain-data form (validating it).
+
+    Examples
+    --------
+    >>> s = load_scenario("baseline")
+    >>> from_dict(to_dict(s)) == s
+    True
+    """
     base_year = int(raw["base_year"])
-    funding = {}
-    for prog, item in (raw.get("funding") or {}).items():
-        item = item or {}
-        multiple = item.get("multiple", 1.0)
-        funding[prog] = FundingLever(
-            programme=prog,
-            reference_cny=None
-            if item.get("reference_cny") is None
-            else float(item["reference_cny"]),
-            multiple=_years_to_raw(multiple) if isinstance(multiple, dict) else float(multiple),
-            schedule_cny=None
-            if item.get("schedule_cny") is None
-            else _years_to_raw(item["schedule_cny"]),
-            from_year=item.get("from_year"),
-            source=item.get("source"),
-            rationale=item.get("rationale"),
-        )
-    indicators = {}
-    for ident, item in raw["indicators"].items():
-        model = MODELS[item["model"]]
-        b = item["baseline"]
-        baseline = Baseline(
-            year=int(b["year"]),
-            value=None if b.get("value") is None else _raw_value(b["value"]),
-            confidence=b["confidence"],
-            source=b.get("source"),
-            rationale=b.get("rationale"),
-            history=_years_to_raw(b.get("history") or {}),
-        )
-        params = {
-            p.name: _raw_value(item[p.name]) if p.name in item else float(p.default)  # type: ignore[arg-type]
-            for p in model.params
-        }
-        indicators[ident] = IndicatorSpec(
-            id=ident,
-            model=item["model"],
-            baseline=baseline,
-            params=params,
-            programme=item.get("programme"),
-            elasticity=_raw_value(item.get("elasticity", model.default_elasticity)),
-            lag=int(item.get("lag", 1)),
-            shock_loading=float(item.get("shock_loading", 0.0)),
-            rationale=item.get("rationale"),
-            fitted=tuple(item.get("fitted") or ()),
-        )
+    funding = {
+        prog: _lever_from_raw(prog, item or {}) for prog, item in (raw.get("funding") or {}).items()
+    }
+    indicators = {
+        ident: _indicator_from_raw(ident, item) for ident, item in raw["indicators"].items()
+    }
     return Scenario(
         name=raw["name"],
         plan=raw["plan"],
@@ -602,551 +583,60 @@ def from_dict(raw: Mapping[str, Any], *, base_dir: str | None = None) -> Scenari
         title_zh=raw.get("title_zh"),
         title_en=raw.get("title_en"),
         description=raw.get("description"),
-        modified=_modification(raw.get("modified")),
+        modified=_modification_from_raw(raw.get("modified")),
         base_dir=base_dir,
     )
 
 
-def _modification(raw: Mapping[str, Any] | None) -> Modification | None:
+def _lever_from_raw(programme: str, item: Mapping[str, Any]) -> FundingLever:
+    multiple = item.get("multiple", 1.0)
+    reference = item.get("reference_cny")
+    schedule = item.get("schedule_cny")
+    return FundingLever(
+        programme=programme,
+        reference_cny=None if reference is None else float(reference),
+        multiple=_years_to_raw(multiple) if isinstance(multiple, dict) else float(multiple),
+        schedule_cny=None if schedule is None else _years_to_raw(schedule),
+        from_year=item.get("from_year"),
+        source=item.get("source"),
+        rationale=item.get("rationale"),
+    )
+
+
+def _baseline_from_raw(raw: Mapping[str, Any]) -> Baseline:
+    return Baseline(
+        year=int(raw["year"]),
+        value=None if raw.get("value") is None else _raw_value(raw["value"]),
+        confidence=raw["confidence"],
+        source=raw.get("source"),
+        rationale=raw.get("rationale"),
+        history=_years_to_raw(raw.get("history") or {}),
+    )
+
+
+def _indicator_from_raw(ident: str, item: Mapping[str, Any]) -> IndicatorSpec:
+    model = MODELS[item["model"]]
+    baseline = _baseline_from_raw(item["baseline"])
+    params = {
+        p.name: _raw_value(item[p.name]) if p.name in item else float(p.default)  # type: ignore[arg-type]
+        for p in model.params
+    }
+    return IndicatorSpec(
+        id=ident,
+        model=item["model"],
+        baseline=baseline,
+        params=params,
+        programme=item.get("programme"),
+        elasticity=_raw_value(item.get("elasticity", model.default_elasticity)),
+        lag=int(item.get("lag", 1)),
+        shock_loading=float(item.get("shock_loading", 0.0)),
+        rationale=item.get("rationale"),
+        fitted=tuple(item.get("fitted") or ()),
+    )
+
+
+def _modification_from_raw(raw: Mapping[str, Any] | None) -> Modification | None:
     if raw is None:
         return None
     changes = tuple(Change(c["input"], c["from"], c["to"]) for c in raw.get("changes") or ())
     return Modification(str(raw["original"]), str(raw["original_sha256"]), changes)
-
-
-# -- validation -----------------------------------------------------------------------------------
-def _resolve_plan(plan: str, base_dir: str | None) -> Plan:
-    if (plan.endswith((".yaml", ".yml")) or "/" in plan) and base_dir is not None:
-        candidate = Path(plan)
-        if not candidate.is_absolute():
-            candidate = Path(base_dir) / candidate
-        return load_plan(candidate)
-    return load_plan(plan)
-
-
-def _check_value(
-    check: Checker, raw: Any, path: tuple[Any, ...], spec: ParamSpec, *, allow_dist: bool = True
-) -> bool:
-    """Check a constant or ``{dist: ...}`` against a parameter's bounds."""
-    if isinstance(raw, dict) and allow_dist:
-        family_name = raw.get("dist")
-        if family_name is None:
-            check.problem(
-                path,
-                "an uncertain value needs 'dist'",
-                expected=f"one of {quote_choices(DISTRIBUTIONS)}",
-            )
-            return False
-        family_name = check.choice(family_name, (*path, "dist"), DISTRIBUTIONS, what="distribution")
-        if family_name is None:
-            return False
-        family = DISTRIBUTIONS[family_name]
-        m = check.mapping(raw, path, required=("dist", *family.params))
-        if m is None or any(k not in m for k in family.params) or set(m) - {"dist", *family.params}:
-            return False
-        numbers = {k: check.number(m[k], (*path, k)) for k in family.params}
-        if any(v is None for v in numbers.values()):
-            return False
-        params = {k: float(v) for k, v in numbers.items() if v is not None}
-        trouble = family.check(params)
-        if trouble:
-            check.problem(path, f"invalid {family_name} distribution: {trouble}", got=raw)
-            return False
-        low, high = family.support(params)
-        too_low = low < spec.low or (spec.low_open and low <= spec.low)
-        too_high = high > spec.high or (spec.high_open and high >= spec.high)
-        if too_low or too_high:
-            check.problem(
-                path,
-                f"the distribution reaches outside the allowed range of {spec.name} "
-                f"({'(' if spec.low_open else '['}{spec.low:g}, {spec.high:g}{')' if spec.high_open else ']'}; "
-                "normal and log-normal tails are taken at +-6 sd)",
-                got=f"support [{low:.4g}, {high:.4g}]",
-            )
-            return False
-        return True
-    if isinstance(raw, dict):
-        check.problem(path, "wrong type", expected="a number", got=raw)
-        return False
-    return (
-        check.number(
-            raw,
-            path,
-            low=spec.low,
-            high=spec.high,
-            low_open=spec.low_open,
-            high_open=spec.high_open,
-        )
-        is not None
-    )
-
-
-def _check_years_mapping(
-    check: Checker,
-    raw: Any,
-    path: tuple[Any, ...],
-    years: range,
-    *,
-    low: float,
-    low_open: bool,
-    high: float | None = None,
-    what: str,
-) -> None:
-    m = check.mapping(raw, path, optional=list(years), what=f"a mapping of year to {what}")
-    if m is None:
-        return
-    for year in years:
-        if year not in m:
-            check.problem(
-                path,
-                f"missing year {year}",
-                expected=f"a {what} for every year {years.start}-{years.stop - 1}",
-            )
-        else:
-            check.number(m[year], (*path, year), low=low, low_open=low_open, high=high)
-
-
-def _check_scenario(raw: Any, check: Checker, base_dir: str | None) -> None:
-    top = check.mapping(
-        raw, (), required=_TOP_REQUIRED, optional=_TOP_OPTIONAL, what="a scenario mapping"
-    )
-    if top is None:
-        return
-    if "schema" in top and top["schema"] != SCENARIO_SCHEMA:
-        check.problem(
-            ("schema",),
-            "unknown scenario schema",
-            expected=repr(SCENARIO_SCHEMA),
-            got=top["schema"],
-        )
-    if "name" in top:
-        check.string(top["name"], ("name",))
-    for key in ("title_zh", "title_en", "description"):
-        check.optional_string(top, key, ())
-    base_year = (
-        check.integer(top["base_year"], ("base_year",), low=1900, high=2200)
-        if "base_year" in top
-        else None
-    )
-    horizon = (
-        check.integer(top["horizon"], ("horizon",), low=1900, high=2200)
-        if "horizon" in top
-        else None
-    )
-    if base_year is not None and horizon is not None and horizon <= base_year:
-        check.problem(
-            ("horizon",),
-            "horizon must come after base_year",
-            expected=f"a year > {base_year}",
-            got=horizon,
-        )
-        horizon = None
-    if "draws" in top:
-        check.integer(top["draws"], ("draws",), low=1, high=MAX_DRAWS)
-    if "seed" in top:
-        check.integer(top["seed"], ("seed",), low=0)
-    if "reading" in top:
-        check.choice(top["reading"], ("reading",), READINGS, what="reading")
-    if "modified" in top:
-        _check_modified(check, top["modified"])
-
-    plan: Plan | None = None
-    plan_ref = check.string(top["plan"], ("plan",)) if "plan" in top else None
-    if plan_ref is not None:
-        try:
-            plan = _resolve_plan(plan_ref, base_dir)
-        except IpsimError as err:
-            problems = getattr(err, "problems", ()) or (str(err),)
-            if len(problems) == 1 and "\n" not in problems[0]:
-                check.problem(("plan",), problems[0])
-            else:  # every problem of the plan file, one per line under the scenario's
-                count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
-                listed = "".join(f"\n    {p}" for p in problems)
-                check.problem(("plan",), f"the plan file has {count}:{listed}")
-    if plan is None or base_year is None or horizon is None:
-        return
-
-    targets_by_indicator: dict[str, list[Any]] = {}
-    for target in plan.targets:
-        targets_by_indicator.setdefault(target.indicator, []).append(target)
-        if target.deadline > horizon:
-            check.problem(
-                ("horizon",),
-                f"ends before the deadline of target {target.id!r}",
-                expected=f"a year >= {target.deadline}",
-                got=horizon,
-            )
-        if target.is_growth and target.base_year < base_year:
-            check.problem(
-                ("base_year",),
-                f"starts after the base year of growth target {target.id!r}",
-                expected=f"a year <= {target.base_year}",
-                got=base_year,
-            )
-
-    growth_ids = [t.id for t in plan.targets if t.kind in GROWTH_KINDS]
-    readings = top.get("target_readings")
-    if readings is not None:
-        m = check.mapping(
-            readings,
-            ("target_readings",),
-            optional=growth_ids,
-            what="a mapping of growth target to reading",
-        )
-        for key, value in (m or {}).items():
-            check.choice(value, ("target_readings", key), READINGS, what="reading")
-
-    programmes = [p.id for p in plan.funding_programmes]
-    funding = top.get("funding")
-    levers: dict[str, Any] = {}
-    if funding is not None:
-        levers = (
-            check.mapping(
-                funding,
-                ("funding",),
-                optional=programmes,
-                what="a mapping of funding programme to lever",
-            )
-            or {}
-        )
-        for prog, item in levers.items():
-            _check_lever(check, item, ("funding", prog), base_year, horizon)
-
-    indicators = check.mapping(
-        top.get("indicators"),
-        ("indicators",),
-        optional=plan.indicator_ids,
-        what="a mapping of indicator to its model",
-    )
-    if indicators is None:
-        return
-    unmodelled = raw.get("unmodelled") or {}
-    if not isinstance(unmodelled, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in unmodelled.items()
-    ):
-        check.problem(
-            ("unmodelled",),
-            "wrong type",
-            expected="a mapping {indicator: reason it is left out}",
-            got=unmodelled,
-        )
-        unmodelled = {}
-    for needed in targets_by_indicator:
-        if needed not in indicators and needed not in unmodelled:
-            ids = ", ".join(t.id for t in targets_by_indicator[needed])
-            check.problem(
-                ("indicators",), f"missing indicator {needed!r} (measured by target {ids})"
-            )
-    for ident, item in indicators.items():
-        if ident in plan.indicator_ids:
-            _check_indicator(
-                check,
-                item,
-                ("indicators", ident),
-                plan,
-                targets_by_indicator.get(ident, []),
-                levers,
-                programmes,
-                base_year,
-                horizon,
-            )
-
-
-def _check_modified(check: Checker, raw: Any) -> None:
-    p: tuple[Any, ...] = ("modified",)
-    m = check.mapping(
-        raw,
-        p,
-        required=("original", "original_sha256", "changes"),
-        what="a mapping {original, original_sha256, changes}",
-    )
-    if m is None:
-        return
-    if "original" in m:
-        check.string(m["original"], (*p, "original"))
-    sha = m.get("original_sha256")
-    if "original_sha256" in m and not (
-        isinstance(sha, str) and len(sha) == 64 and all(ch in "0123456789abcdef" for ch in sha)
-    ):
-        check.problem(
-            (*p, "original_sha256"), "not a sha256", expected="64 hexadecimal digits", got=sha
-        )
-    changes = check.sequence(m.get("changes"), (*p, "changes"), what="a list of changes")
-    for i, item in enumerate(changes or []):
-        c = check.mapping(
-            item, (*p, "changes", i), required=("input", "from", "to"), what="a change"
-        )
-        if c is None:
-            continue
-        if "input" in c:
-            check.string(c["input"], (*p, "changes", i, "input"))
-        for key in ("from", "to"):  # a number, or a text such as a reading
-            if key in c and not (isinstance(c[key], str) and c[key].strip()):
-                check.number(c[key], (*p, "changes", i, key))
-
-
-def _check_lever(
-    check: Checker, item: Any, p: tuple[Any, ...], base_year: int, horizon: int
-) -> None:
-    m = check.mapping(item, p, optional=_LEVER_KEYS, what="a funding lever")
-    if m is None:
-        return
-    for key in ("source", "rationale"):
-        check.optional_string(m, key, p)
-    reference = None
-    if m.get("reference_cny") is not None:
-        reference = check.number(
-            m["reference_cny"], (*p, "reference_cny"), low=0, low_open=True, high=MAX_CNY
-        )
-    from_year = base_year + 1
-    if "from_year" in m:
-        from_year = (
-            check.integer(m["from_year"], (*p, "from_year"), low=base_year, high=horizon)
-            or from_year
-        )
-    if "multiple" in m and "schedule_cny" in m:
-        check.problem(p, "give either 'multiple' or 'schedule_cny', not both")
-    if "schedule_cny" in m:
-        if m.get("reference_cny") is None:
-            check.problem(p, "a schedule in CNY needs 'reference_cny' to compare it with")
-        _check_years_mapping(
-            check,
-            m["schedule_cny"],
-            (*p, "schedule_cny"),
-            range(base_year + 1, horizon + 1),
-            low=0,
-            low_open=True,
-            high=MAX_CNY,
-            what="budget in CNY (> 0)",
-        )
-        schedule = m["schedule_cny"]
-        if reference is not None and isinstance(schedule, dict):
-            for year, amount in schedule.items():
-                if (
-                    isinstance(amount, int | float)
-                    and not isinstance(amount, bool)
-                    and 0 < amount <= MAX_CNY
-                    and amount / reference > MAX_MULTIPLE
-                ):
-                    check.problem(
-                        (*p, "schedule_cny", year),
-                        f"more than {MAX_MULTIPLE:g} times reference_cny ({reference:g})",
-                        expected=f"a budget of at most {MAX_MULTIPLE * reference:g} CNY",
-                        got=amount,
-                    )
-    multiple = m.get("multiple")
-    if isinstance(multiple, dict):
-        _check_years_mapping(
-            check,
-            multiple,
-            (*p, "multiple"),
-            range(from_year, horizon + 1),
-            low=0,
-            low_open=True,
-            high=MAX_MULTIPLE,
-            what=f"multiple (> 0 and <= {MAX_MULTIPLE:g})",
-        )
-    elif multiple is not None:
-        check.number(multiple, (*p, "multiple"), low=0, low_open=True, high=MAX_MULTIPLE)
-
-
-def _check_indicator(
-    check: Checker,
-    item: Any,
-    p: tuple[Any, ...],
-    plan: Plan,
-    targets: list[Any],
-    levers: Mapping[str, Any],
-    programmes: list[str],
-    base_year: int,
-    horizon: int,
-) -> None:
-    if not isinstance(item, dict):
-        check.mapping(item, p, what="an indicator model mapping")
-        return
-    model_name = (
-        check.choice(item.get("model"), (*p, "model"), MODELS, what="model")
-        if "model" in item
-        else None
-    )
-    if "model" not in item:
-        check.problem(p, "missing required key 'model'", expected=f"one of {quote_choices(MODELS)}")
-    model = MODELS.get(model_name or "")
-    allowed = list(_COMMON_KEYS) + ([q.name for q in model.params] if model else [])
-    if model is not None:
-        check.mapping(item, p, required=("model", "baseline"), optional=allowed)
-    else:
-        check.mapping(
-            item,
-            p,
-            required=("baseline",),
-            optional=[*_COMMON_KEYS, *(q.name for m in MODELS.values() for q in m.params)],
-        )
-    indicator = plan.indicator(p[-1])
-    if model is not None and indicator.kind not in model.indicator_kinds:
-        check.problem(
-            (*p, "model"),
-            f"model {model_name!r} cannot represent a {indicator.kind} indicator",
-            expected=f"a model for {indicator.kind} indicators: "
-            + quote_choices(n for n, m in MODELS.items() if indicator.kind in m.indicator_kinds),
-            got=model_name,
-        )
-    check.optional_string(item, "rationale", p)
-    if "fitted" in item:
-        check.string_list(
-            item["fitted"],
-            (*p, "fitted"),
-            choices=[q.name for q in model.params] if model else None,
-            what="model parameter",
-        )
-
-    # baseline
-    b = (
-        check.mapping(
-            item.get("baseline"),
-            (*p, "baseline"),
-            required=("year", "value", "confidence"),
-            optional=_BASELINE_KEYS,
-        )
-        if "baseline" in item
-        else None
-    )
-    if b is not None:
-        bp = (*p, "baseline")
-        year = check.integer(b.get("year"), (*bp, "year"), low=base_year, high=horizon - 1)
-        confidence = check.choice(
-            b.get("confidence"), (*bp, "confidence"), CONFIDENCES, what="confidence"
-        )
-        check.optional_string(b, "source", bp)
-        check.optional_string(b, "rationale", bp)
-        if confidence == "assumed" and not b.get("rationale"):
-            check.problem(bp, "an assumed baseline needs a one-line 'rationale'")
-        if confidence not in (None, "assumed") and not b.get("source"):
-            check.problem(bp, f"a baseline with confidence {confidence!r} needs its 'source'")
-        bounds = model.baseline_bounds if model is not None else (0.0, math.inf, True, False)
-        if indicator.kind == "share":
-            bounds = (0.0, 1.0, True, True)
-        history = _check_history(check, b.get("history"), (*bp, "history"), base_year, year, bounds)
-        if year is not None:
-            for target in targets:
-                needed = _first_year_needed(target)
-                if year > needed and not set(range(needed, year)) <= set(history):
-                    check.problem(
-                        (*bp, "year"),
-                        f"too late for target {target.id!r}, which needs the value of {needed}",
-                        expected=f"a year <= {needed}",
-                        got=year,
-                    )
-        value = b.get("value")
-        if value is None:
-            if model is not None and not model.allows_index_baseline:
-                check.problem(
-                    (*bp, "value"),
-                    f"model {model_name!r} needs a baseline level",
-                    expected="a number or a distribution",
-                    got=value,
-                )
-            scale_bound = [t.id for t in targets if not t.is_growth]
-            if scale_bound:
-                check.problem(
-                    (*bp, "value"),
-                    f"an unknown level (index) only suits growth targets, not {', '.join(scale_bound)}",
-                    expected="a number or a distribution",
-                    got=value,
-                )
-            if confidence not in (None, "assumed"):
-                check.problem(
-                    (*bp, "confidence"),
-                    "an unknown level must be marked assumed",
-                    expected="'assumed'",
-                    got=confidence,
-                )
-        elif model is not None:
-            low, high, low_open, high_open = model.baseline_bounds
-            if indicator.kind == "share":
-                low, high, low_open, high_open = 0.0, 1.0, True, True
-            spec = ParamSpec("baseline", "", None, low, high, low_open, high_open)
-            _check_value(check, value, (*bp, "value"), spec)
-
-    # funding response
-    programme = item.get("programme")
-    if programme is not None:
-        programme = check.choice(programme, (*p, "programme"), programmes, what="funding programme")
-    if model is not None:
-        theta = item.get("elasticity", model.default_elasticity)
-        ok = _check_value(
-            check, theta, (*p, "elasticity"), ParamSpec("elasticity", "", 0.0, -5.0, 5.0)
-        )
-        if (
-            ok
-            and programme is None
-            and "programme" not in item
-            and (isinstance(theta, dict) or float(theta) != 0.0)
-        ):
-            check.problem(
-                (*p, "elasticity"), "a funding elasticity needs the 'programme' it responds to"
-            )
-        if model.needs_budget:
-            if "programme" not in item:
-                check.problem(
-                    p, f"model {model_name!r} needs the 'programme' that pays for the units"
-                )
-            elif (
-                programme is not None and (levers.get(programme) or {}).get("reference_cny") is None
-            ):
-                check.problem(
-                    (*p, "programme"),
-                    f"model {model_name!r} needs funding.{programme}.reference_cny (the budget in CNY)",
-                )
-        for spec in model.params:
-            if spec.name in item:
-                _check_value(check, item[spec.name], (*p, spec.name), spec)
-            elif spec.default is None:
-                check.problem(
-                    p, f"missing required key {spec.name!r} of model {model_name!r} ({spec.doc})"
-                )
-    if "lag" in item:
-        check.integer(item["lag"], (*p, "lag"), low=0, high=10)
-    if "shock_loading" in item:
-        check.number(item["shock_loading"], (*p, "shock_loading"), low=-1, high=1)
-
-
-def _check_history(
-    check: Checker,
-    raw: Any,
-    p: tuple[Any, ...],
-    base_year: int,
-    year: int | None,
-    bounds: tuple[float, float, bool, bool],
-) -> dict[int, float]:
-    """Published figures before the baseline year, each within the model's level bounds (a
-    count stock may be 0; a share lies in (0, 1))."""
-    if raw is None:
-        return {}
-    if not isinstance(raw, dict):
-        check.problem(p, "wrong type", expected="a mapping {year: observed value}", got=raw)
-        return {}
-    out: dict[int, float] = {}
-    for key, value in raw.items():
-        last = (year or base_year + 1) - 1
-        if check.integer(key, (*p, key), low=base_year, high=last) is None:
-            continue
-        low, high, low_open, high_open = bounds
-        if (
-            check.number(
-                value, (*p, key), low=low, high=high, low_open=low_open, high_open=high_open
-            )
-            is not None
-        ):
-            out[int(key)] = float(value)
-    return out
-
-
-def _first_year_needed(target: Any) -> int:
-    if target.is_growth:
-        return int(target.base_year)
-    if target.kind == "every_year" and target.window:
-        return int(target.window[0])
-    if target.kind == "cumulative" and target.basis == "additions" and target.window:
-        return int(target.window[0]) - 1
-    return int(target.deadline) - 1

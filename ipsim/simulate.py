@@ -9,32 +9,39 @@ numbers), and results do not depend on the machine's thread count.
 from __future__ import annotations
 
 import dataclasses
+import html
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ipsim._args import whole_number
+from ipsim._outputs import plain
 from ipsim._resources import _memory_message, check_memory
 from ipsim.distributions import Distribution, Value
-from ipsim.errors import ArgumentError
+from ipsim.errors import ArgumentError, LookupArgumentError
 from ipsim.levers import move_to_median
 from ipsim.models import MODELS
 from ipsim.models.base import ModelContext
 from ipsim.plan import Plan
+from ipsim.results import Result
 from ipsim.scenario import MAX_DRAWS, MAX_MULTIPLE, Scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 RngLike = int | np.random.Generator | np.random.SeedSequence | None
 
 
 @dataclass(frozen=True, eq=False)
-class SimulationResult:
+class SimulationResult(Result):
     """Simulated paths of every indicator: ``values[draw, indicator, year]``.
 
     Years before an indicator's baseline year hold its observed ``baseline.history`` where
-    given, NaN otherwise. Build it with :func:`simulate`.
+    given, NaN otherwise. Build it with :func:`simulate`. ``to_frame()`` has every draw (long
+    format); ``to_dict()`` the quantiles of the draws per indicator and year, not every draw.
     """
 
     scenario: Scenario
@@ -54,12 +61,12 @@ class SimulationResult:
             from ipsim.schema.checker import quote_choices, suggestion
 
             msg = f"no indicator {indicator!r} in this result; expected one of {quote_choices(self.indicators)}"
-            raise KeyError(msg + suggestion(indicator, self.indicators))
+            raise LookupArgumentError(msg + suggestion(indicator, self.indicators))
         view = self.values[:, self.indicators.index(indicator), :]
         view.flags.writeable = False
         return view  # contiguous: values is a view of an indicator-major buffer
 
-    def to_frame(self, *, max_draws: int | None = None) -> Any:
+    def to_frame(self, *, max_draws: int | None = None) -> pd.DataFrame:
         """Return the draws in long format: one row per draw, indicator and year.
 
         Parameters
@@ -90,7 +97,9 @@ class SimulationResult:
             }
         )
 
-    def quantiles(self, probabilities: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)) -> Any:
+    def quantiles(
+        self, probabilities: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
+    ) -> pd.DataFrame:
         """Return per indicator and year the quantiles of the draws (long format).
 
         Examples
@@ -111,9 +120,31 @@ class SimulationResult:
             rows[f"q{round(p * 100):02d}"] = values.reshape(-1)
         return pd.DataFrame(rows)
 
+    def to_dict(self) -> dict[str, Any]:
+        """Return the run (scenario, seed, draws, years) and the quantiles of its draws.
+
+        Examples
+        --------
+        >>> from ipsim.scenario import load_scenario
+        >>> doc = simulate(load_scenario("baseline"), draws=200, rng=1).to_dict()
+        >>> doc["seed"], doc["draws"], doc["years"], sorted(doc["quantiles"][0])
+        (1, 200, [2016, 2017, 2018, 2019, 2020], ['indicator', 'q05', 'q25', 'q50', 'q75', 'q95', 'year'])
+        """
+        return plain(
+            {
+                "scenario": self.scenario.name,
+                "sha256": self.scenario.sha256,
+                "seed": self.seed_entropy,
+                "draws": self.draws,
+                "years": self.years.tolist(),
+                "indicators": list(self.indicators),
+                "quantiles": self.quantiles().to_dict("records"),
+            }
+        )
+
     def _repr_html_(self) -> str:
         return (
-            f"<b>SimulationResult</b>: scenario <code>{self.scenario.name}</code>, "
+            f"<b>SimulationResult</b>: scenario <code>{html.escape(self.scenario.name)}</code>, "
             f"{self.draws:,} draws x {len(self.indicators)} indicators x "
             f"{self.years[0]}-{self.years[-1]}"
         )
@@ -244,20 +275,11 @@ def simulate(
     >>> bool(np.array_equal(result.values, simulate(load_scenario("baseline"), draws=1_000, rng=2017).values, equal_nan=True))
     True
     """
-    if not isinstance(scenario, Scenario):
-        msg = f"scenario: expected an ipsim Scenario (see load_scenario), got {type(scenario).__name__}"
-        raise ArgumentError(msg)
-    n = scenario.draws if draws is None else whole_number("draws", draws, low=1)
-    if levers is None and n > MAX_DRAWS:
-        whole_number("draws", n, low=1, high=MAX_DRAWS)  # raises, saying what was given
-    period = n if repeat_noise is None else whole_number("repeat_noise", repeat_noise, low=1)
-    if n % period:
-        msg = f"draws ({n:,}) must be a multiple of repeat_noise ({period:,})"
-        raise ArgumentError(msg)
-    levers = _check_levers(scenario, levers or {}, n)
-    root = seed_sequence(rng, scenario.seed)
+    scenario = require_scenario(scenario)
+    n, period = _draws_and_period(scenario, draws, levers, repeat_noise)
+    checked = _check_levers(scenario, levers or {}, n)
+    run = _Run(scenario, seed_sequence(rng, scenario.seed), n, period, checked)
     plan = scenario.load_plan()
-    years = np.arange(scenario.base_year, scenario.horizon + 1)
     wanted = None if indicators is None else set(indicators)
     ids = tuple(
         i
@@ -266,98 +288,180 @@ def simulate(
     )
     # indicator-major buffer: each indicator's (draws, years) block is contiguous;
     # ``values`` is exposed as a (draws, indicators, years) view of it
-    check_memory(n, len(ids), len(years), noise_rows=period if period < n else 0)
-    try:
-        buffer = np.empty((len(ids), n, len(years)))
-    except MemoryError:
-        raise ArgumentError(_memory_message(n, len(ids), len(years), None)) from None
-    chunk = max(1, _CHUNK_ELEMENTS // max(len(years) - 1, 1))
-    bounds = [(a, min(a + chunk, n)) for a in range(0, n, chunk)]
-
-    def noise(kind: str, columns: int, *labels: str) -> _Noise:
-        return _Noise(_stream(root, *labels), kind, columns, period=period, draws=n)
-
-    def sampler(value: Value, *labels: str) -> _Sampler:
-        drawn = isinstance(value, Distribution)
-        return _Sampler(value, noise("uniform", 1, *labels) if drawn else None)
-
-    # the common factor is drawn only when an indicator loads on it
-    loaded = any(scenario.indicators[i].shock_loading != 0.0 for i in ids)
-    common = noise("normal", len(years) - 1, "common") if loaded else None
-    common_rows = [common.rows(a, b) if common else None for a, b in bounds]
-
+    buffer = _allocate(n, len(ids), len(run.years), period)
+    common_rows = run.common_rows(ids)
     for k, ident in enumerate(ids):
-        spec = scenario.indicators[ident]
-        model = MODELS[spec.model]()
-        offset = spec.baseline.year - scenario.base_year
-        own_years = years[offset:]
-        steps = len(own_years) - 1
-        shocks = noise("normal", steps, ident, "shock")
-        uniforms = noise("uniform", steps, ident, "uniform") if model.uses_uniforms else None
-        lever = scenario.funding.get(spec.programme or "")
-        log_ratios = np.log(
-            [scenario.funding_ratio(spec.programme, int(y) - spec.lag) for y in own_years[1:]]
-        )
-        multiple = levers.get(f"funding.{spec.programme}")
-        covered = None
-        if multiple is not None:
-            start = lever.from_year if lever and lever.from_year else scenario.base_year + 1
-            covered = (own_years[1:] - spec.lag) >= start
-        params = {name: sampler(v, ident, name) for name, v in spec.params.items()}
-        baseline = sampler(
-            1.0 if spec.baseline.value is None else spec.baseline.value, ident, "baseline"
-        )
-        # with the budget as planned in every year funding has no effect: the elasticity is
-        # not drawn (its own stream, so no other number changes)
-        funded = covered is not None or bool(np.any(log_ratios != 0.0))
-        elasticity = sampler(spec.elasticity if funded else 0.0, ident, "elasticity")
-        median = levers.get(f"growth.{ident}")
-        lever_param = model.lever_param
-
-        buffer[k, :, :offset] = np.nan
-        for year, observed in spec.baseline.history.items():
-            if scenario.base_year <= year < spec.baseline.year:
-                buffer[k, :, year - scenario.base_year] = observed
-        for (a, b), common_chunk in zip(bounds, common_rows, strict=True):
-            chunk_shocks = shocks.rows(a, b)
-            if common_chunk is not None and spec.shock_loading != 0.0:
-                w = spec.shock_loading
-                chunk_shocks *= np.sqrt(1.0 - w * w)
-                chunk_shocks += w * common_chunk[:, offset:]
-            chunk_params = {name: p.rows(a, b) for name, p in params.items()}
-            if median is not None and lever_param is not None:
-                chunk_params[lever_param] = move_to_median(
-                    spec.params[lever_param],
-                    np.broadcast_to(chunk_params[lever_param], (b - a, 1)),
-                    median[a:b],
-                )
-            ctx = ModelContext(
-                draws=b - a,
-                years=own_years,
-                baseline=baseline.rows(a, b),
-                params=chunk_params,
-                elasticity=elasticity.rows(a, b),
-                log_funding_ratio=(
-                    log_ratios
-                    if covered is None or multiple is None
-                    else np.where(covered[None, :], np.log(multiple[a:b])[:, None], 0.0)
-                ),
-                reference_cny=None if lever is None else lever.reference_cny,
-                shocks=chunk_shocks,
-                uniforms=uniforms.rows(a, b) if uniforms else np.empty((b - a, 0)),
-                out=buffer[k, a:b, offset:],
-            )
-            paths = model.paths(ctx)
-            if paths is not ctx.out:  # a model that does not write into ``out``
-                buffer[k, a:b, offset:] = paths
+        run.fill(buffer[k], ident, common_rows)
     return SimulationResult(
         scenario=scenario,
         plan=plan,
-        years=years,
+        years=run.years,
         indicators=ids,
         values=buffer.transpose(1, 0, 2),
-        seed_entropy=_entropy(root),
+        seed_entropy=_entropy(run.root),
     )
+
+
+def require_scenario(scenario: Any) -> Scenario:
+    """Return ``scenario`` if it is a :class:`~ipsim.scenario.Scenario`, else raise ArgumentError.
+
+    Examples
+    --------
+    >>> require_scenario("baseline")
+    Traceback (most recent call last):
+    ...
+    ipsim.errors.ArgumentError: scenario: expected an ipsim Scenario (see load_scenario), got str
+    """
+    if not isinstance(scenario, Scenario):
+        msg = f"scenario: expected an ipsim Scenario (see load_scenario), got {type(scenario).__name__}"
+        raise ArgumentError(msg)
+    return scenario
+
+
+def _draws_and_period(
+    scenario: Scenario,
+    draws: int | None,
+    levers: Mapping[str, np.ndarray] | None,
+    repeat_noise: int | None,
+) -> tuple[int, int]:
+    """The number of draws and the period after which the random numbers repeat, checked."""
+    n = scenario.draws if draws is None else whole_number("draws", draws, low=1)
+    if levers is None and n > MAX_DRAWS:
+        whole_number("draws", n, low=1, high=MAX_DRAWS)  # raises, saying what was given
+    period = n if repeat_noise is None else whole_number("repeat_noise", repeat_noise, low=1)
+    if n % period:
+        msg = f"draws ({n:,}) must be a multiple of repeat_noise ({period:,})"
+        raise ArgumentError(msg)
+    return n, period
+
+
+def _allocate(draws: int, indicators: int, years: int, period: int) -> np.ndarray:
+    """The indicator-major result buffer, after checking that it (and the noise) fits in memory."""
+    check_memory(draws, indicators, years, noise_rows=period if period < draws else 0)
+    try:
+        return np.empty((indicators, draws, years))
+    except MemoryError:
+        raise ArgumentError(_memory_message(draws, indicators, years, None)) from None
+
+
+class _Run:
+    """What the simulation of every indicator shares: scenario, seed, draws, years and chunks."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        root: np.random.SeedSequence,
+        draws: int,
+        period: int,
+        levers: dict[str, np.ndarray],
+    ) -> None:
+        self.scenario, self.root, self.draws, self.period = scenario, root, draws, period
+        self.levers = levers
+        self.years = np.arange(scenario.base_year, scenario.horizon + 1)
+        chunk = max(1, _CHUNK_ELEMENTS // max(len(self.years) - 1, 1))
+        self.bounds = [(a, min(a + chunk, draws)) for a in range(0, draws, chunk)]
+
+    def noise(self, kind: str, columns: int, *labels: str) -> _Noise:
+        """The keyed stream ``labels`` as ``columns`` numbers a draw."""
+        stream = _stream(self.root, *labels)
+        return _Noise(stream, kind, columns, period=self.period, draws=self.draws)
+
+    def sampler(self, value: Value, *labels: str) -> _Sampler:
+        """Draws of a scenario value (random numbers only for a distribution)."""
+        drawn = isinstance(value, Distribution)
+        return _Sampler(value, self.noise("uniform", 1, *labels) if drawn else None)
+
+    def common_rows(self, ids: Sequence[str]) -> list[np.ndarray | None]:
+        """The common factor's shocks, chunk by chunk; drawn only when an indicator loads on it."""
+        loaded = any(self.scenario.indicators[i].shock_loading != 0.0 for i in ids)
+        common = self.noise("normal", len(self.years) - 1, "common") if loaded else None
+        return [common.rows(a, b) if common else None for a, b in self.bounds]
+
+    def fill(self, out: np.ndarray, ident: str, common_rows: list[np.ndarray | None]) -> None:
+        """Write one indicator's paths, ``(draws, years)``, into ``out``."""
+        spec = self.scenario.indicators[ident]
+        offset = spec.baseline.year - self.scenario.base_year
+        out[:, :offset] = np.nan
+        for year, observed in spec.baseline.history.items():
+            if self.scenario.base_year <= year < spec.baseline.year:
+                out[:, year - self.scenario.base_year] = observed
+        draws = _IndicatorDraws(self, ident, self.years[offset:])
+        for (a, b), common_chunk in zip(self.bounds, common_rows, strict=True):
+            draws.write(a, b, common_chunk, out[a:b, offset:])
+
+
+class _IndicatorDraws:
+    """The samplers, shocks and funding of one indicator, turned into paths chunk by chunk."""
+
+    def __init__(self, run: _Run, ident: str, own_years: np.ndarray) -> None:
+        scenario = run.scenario
+        spec = self.spec = scenario.indicators[ident]
+        self.model = MODELS[spec.model]()
+        self.own_years, self.offset = own_years, spec.baseline.year - scenario.base_year
+        steps = len(own_years) - 1
+        self.shocks = run.noise("normal", steps, ident, "shock")
+        uses = self.model.uses_uniforms
+        self.uniforms = run.noise("uniform", steps, ident, "uniform") if uses else None
+        self.lever = scenario.funding.get(spec.programme or "")
+        self.log_ratios = np.log(
+            [scenario.funding_ratio(spec.programme, int(y) - spec.lag) for y in own_years[1:]]
+        )
+        self.multiple = run.levers.get(f"funding.{spec.programme}")
+        self.covered = None
+        if self.multiple is not None:
+            lever = self.lever
+            start = lever.from_year if lever and lever.from_year else scenario.base_year + 1
+            self.covered = (own_years[1:] - spec.lag) >= start
+        self.params = {name: run.sampler(v, ident, name) for name, v in spec.params.items()}
+        value = spec.baseline.value
+        self.baseline = run.sampler(1.0 if value is None else value, ident, "baseline")
+        # with the budget as planned in every year funding has no effect: the elasticity is
+        # not drawn (its own stream, so no other number changes)
+        funded = self.covered is not None or bool(np.any(self.log_ratios != 0.0))
+        self.elasticity = run.sampler(spec.elasticity if funded else 0.0, ident, "elasticity")
+        self.median = run.levers.get(f"growth.{ident}")
+
+    def _shocks(self, a: int, b: int, common_chunk: np.ndarray | None) -> np.ndarray:
+        shocks = self.shocks.rows(a, b)
+        w = self.spec.shock_loading
+        if common_chunk is not None and w != 0.0:
+            shocks *= np.sqrt(1.0 - w * w)
+            shocks += w * common_chunk[:, self.offset :]
+        return shocks
+
+    def _params(self, a: int, b: int) -> dict[str, np.ndarray]:
+        params = {name: p.rows(a, b) for name, p in self.params.items()}
+        lever_param = self.model.lever_param
+        if self.median is not None and lever_param is not None:
+            params[lever_param] = move_to_median(
+                self.spec.params[lever_param],
+                np.broadcast_to(params[lever_param], (b - a, 1)),
+                self.median[a:b],
+            )
+        return params
+
+    def _log_funding(self, a: int, b: int) -> np.ndarray:
+        if self.covered is None or self.multiple is None:
+            return self.log_ratios
+        return np.where(self.covered[None, :], np.log(self.multiple[a:b])[:, None], 0.0)
+
+    def write(self, a: int, b: int, common_chunk: np.ndarray | None, out: np.ndarray) -> None:
+        """Write the paths of draws ``a:b`` into ``out`` (the years from the baseline on)."""
+        ctx = ModelContext(
+            draws=b - a,
+            years=self.own_years,
+            baseline=self.baseline.rows(a, b),
+            params=self._params(a, b),
+            elasticity=self.elasticity.rows(a, b),
+            log_funding_ratio=self._log_funding(a, b),
+            reference_cny=None if self.lever is None else self.lever.reference_cny,
+            shocks=self._shocks(a, b, common_chunk),
+            uniforms=self.uniforms.rows(a, b) if self.uniforms else np.empty((b - a, 0)),
+            out=out,
+        )
+        paths = self.model.paths(ctx)
+        if paths is not ctx.out:  # a model that does not write into ``out``
+            out[...] = paths
 
 
 _FRAME = ("plan", "base_year", "horizon", "draws", "seed")

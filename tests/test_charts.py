@@ -5,7 +5,7 @@ import pytest
 
 from ipsim import assess, load_observed, load_scenario, simulate
 from ipsim.analysis.backtest import backtest
-from ipsim.charts import backtest_chart, compare, fan_chart, status_board
+from ipsim.charts import backtest_chart, comparison_chart, fan_chart, status_board
 
 PNG = pytest.importorskip("vl_convert")
 
@@ -99,13 +99,24 @@ def test_status_board_groups_by_project_and_marks_assumptions(board):
     )
 
 
-def test_compare_puts_scenarios_side_by_side(board):
+def test_comparison_chart_puts_scenarios_side_by_side(board):
     other = assess(simulate(load_scenario("high-funding"), draws=2_000, rng=1))
-    spec = compare(board, other, lang="en").to_dict()
+    spec = comparison_chart(board, other, lang="en").to_dict()
     rows = spec["datasets"][spec["data"]["name"]]
     assert {r["scenario"] for r in rows} == {"baseline", "high-funding"}
     assert spec["encoding"]["yOffset"]["field"] == "scenario"
-    assert compare(board, other, lang="zh").to_dict()["title"]["text"] == "各情景下的目标达成概率"
+    zh = comparison_chart(board, other, lang="zh").to_dict()
+    assert zh["title"]["text"] == "各情景下的目标达成概率"
+
+
+def test_the_old_name_compare_still_draws_and_warns(board):
+    import ipsim.charts
+
+    with pytest.warns(DeprecationWarning, match="ipsim.charts.comparison_chart"):
+        old = ipsim.charts.compare
+    assert old is comparison_chart
+    with pytest.raises(AttributeError, match="no attribute 'no_such_chart'"):
+        ipsim.charts.no_such_chart  # noqa: B018
 
 
 def test_backtest_chart_shows_known_and_actual_figures():

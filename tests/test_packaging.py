@@ -47,3 +47,4 @@ def test_wheel_ships_plans_and_scenarios(tmp_path):
     for name in ("baseline", "high-funding", "austerity"):
         assert f"ipsim/scenarios/{name}.yaml" in names
     assert "ipsim/plans/guangzhou-ip-2017-2020.yaml" in names
+    assert "ipsim/py.typed" in names  # type checkers read ipsim's annotations

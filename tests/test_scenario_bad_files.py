@@ -74,6 +74,8 @@ CASES = {
         "reaches outside the allowed range of growth",
         None,
     ),
+    # a plain number where a lever mapping belongs: once an AttributeError inside the checks
+    "lever_not_a_mapping": ("funding.sorting", "a funding lever is needed", None),
     "empty_file": ("(top level)", "a scenario mapping is needed", 1),
     "not_utf8": ("", "not UTF-8 text", 2),
 }

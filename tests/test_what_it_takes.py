@@ -105,7 +105,7 @@ def test_sobol_recovers_ishigami_indices_within_salib_intervals():
             :, None
         ]
 
-    table = sobol_indices(["x1", "x2", "x3"], [(-np.pi, np.pi)] * 3, ishigami, n=2048, seed=1)
+    table = sobol_indices(["x1", "x2", "x3"], [(-np.pi, np.pi)] * 3, ishigami, n=2048, rng=1)
     s1_true, st_true = [0.3139, 0.4424, 0.0], [0.5576, 0.4424, 0.2437]
     for row, s1, st in zip(table.itertuples(), s1_true, st_true, strict=True):
         assert abs(row.S1 - s1) <= row.S1_conf + 0.01, row

@@ -25,8 +25,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ipsim.errors import ArgumentError, CalibrationError, DataError
+from ipsim._outputs import plain
+from ipsim.errors import ArgumentError, CalibrationArgumentError, CalibrationError, DataError
 from ipsim.observed import DEFAULT_RULE, ObservedData, load_observed, read_observed
+from ipsim.results import Result
 from ipsim.scenario import Scenario, load_scenario
 
 if TYPE_CHECKING:
@@ -34,6 +36,8 @@ if TYPE_CHECKING:
 
     from ipsim.analysis.calibrate import CalibrationResult
     from ipsim.assess import Assessment
+    from ipsim.plan import Plan
+    from ipsim.simulate import RngLike, SimulationResult
 
 
 def crps_from_draws(draws: np.ndarray, actual: float) -> float:
@@ -84,12 +88,12 @@ def pit_value(draws: np.ndarray, actual: float) -> float:
 
 
 @dataclass(frozen=True, eq=False)
-class BacktestResult:
+class BacktestResult(Result):
     """Scores of a projection made at ``origin`` against what happened.
 
-    ``points`` has one row per (indicator, year) with an actual; ``targets`` one row per
-    target whose outcome the actuals decide; ``coverage`` the share of points inside each
-    central interval; ``skipped`` what could not be scored and why.
+    ``points`` (and ``to_frame()``, a copy) has one row per (indicator, year) with an actual;
+    ``targets`` one row per target whose outcome the actuals decide; ``coverage`` the share of
+    points inside each central interval; ``skipped`` what could not be scored and why.
     """
 
     origin: int
@@ -102,6 +106,12 @@ class BacktestResult:
     actual_choices: tuple[str, ...] = ()
     """How conflicting actual figures were resolved, one line per conflict."""
 
+    title = "Backtest"
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return one row per scored (indicator, year), a copy of :attr:`points`."""
+        return self.points.copy()
+
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON document of ``ipsim backtest --format json``."""
         points = [
@@ -111,7 +121,7 @@ class BacktestResult:
             {key: _clean(row[key]) for key in ("id", "p_met", "met", "brier")}
             for row in self.targets.to_dict("records")
         ]
-        return {
+        document = {
             "origin": self.origin,
             "points": points,
             "coverage": self.coverage,
@@ -124,13 +134,14 @@ class BacktestResult:
             "skipped": list(self.skipped),
             "actual_choices": list(self.actual_choices),
         }
+        return dict(plain(document))
 
     def _repr_html_(self) -> str:
         cov = ", ".join(f"{k}%: {_pct(v)}" for k, v in self.coverage.items())
         return (
             f"<b>Backtest</b> from {self.origin}: {len(self.points)} points, coverage {cov}"
-            + self.points.to_html(index=False, float_format=lambda x: f"{x:.4g}")
-            + self.targets.to_html(index=False, float_format=lambda x: f"{x:.3g}")
+            + self.points.to_html(index=False, float_format=lambda x: f"{x:.4g}", escape=True)
+            + self.targets.to_html(index=False, float_format=lambda x: f"{x:.3g}", escape=True)
         )
 
 
@@ -171,7 +182,7 @@ def backtest(
     actuals: ObservedData | str | Path,
     observed: ObservedData | str | Path | None = None,
     draws: int | None = None,
-    rng: int | None = None,
+    rng: RngLike = None,
     **calibrate_options: Any,
 ) -> BacktestResult:
     """Calibrate on figures up to ``origin``, simulate forward, and score against ``actuals``.
@@ -187,8 +198,10 @@ def backtest(
         history.
     observed : ObservedData or path, optional
         Figures known at the origin; defaults to the plan's bundled table (if it has one).
-    draws, rng : int, optional
-        Monte Carlo draws and seed (default: the scenario's).
+    draws : int, optional
+        Monte Carlo draws (default: the scenario's).
+    rng : int, numpy.random.SeedSequence or numpy.random.Generator, optional
+        Seed of the simulation (default: the scenario's).
     **calibrate_options
         ``rule``, ``scope``, ``half_life``, ``prior_df``, ``reference_scopes``: passed to
         :func:`ipsim.analysis.calibrate.calibrate` (``rule`` and ``scope`` also pick the actuals).
@@ -205,14 +218,53 @@ def backtest(
     >>> row["indicator"], int(row["year"]), float(row["actual"]), round(float(row["median"]), -3), bool(row["inside90"])
     ('invention_apps', 2017, 36941.0, 51000.0, False)
     """
-    import pandas as pd
-
-    from ipsim._args import shown, whole_number
     from ipsim.analysis.calibrate import calibrate
     from ipsim.assess import assess
-    from ipsim.scenario import MAX_DRAWS
     from ipsim.simulate import simulate
-    from ipsim.target_kinds import is_met, target_quantity
+
+    origin, draws = _check_arguments(origin, draws, actuals, observed)
+    prior = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    plan = prior.load_plan()
+    if origin >= prior.horizon:
+        msg = f"origin {origin} leaves nothing to project: the scenario ends in {prior.horizon}"
+        raise CalibrationArgumentError(msg)
+    actual_data, known = _figures(plan, origin, actuals, observed)
+    rule = calibrate_options.get("rule", DEFAULT_RULE)
+    scope = calibrate_options.get("scope")
+    picked = actual_data.select(plan, scope=scope, rule=rule)
+    _refuse_negative(picked.values)
+    history = known.until(origin).combined(actual_data.until(origin))
+    calibration = calibrate(history, plan, prior=prior, origin=origin, **calibrate_options)
+    calibrated = calibration.to_scenario(f"backtest-{origin}")
+    result = simulate(calibrated, draws=draws, rng=rng)
+    assessment = assess(result)
+    points, skipped = _score_points(result, calibrated, picked.values, origin)
+    known_values = known.combined(actual_data).select(plan, scope=scope, rule=rule).values
+    targets, also_skipped = _score_targets(assessment, prior, known_values, origin)
+    choices: list[Any] = list(picked.choices.itertuples(index=False))
+    return BacktestResult(
+        origin=origin,
+        points=points,
+        targets=targets,
+        coverage={
+            "50": float(points["inside50"].mean()) if len(points) else None,
+            "90": float(points["inside90"].mean()) if len(points) else None,
+        },
+        skipped=tuple(skipped + also_skipped),
+        calibration=calibration,
+        actual_choices=tuple(
+            f"{c.indicator} {c.year}: {c.reason}" for c in choices if int(c.year) > origin
+        ),
+        assessment=assessment,
+    )
+
+
+def _check_arguments(
+    origin: Any, draws: Any, actuals: Any, observed: Any
+) -> tuple[int, int | None]:
+    """The origin and draws as numbers, and the data arguments of the right kinds, or raise."""
+    from ipsim._args import shown, whole_number
+    from ipsim.scenario import MAX_DRAWS
 
     origin = whole_number("origin", origin, low=1900, high=2200)
     if draws is not None:
@@ -223,11 +275,16 @@ def backtest(
         ):
             msg = f"{name}: expected ObservedData or the path of a data file, got {shown(value)}"
             raise ArgumentError(msg)
-    prior = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
-    plan = prior.load_plan()
-    if origin >= prior.horizon:
-        msg = f"origin {origin} leaves nothing to project: the scenario ends in {prior.horizon}"
-        raise CalibrationError(msg)
+    return origin, draws
+
+
+def _figures(
+    plan: Plan,
+    origin: int,
+    actuals: ObservedData | str | Path,
+    observed: ObservedData | str | Path | None,
+) -> tuple[ObservedData, ObservedData]:
+    """What happened, and what was known at the origin (there must be something before it)."""
     actual_data = (
         actuals if isinstance(actuals, ObservedData) else read_observed(actuals, plan=plan)
     )
@@ -237,28 +294,30 @@ def backtest(
         known = (
             observed if isinstance(observed, ObservedData) else read_observed(observed, plan=plan)
         )
-    history = known.until(origin).combined(actual_data.until(origin))
-    if len(history) == 0:
+    if len(known.until(origin).combined(actual_data.until(origin))) == 0:
         earliest = int(min(known.frame["year"].min(), actual_data.frame["year"].min()))
         msg = f"no figures up to the origin {origin}: the earliest is of {earliest}"
         raise CalibrationError(msg)
-    rule = calibrate_options.get("rule", DEFAULT_RULE)
-    scope = calibrate_options.get("scope")
-    picked = actual_data.select(plan, scope=scope, rule=rule)
-    negative = picked.values[picked.values["value"] < 0]
+    return actual_data, known
+
+
+def _refuse_negative(values: pd.DataFrame) -> None:
+    """Every plan indicator is a count, an amount or a share: none can be below zero."""
+    negative = values[values["value"] < 0]
     if len(negative):
-        # every plan indicator is a count, an amount or a share: none can be below zero
         listed = ", ".join(
             f"{r.indicator} {r.year} = {r.value:g}" for r in negative.itertuples(index=False)
         )
         msg = f"actuals: negative figures cannot be scored (a level is never below zero): {listed}"
         raise DataError(msg)
-    calibration = calibrate(history, plan, prior=prior, origin=origin, **calibrate_options)
-    calibrated = calibration.to_scenario(f"backtest-{origin}")
-    result = simulate(calibrated, draws=draws, rng=rng)
-    assessment = assess(result)
-    choice_rows: list[Any] = list(picked.choices.itertuples(index=False))
-    truth = picked.values
+
+
+def _score_points(
+    result: SimulationResult, calibrated: Scenario, truth: pd.DataFrame, origin: int
+) -> tuple[pd.DataFrame, list[str]]:
+    """One row per (indicator, year) after the origin with an actual, and what was skipped."""
+    import pandas as pd
+
     years = [int(y) for y in result.years]
     skipped: list[str] = []
     points = []
@@ -267,76 +326,87 @@ def backtest(
         year = int(row.year)
         if year <= origin or row.indicator not in result.indicators:
             continue
-        if year not in years:
-            skipped.append(
-                f"{row.indicator} {year}: outside the simulated years {years[0]}-{years[-1]}"
-            )
-            continue
         spec = calibrated.indicators[row.indicator]
-        if spec.baseline.year > origin:
-            skipped.append(
-                f"{row.indicator} {year}: its path starts in {spec.baseline.year}, after the "
-                f"origin (the prior's baseline, not known at {origin}), so it is no forecast from {origin}"
-            )
-            continue
-        if spec.baseline.value is None:
-            skipped.append(
-                f"{row.indicator} {year}: simulated as an index (no baseline level), so a level cannot be scored"
-            )
+        reason = _unscorable(row.indicator, year, years, spec, origin)
+        if reason:
+            skipped.append(f"{row.indicator} {year}: {reason}")
             continue
         x = result.path(row.indicator)[:, years.index(year)]
-        lo90, lo50, median, hi50, hi90 = np.quantile(x, [0.05, 0.25, 0.5, 0.75, 0.95])
-        actual = float(row.value)
         points.append(
             {
                 "indicator": row.indicator,
                 "year": year,
-                "actual": actual,
-                "median": float(median),
-                "lo50": float(lo50),
-                "hi50": float(hi50),
-                "lo90": float(lo90),
-                "hi90": float(hi90),
-                "inside50": bool(lo50 <= actual <= hi50),
-                "inside90": bool(lo90 <= actual <= hi90),
-                "pit": pit_value(x, actual),
-                "crps": crps_from_draws(x, actual),
+                **_point(x, float(row.value)),
                 "baseline_assumed": spec.baseline.is_assumed,
                 "trend_assumed": spec.trend_assumed,
                 "where": row.where,
             }
         )
-    point_frame = pd.DataFrame(
-        points, columns=[*_POINT_KEYS, "baseline_assumed", "trend_assumed", "where"]
-    )
-    coverage = {
-        "50": float(point_frame["inside50"].mean()) if len(point_frame) else None,
-        "90": float(point_frame["inside90"].mean()) if len(point_frame) else None,
+    columns = [*_POINT_KEYS, "baseline_assumed", "trend_assumed", "where"]
+    return pd.DataFrame(points, columns=columns), skipped
+
+
+def _unscorable(indicator: str, year: int, years: list[int], spec: Any, origin: int) -> str:
+    """Why the projection of ``indicator`` in ``year`` is no forecast to score ("" if it is)."""
+    if year not in years:
+        return f"outside the simulated years {years[0]}-{years[-1]}"
+    if spec.baseline.year > origin:
+        return (
+            f"its path starts in {spec.baseline.year}, after the origin (the prior's baseline, "
+            f"not known at {origin}), so it is no forecast from {origin}"
+        )
+    if spec.baseline.value is None:
+        return "simulated as an index (no baseline level), so a level cannot be scored"
+    return ""
+
+
+def _point(x: np.ndarray, actual: float) -> dict[str, Any]:
+    """The scores of the draws ``x`` against one actual figure."""
+    lo90, lo50, median, hi50, hi90 = np.quantile(x, [0.05, 0.25, 0.5, 0.75, 0.95])
+    return {
+        "actual": actual,
+        "median": float(median),
+        "lo50": float(lo50),
+        "hi50": float(hi50),
+        "lo90": float(lo90),
+        "hi90": float(hi90),
+        "inside50": bool(lo50 <= actual <= hi50),
+        "inside90": bool(lo90 <= actual <= hi90),
+        "pit": pit_value(x, actual),
+        "crps": crps_from_draws(x, actual),
     }
 
-    # targets whose outcome the actuals (with the history) decide
-    known_values = known.combined(actual_data).select(plan, scope=scope, rule=rule).values
-    target_rows = []
+
+def _score_targets(
+    assessment: Assessment, prior: Scenario, known_values: pd.DataFrame, origin: int
+) -> tuple[pd.DataFrame, list[str]]:
+    """One row per target whose outcome the actuals (with the history) decide, and the skipped."""
+    import pandas as pd
+
+    from ipsim.target_kinds import is_met, target_quantity
+
+    result = assessment.result
+    plan, calibrated = prior.load_plan(), result.scenario
+    years = [int(y) for y in result.years]
+    skipped: list[str] = []
+    rows = []
     for ta in assessment.targets:
         target = plan.target(ta.id)
         series = known_values[known_values["indicator"] == target.indicator]
-        observed_years = {
-            int(y): float(v) for y, v in zip(series["year"], series["value"], strict=True)
-        }
+        observed = {int(y): float(v) for y, v in zip(series["year"], series["value"], strict=True)}
         needed = _years_needed(target, prior.reading_of(target.id))
         if target.deadline <= origin or target.threshold is None:
             continue
-        if not all(y in observed_years for y in needed):
+        if not all(y in observed for y in needed):
             continue
         if calibrated.indicators[target.indicator].baseline.year > origin:
             skipped.append(f"target {target.id}: its indicator's path starts after the origin")
             continue
-        path = np.array([[observed_years.get(y, math.nan) for y in years]])
-        quantity = target_quantity(
-            target, path, np.array(years), plan.indicator(target.indicator), reading=ta.kind
-        )
+        path = np.array([[observed.get(y, math.nan) for y in years]])
+        indicator = plan.indicator(target.indicator)
+        quantity = target_quantity(target, path, np.array(years), indicator, reading=ta.kind)
         met = bool(is_met(target, quantity)[0])
-        target_rows.append(
+        rows.append(
             {
                 "id": ta.id,
                 "p_met": ta.p_met,
@@ -345,25 +415,12 @@ def backtest(
                 "actual_quantity": float(quantity[0]),
             }
         )
-    target_frame = pd.DataFrame(
-        target_rows, columns=["id", "p_met", "met", "brier", "actual_quantity"]
-    )
-    return BacktestResult(
-        origin=origin,
-        points=point_frame,
-        targets=target_frame,
-        coverage=coverage,
-        skipped=tuple(skipped),
-        calibration=calibration,
-        actual_choices=tuple(
-            f"{c.indicator} {c.year}: {c.reason}" for c in choice_rows if int(c.year) > origin
-        ),
-        assessment=assessment,
-    )
+    columns = ["id", "p_met", "met", "brier", "actual_quantity"]
+    return pd.DataFrame(rows, columns=columns), skipped
 
 
 def _years_needed(target: Any, reading: str) -> list[int]:
-    from ipsim.scenario import _first_year_needed
+    from ipsim.schema.scenario import first_year_needed as _first_year_needed
 
     first = _first_year_needed(target)
     if target.is_growth and reading == "cagr":

@@ -1,16 +1,19 @@
 """Calibration: each indicator's model parameters estimated from observed figures, honestly.
 
-Every model family is a random walk with drift on some scale, so one estimator serves all:
+Every model family declares how calibration sees it (:attr:`ipsim.models.base.Model.calibration`,
+a :class:`~ipsim.models.base.RandomWalk`): a random walk with drift on some scale, and which of
+its parameters are the drift, the volatility and the ceiling. One estimator serves all; this
+module never names a family:
 
-=====================  =====================  =============================================
-model                  scale of the walk      fitted parameters
-=====================  =====================  =============================================
-``compound_growth``    log of the level       ``growth`` (drift), ``volatility``
-``logistic_share``     logit(share / K)       ``rate`` (drift), ``volatility``
-``count_additions``    the stock itself       ``additions`` (a Poisson rate per year)
-``funded_units``       (not fitted)           baseline only; unit cost and budget share stay
-                                              assumptions
-=====================  =====================  =============================================
+==========  =====================  ===================================================
+scale       the walk is            fitted parameters
+==========  =====================  ===================================================
+``log``     log of the level       the drift (a growth rate, ``growth_t``), volatility
+``logit``   logit(share / K)       the drift (a logit change, ``student_t``), volatility
+``count``   the stock itself       the drift (additions a year, a Poisson rate)
+(none)      (not fitted)           baseline only; the family's parameters stay
+                                   assumptions
+==========  =====================  ===================================================
 
 For a walk observed at years ``t_0 < ... < t_k`` (gaps allowed), the increments
 ``d_i = y_i - y_(i-1)`` over gaps ``g_i`` have mean ``mu * g_i`` and variance ``sigma^2 * g_i``.
@@ -41,14 +44,18 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 import numpy as np
 
 from ipsim.distributions import Distribution, Value, median_of
 from ipsim.errors import CalibrationError, DataError
+from ipsim.i18n import label
+from ipsim.models import MODELS
+from ipsim.models.base import ParamSpec, RandomWalk
 from ipsim.observed import DEFAULT_RULE, ObservedData, Selection, load_observed, read_observed
 from ipsim.plan import Plan, load_plan
+from ipsim.results import Result
 from ipsim.scenario import Baseline, IndicatorSpec, Scenario, bundled_scenarios, load_scenario
 from ipsim.schema.checker import quote_choices, suggestion
 
@@ -57,12 +64,17 @@ if TYPE_CHECKING:
 
 Status = Literal["fitted", "assumed"]
 
-_SCALE = {
-    "compound_growth": "log",
-    "logistic_share": "logit",
-    "count_additions": "count",
-}
-_DRIFT = {"compound_growth": "growth", "logistic_share": "rate", "count_additions": "additions"}
+_DRIFT_FAMILY = {"log": "growth_t", "logit": "student_t"}
+"""The scales fitted by :func:`fit_walk`, and the distribution of the drift parameter each gives:
+on the log scale the parameter is a growth rate whose log growth is Student t."""
+_DRIFT_WORDS = {"log": "log growth", "logit": "logit change"}
+"""What the drift of each such scale is, in the rationale."""
+
+
+def _calibration(model: str) -> RandomWalk | None:
+    """How the family ``model`` is calibrated (None: no trend to fit, or not registered)."""
+    family = MODELS.get(model)
+    return None if family is None else family.calibration
 
 
 @dataclass(frozen=True)
@@ -248,7 +260,7 @@ class IndicatorFit:
             "status": self.status,
             "points": self.n_points,
             "years": f"{self.years[0]}-{self.years[-1]}" if self.years else "",
-            "scale": _SCALE.get(self.model, ""),
+            "scale": _scale_name(self.model),
             "drift": walk.mean if walk else math.nan,
             "drift_se": walk.se if walk else math.nan,
             "drift_lo90": lo,
@@ -264,9 +276,17 @@ class IndicatorFit:
         }
 
 
+def _scale_name(model: str) -> str:
+    calibration = _calibration(model)
+    return "" if calibration is None else calibration.scale
+
+
 @dataclass(frozen=True, eq=False)
-class CalibrationResult:
+class CalibrationResult(Result):
     """Per-indicator fits, the figures they used, and the prior they fell back on.
+
+    A result (:class:`ipsim.results.Result`): :meth:`to_frame` is the table the calibration
+    report shows, :meth:`to_dict` the same with the run's settings and the conflicts resolved.
 
     Examples
     --------
@@ -276,6 +296,9 @@ class CalibrationResult:
     ('fitted', (2015, 2016, 2017), 0.305, 3.0)
     >>> sum(f.status == "fitted" for f in result.fits.values())
     1
+    >>> record = result.to_dict()["indicators"][0]
+    >>> record["indicator"], record["status"], record["drift"]
+    ('certified_units', 'assumed', None)
     """
 
     plan: Plan = field(repr=False)
@@ -291,6 +314,34 @@ class CalibrationResult:
         import pandas as pd
 
         return pd.DataFrame([fit.to_record() for fit in self.fits.values()])
+
+    def to_dict(self) -> dict[str, Any]:
+        """The run's settings, one record per indicator (as :meth:`to_frame`; a missing or
+        infinite number as None), and the conflicting figures that were resolved, in JSON types
+        only."""
+        choices = self.selection.choices.to_dict("records")
+        return {
+            "plan": self.plan.id,
+            "prior": self.prior.name,
+            "origin": int(self.origin),
+            "source": self.selection.source,
+            "scope": self.selection.scope,
+            "rule": self.selection.describe_rule(),
+            "half_life": self.half_life,
+            "prior_df": float(self.prior_df),
+            "indicators": [
+                {key: _json_value(v) for key, v in fit.to_record().items()}
+                for fit in self.fits.values()
+            ],
+            "conflicts": [
+                {
+                    "indicator": str(c["indicator"]),
+                    "year": int(c["year"]),
+                    "reason": str(c["reason"]),
+                }
+                for c in choices
+            ],
+        }
 
     def to_scenario(self, name: str | None = None) -> Scenario:
         """Return the calibrated scenario: the prior with every fitted number replaced.
@@ -326,8 +377,8 @@ class CalibrationResult:
         return dataclasses.replace(
             self.prior,
             name=name or f"calibrated-{self.origin}",
-            title_en=f"Calibrated to figures published up to {self.origin}",
-            title_zh=f"按截至{self.origin}年的公开数据校准",
+            title_en=label("calibrate.title", "en", year=self.origin),
+            title_zh=label("calibrate.title", "zh", year=self.origin),
             description=(
                 f"Written by ipsim.calibrate from {self.selection.source} (scope "
                 f"{self.selection.scope}, figures up to {self.origin}; conflicts resolved by "
@@ -347,6 +398,15 @@ class CalibrationResult:
             f"<b>CalibrationResult</b> for {self.plan.id}, figures up to {self.origin}"
             + self.to_frame().to_html(index=False, float_format=lambda x: f"{x:.4g}")
         )
+
+
+def _json_value(value: Any) -> Any:
+    """A record's value in JSON types: NaN or infinity becomes None, numpy numbers Python ones."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
 
 
 def default_prior(plan: Plan) -> Scenario:
@@ -402,6 +462,64 @@ def calibrate(
     -------
     CalibrationResult
     """
+    the_plan, prior_scenario = _plan_and_prior(plan, prior)
+    if observed is None:
+        data = load_observed(the_plan)
+    elif isinstance(observed, ObservedData):
+        data = observed
+    else:
+        data = read_observed(observed, plan=the_plan)
+    check_fit_options(half_life, prior_df)
+    _check_scopes(data, [scope] if scope else [], reference_scopes)
+    origin = _origin(data, origin)
+    known = data.until(origin)
+    selection = known.select(the_plan, scope=scope, rule=rule)
+    settings = _Settings(
+        plan=the_plan,
+        prior=prior_scenario,
+        origin=origin,
+        half_life=half_life,
+        prior_df=prior_df,
+        references=tuple(known.select(the_plan, scope=ref, rule=rule) for ref in reference_scopes),
+    )
+    fits = {
+        ident: _fit_indicator(spec, selection, settings)
+        for ident, spec in prior_scenario.indicators.items()
+    }
+    return CalibrationResult(
+        plan=the_plan,
+        prior=prior_scenario,
+        origin=origin,
+        fits=fits,
+        selection=selection,
+        half_life=half_life,
+        prior_df=prior_df,
+    )
+
+
+@dataclass(frozen=True)
+class _Settings:
+    """What every indicator's fit shares: the plan, the prior, the origin and the options."""
+
+    plan: Plan
+    prior: Scenario
+    origin: int
+    half_life: float | None
+    prior_df: float
+    references: tuple[Selection, ...] = ()
+
+
+class _Start(NamedTuple):
+    """Where an indicator's path starts, and the earlier observed figures a target reads."""
+
+    baseline: Baseline
+    history: list[Any]
+
+
+def _plan_and_prior(
+    plan: Plan | str | None, prior: Scenario | str | Path | None
+) -> tuple[Plan, Scenario]:
+    """Resolve the plan and the prior scenario, each defaulting to the other's."""
     if prior is None:
         resolved_plan = load_plan(plan) if isinstance(plan, str) else plan
         if resolved_plan is None:
@@ -418,68 +536,78 @@ def calibrate(
     if the_plan.id != prior_scenario.load_plan().id:
         msg = f"the prior scenario is for plan {prior_scenario.plan!r}, not {the_plan.id!r}"
         raise CalibrationError(msg)
-    if observed is None:
-        data = load_observed(the_plan)
-    elif isinstance(observed, ObservedData):
-        data = observed
-    else:
-        data = read_observed(observed, plan=the_plan)
-    check_fit_options(half_life, prior_df)
+    return the_plan, prior_scenario
+
+
+def _check_scopes(data: ObservedData, *asked: Sequence[str]) -> None:
+    """Refuse a scope the data does not have, naming those it has."""
     present = sorted(set(data.frame["scope"]))
-    for asked in ([scope] if scope else []) + list(reference_scopes):
-        if asked not in present:
+    for scope in (s for group in asked for s in group):
+        if scope not in present:
             msg = (
-                f"no figures of scope {asked!r} in {data.source}; the scopes in it are "
-                f"{quote_choices(present)}" + suggestion(asked, present)
+                f"no figures of scope {scope!r} in {data.source}; the scopes in it are "
+                f"{quote_choices(present)}" + suggestion(scope, present)
             )
             raise DataError(msg)
+
+
+def _origin(data: ObservedData, origin: int | None) -> int:
+    """The last year of figures used: ``origin``, or the data's latest year."""
     if data.frame.empty:
         msg = f"no figures in {data.source} to calibrate on"
         raise CalibrationError(msg)
     earliest = int(data.frame["year"].min())
     if origin is None:
-        origin = int(data.frame["year"].max())
-    elif origin < earliest:
+        return int(data.frame["year"].max())
+    if origin < earliest:
         msg = f"no figures up to {origin} in {data.source}: the earliest is of {earliest}"
         raise CalibrationError(msg)
-    known = data.until(origin)
-    selection = known.select(the_plan, scope=scope, rule=rule)
-    references = [known.select(the_plan, scope=ref, rule=rule) for ref in reference_scopes]
-    fits = {
-        ident: _fit_indicator(
-            spec, selection, the_plan, prior_scenario, origin, half_life, prior_df, references
-        )
-        for ident, spec in prior_scenario.indicators.items()
-    }
-    return CalibrationResult(
-        plan=the_plan,
-        prior=prior_scenario,
-        origin=origin,
-        fits=fits,
-        selection=selection,
-        half_life=half_life,
-        prior_df=prior_df,
-    )
+    return origin
 
 
-def _fit_indicator(
-    spec: IndicatorSpec,
-    selection: Selection,
-    plan: Plan,
-    prior: Scenario,
-    origin: int,
-    half_life: float | None,
-    prior_df: float,
-    references: Sequence[Selection] = (),
-) -> IndicatorFit:
+def _fit_indicator(spec: IndicatorSpec, selection: Selection, settings: _Settings) -> IndicatorFit:
+    """Fit one indicator: its start from its latest usable figure, its trend from all of them."""
     notes: list[str] = []
     # a figure of the horizon year may start the path too: the scenario then runs a year past
     # the plan's end (see CalibrationResult.to_scenario), and a target whose years are all
     # published is decided by them
-    series = _usable_series(selection, spec.id, min(origin, prior.horizon), notes)
-    series = _valid_for_model(spec, series, notes)
-    needed = _first_year_needed(plan, spec.id)
-    baseline, history_rows = _baseline(spec, series, prior, needed, origin, notes)
+    last = min(settings.origin, settings.prior.horizon)
+    series = _valid_for_model(spec, _usable_series(selection, spec.id, last, notes), notes)
+    needed = _first_year_needed(settings.plan, spec.id)
+    start = _baseline(spec, series, settings.prior, needed, settings.origin, notes)
+    _note_a_later_start(series, start.baseline, needed, notes)
+    found = IndicatorFit(
+        spec.id,
+        spec.model,
+        "assumed",
+        spec,
+        tuple(int(y) for y in series["year"]),
+        tuple(float(v) for v in series["value"]),
+        tuple(str(x) for x in series["where"]),
+    )
+    if _calibration(spec.model) is None or found.n_points < 2:
+        return _assumed_trend(found, selection.scope, start, settings, notes)
+    walk, params, fitted = _fit_params(
+        spec, np.array(found.years), np.array(found.values), settings, notes
+    )
+    return _finished(
+        found,
+        start,
+        settings.prior,
+        notes,
+        status="fitted",
+        walk=walk,
+        params=params,
+        fitted=fitted,
+        years=found.years,
+        sources=found.sources,
+    )
+
+
+def _note_a_later_start(
+    series: pd.DataFrame, baseline: Baseline, needed: int, notes: list[str]
+) -> None:
+    """Say why figures later than the path's start are used for the trend only."""
     later = [int(y) for y in series["year"] if y > baseline.year]
     if later and baseline.confidence != "assumed":
         missing = [y for y in range(needed, later[-1]) if y not in set(series["year"])]
@@ -488,61 +616,64 @@ def _fit_indicator(
             f"the path starts in {baseline.year} because {', '.join(map(str, missing))}, "
             f"needed by a target, has no figure"
         )
-    used = series
-    years = tuple(int(y) for y in used["year"])
-    values = tuple(float(v) for v in used["value"])
-    sources = tuple(str(x) for x in used["where"])
-    scale = _SCALE.get(spec.model)
-    if scale is None or len(used) < 2:
-        why = (
-            f"model {spec.model!r} has no trend to fit"
-            if scale is None
-            else f"{len(used)} usable figure{'s' if len(used) != 1 else ''} of {selection.scope}"
-        )
-        reference = _reference_fit(spec, references, origin, half_life, prior_df, notes, why)
-        if reference is not None:
-            walk, params, ref_years, ref_sources = reference
-            rationale = _rationale(
-                spec,
-                baseline,
-                walk,
-                prior,
-                notes,
-                params,
-                history_rows,
-                ref_years,
-                ref_sources,
-            )
-            new = dataclasses.replace(
-                spec,
-                baseline=baseline,
-                params={**spec.params, **params},
-                fitted=(),
-                rationale=rationale,
-            )
-            return IndicatorFit(
-                spec.id, spec.model, "assumed", new, years, values, sources, walk, tuple(notes)
-            )
-        notes.append(f"trend kept from prior scenario '{prior.name}' ({why})")
-        rationale = _rationale(spec, baseline, None, prior, notes, {}, history_rows)
-        new = dataclasses.replace(spec, baseline=baseline, fitted=(), rationale=rationale)
-        return IndicatorFit(
-            spec.id, spec.model, "assumed", new, years, values, sources, None, tuple(notes)
-        )
-    walk, params, fitted = _fit_params(
-        spec, np.array(years), np.array(values), half_life, prior_df, notes
+
+
+def _assumed_trend(
+    found: IndicatorFit, scope: str, start: _Start, settings: _Settings, notes: list[str]
+) -> IndicatorFit:
+    """An indicator whose trend is not fitted to its own figures: a reference scope's, or the
+    prior's."""
+    spec = found.spec
+    n = found.n_points
+    why = (
+        f"model {spec.model!r} has no trend to fit"
+        if _calibration(spec.model) is None
+        else f"{n} usable figure{'s' if n != 1 else ''} of {scope}"
     )
-    rationale = _rationale(spec, baseline, walk, prior, notes, params, history_rows, years, sources)
+    reference = _reference_fit(spec, settings, notes, why)
+    if reference is not None:
+        walk, params, years, sources = reference
+        return _finished(
+            found,
+            start,
+            settings.prior,
+            notes,
+            walk=walk,
+            params=params,
+            years=years,
+            sources=sources,
+        )
+    notes.append(f"trend kept from prior scenario '{settings.prior.name}' ({why})")
+    return _finished(found, start, settings.prior, notes)
+
+
+def _finished(
+    found: IndicatorFit,
+    start: _Start,
+    prior: Scenario,
+    notes: list[str],
+    *,
+    status: Status = "assumed",
+    walk: WalkFit | None = None,
+    params: Mapping[str, Value] | None = None,
+    fitted: tuple[str, ...] = (),
+    years: tuple[int, ...] = (),
+    sources: tuple[str, ...] = (),
+) -> IndicatorFit:
+    """``found`` with its spec as it goes into the calibrated scenario, and the notes."""
+    spec = found.spec
+    replaced = params or {}
+    rationale = _rationale(
+        spec, start, prior, notes, walk=walk, replaced=replaced, years=years, sources=sources
+    )
     new = dataclasses.replace(
         spec,
-        baseline=baseline,
-        params={**spec.params, **params},
+        baseline=start.baseline,
+        params={**spec.params, **replaced} if replaced else spec.params,
         fitted=fitted,
         rationale=rationale,
     )
-    return IndicatorFit(
-        spec.id, spec.model, "fitted", new, years, values, sources, walk, tuple(notes)
-    )
+    return dataclasses.replace(found, status=status, spec=new, walk=walk, notes=tuple(notes))
 
 
 def _usable_series(
@@ -569,25 +700,19 @@ def _usable_series(
 
 
 def _reference_fit(
-    spec: IndicatorSpec,
-    references: Sequence[Selection],
-    origin: int,
-    half_life: float | None,
-    prior_df: float,
-    notes: list[str],
-    why: str,
+    spec: IndicatorSpec, settings: _Settings, notes: list[str], why: str
 ) -> tuple[WalkFit, dict[str, Value], tuple[int, ...], tuple[str, ...]] | None:
     """Fit the trend to a reference scope's series (a prior, never an observation)."""
-    if _SCALE.get(spec.model) not in ("log", "logit"):
+    calibration = _calibration(spec.model)
+    if calibration is None or calibration.scale not in _DRIFT_FAMILY:
         return None
-    for reference in references:
-        series = _usable_series(reference, spec.id, origin, [])
+    for reference in settings.references:
+        series = _usable_series(reference, spec.id, settings.origin, [])
         if len(series) < 2:
             continue
         years = np.array(series["year"], dtype=int)
-        walk, params, _ = _fit_params(
-            spec, years, np.array(series["value"], dtype=float), half_life, prior_df, notes
-        )
+        values = np.array(series["value"], dtype=float)
+        walk, params, _ = _fit_params(spec, years, values, settings, notes)
         sources = tuple(f"{reference.scope} {w}" for w in series["where"])
         notes.append(
             f"trend taken from the {reference.scope} series as a prior ({why}); marked assumed: "
@@ -598,18 +723,19 @@ def _reference_fit(
 
 
 def _first_year_needed(plan: Plan, indicator: str) -> int:
-    from ipsim.scenario import _first_year_needed as needed_by
+    from ipsim.schema.scenario import first_year_needed as needed_by
 
     years = [needed_by(t) for t in plan.targets if t.indicator == indicator]
     return min(years) if years else plan.horizon - 1
 
 
 def _valid_for_model(spec: IndicatorSpec, series: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
-    """Drop figures a model cannot hold (a level <= 0 in a growth model, a share outside (0, K))."""
-    scale = _SCALE.get(spec.model)
+    """Drop figures a model cannot hold (a level <= 0 on a log scale, a share outside (0, K))."""
+    calibration = _calibration(spec.model)
+    scale = None if calibration is None else calibration.scale
     values = series["value"]
     if scale == "logit":
-        ceiling = median_of(spec.params.get("ceiling", 1.0))
+        ceiling = _ceiling(spec)
         bad = (values <= 0) | (values >= ceiling)
         why = f"a share must lie strictly between 0 and the ceiling {ceiling:g}"
     elif scale == "log":
@@ -621,6 +747,16 @@ def _valid_for_model(spec: IndicatorSpec, series: pd.DataFrame, notes: list[str]
     return series[~bad]
 
 
+def _ceiling(spec: IndicatorSpec) -> float:
+    """The ceiling K of a logit scale: its parameter's median in the prior (1 when none)."""
+    calibration = _calibration(spec.model)
+    name = None if calibration is None else calibration.ceiling
+    if name is None:
+        return 1.0
+    default = MODELS[spec.model].param(name).default
+    return median_of(spec.params.get(name, 1.0 if default is None else default))
+
+
 def _baseline(
     spec: IndicatorSpec,
     series: pd.DataFrame,
@@ -628,7 +764,7 @@ def _baseline(
     needed: int,
     origin: int,
     notes: list[str],
-) -> tuple[Baseline, list[Any]]:
+) -> _Start:
     """Choose the latest figure that can start the path, with the earlier ones a target needs."""
     rows: list[Any] = list(series.itertuples(index=False))
     observed = {int(r.year): r for r in rows}
@@ -642,7 +778,7 @@ def _baseline(
             if y >= prior.base_year and y in observed
         ]
         source = _cite(row, series_source=True)
-        return (
+        return _Start(
             Baseline(
                 year=year,
                 value=float(row.value),
@@ -657,7 +793,7 @@ def _baseline(
         notes.append(
             f"the prior's observed {b.year} baseline was published after {origin}; used as an assumption"
         )
-        return (
+        return _Start(
             Baseline(
                 year=b.year,
                 value=b.value,
@@ -667,68 +803,103 @@ def _baseline(
             [],
         )
     notes.append(f"baseline kept from prior scenario '{prior.name}'")
-    return b, []
+    return _Start(b, [])
 
 
 def _fit_params(
     spec: IndicatorSpec,
     years: np.ndarray,
     values: np.ndarray,
-    half_life: float | None,
-    prior_df: float,
+    settings: _Settings,
     notes: list[str],
 ) -> tuple[WalkFit, dict[str, Value], tuple[str, ...]]:
-    scale = _SCALE[spec.model]
-    prior_sd = median_of(spec.params["volatility"]) if "volatility" in spec.params else None
-    if scale == "count":
-        # Poisson additions over gaps g with time weights w: the weighted rate sum(w a) / sum(w g)
-        # and an effective exposure (sum w g)^2 / sum(w^2 g) give a Jeffreys gamma posterior
-        check_fit_options(half_life, prior_df)
-        w = time_weights(years, half_life)
-        gaps = np.diff(years).astype(float)
-        additions = np.diff(values)
-        exposure = float(np.sum(w * gaps) ** 2 / np.sum(w**2 * gaps))
-        rate = float(np.sum(w * additions) / np.sum(w * gaps))
-        if rate < 0:
-            notes.append("the stock fell; the additions rate is floored at 0")
-        posterior = Distribution(
-            "gamma", {"shape": max(rate, 0.0) * exposure + 0.5, "scale": 1.0 / exposure}
-        )
-        walk = WalkFit(
-            mean=posterior.params["shape"] * posterior.params["scale"],
-            se=math.sqrt(posterior.params["shape"]) * posterior.params["scale"],
-            df=math.inf,
-            sd=math.nan,
-            data_df=0.0,
-            posterior=posterior,
-        )
-        return walk, {"additions": posterior}, ("additions",)
+    """Fit the family's walk; return it, the parameters it gives, and those fitted to data."""
+    calibration = _calibration(spec.model)
+    if calibration is None:
+        msg = f"{spec.id}: model {spec.model!r} has no trend to fit"
+        raise CalibrationError(msg)
+    if calibration.scale == "count":
+        return _fit_count(calibration, years, values, settings, notes)
+    return _fit_trend(spec, calibration, years, values, settings, notes)
+
+
+def _fit_count(
+    calibration: RandomWalk,
+    years: np.ndarray,
+    values: np.ndarray,
+    settings: _Settings,
+    notes: list[str],
+) -> tuple[WalkFit, dict[str, Value], tuple[str, ...]]:
+    """The Jeffreys gamma posterior of the yearly additions to a stock."""
+    # Poisson additions over gaps g with time weights w: the weighted rate sum(w a) / sum(w g)
+    # and an effective exposure (sum w g)^2 / sum(w^2 g) give a Jeffreys gamma posterior
+    check_fit_options(settings.half_life, settings.prior_df)
+    w = time_weights(years, settings.half_life)
+    gaps = np.diff(years).astype(float)
+    additions = np.diff(values)
+    exposure = float(np.sum(w * gaps) ** 2 / np.sum(w**2 * gaps))
+    rate = float(np.sum(w * additions) / np.sum(w * gaps))
+    if rate < 0:
+        notes.append("the stock fell; the additions rate is floored at 0")
+    posterior = Distribution(
+        "gamma", {"shape": max(rate, 0.0) * exposure + 0.5, "scale": 1.0 / exposure}
+    )
+    walk = WalkFit(
+        mean=posterior.params["shape"] * posterior.params["scale"],
+        se=math.sqrt(posterior.params["shape"]) * posterior.params["scale"],
+        df=math.inf,
+        sd=math.nan,
+        data_df=0.0,
+        posterior=posterior,
+    )
+    return walk, {calibration.drift: posterior}, (calibration.drift,)
+
+
+def _fit_trend(
+    spec: IndicatorSpec,
+    calibration: RandomWalk,
+    years: np.ndarray,
+    values: np.ndarray,
+    settings: _Settings,
+    notes: list[str],
+) -> tuple[WalkFit, dict[str, Value], tuple[str, ...]]:
+    """A walk on a log or logit scale: the drift's t posterior, and the volatility's."""
+    volatility = calibration.volatility
+    prior_sd = (
+        median_of(spec.params[volatility])
+        if volatility is not None and volatility in spec.params
+        else None
+    )
+    walk = fit_walk(
+        years,
+        _on_walk_scale(spec, calibration.scale, values),
+        half_life=settings.half_life,
+        prior_sd=prior_sd,
+        prior_df=settings.prior_df,
+    )
+    family = _DRIFT_FAMILY[calibration.scale]
+    params: dict[str, Value] = {calibration.drift: _drift(spec, family, walk, notes)}
+    fitted: tuple[str, ...] = (calibration.drift,)
+    if volatility is not None:
+        params[volatility] = _volatility(spec, walk, notes)
+        fitted += (volatility,) if walk.data_df > 0 else ()
+    return walk, params, fitted
+
+
+def _on_walk_scale(spec: IndicatorSpec, scale: str, values: np.ndarray) -> np.ndarray:
+    """The figures on the walk's scale: their log, or the logit of their share of the ceiling."""
     if scale == "log":
         if np.any(values <= 0):
             msg = f"{spec.id}: a growth model needs positive figures"
             raise CalibrationError(msg)
-        walk_values = np.log(values)
-        family = "growth_t"
-    else:
-        ceiling = median_of(spec.params.get("ceiling", 1.0))
-        share = np.clip(values / ceiling, 1e-9, 1 - 1e-9)
-        walk_values = np.log(share) - np.log1p(-share)
-        family = "student_t"
-    walk = fit_walk(years, walk_values, half_life=half_life, prior_sd=prior_sd, prior_df=prior_df)
-    drift = _drift(spec, family, walk, notes)
-    params: dict[str, Value] = {
-        _DRIFT[spec.model]: drift,
-        "volatility": _volatility(spec, walk, notes),
-    }
-    fitted = (_DRIFT[spec.model], "volatility") if walk.data_df > 0 else (_DRIFT[spec.model],)
-    return walk, params, fitted
+        return np.log(values)
+    share = np.clip(values / _ceiling(spec), 1e-9, 1 - 1e-9)
+    return np.log(share) - np.log1p(-share)
 
 
 def _drift(spec: IndicatorSpec, family: str, walk: WalkFit, notes: list[str]) -> Distribution:
     """The drift's t posterior; its df is raised (lighter tails) if the tails cross the model's bounds."""
-    from ipsim.models import MODELS
-
-    bounds = MODELS[spec.model].param(_DRIFT[spec.model])
+    bounds = _declared(spec, "drift")
     df = walk.df if math.isfinite(walk.df) else 1e6
     while True:
         drift = Distribution(family, {"loc": walk.mean, "scale": walk.se, "df": df})
@@ -745,18 +916,27 @@ def _drift(spec: IndicatorSpec, family: str, walk: WalkFit, notes: list[str]) ->
 
 def _volatility(spec: IndicatorSpec, walk: WalkFit, notes: list[str]) -> Value:
     """The volatility's posterior, so that each draw also takes its own volatility."""
-    from ipsim.models import MODELS
-
     if not math.isfinite(walk.df) or walk.sd == 0:
         return walk.sd
     posterior = Distribution("scaled_inv_chi", {"scale": walk.sd, "df": walk.df})
-    bound = MODELS[spec.model].param("volatility").high
+    bound = _declared(spec, "volatility").high
     if posterior.support[1] > bound:
         notes.append(
             f"volatility posterior reaches past the model bound {bound:g}; fixed at {walk.sd:.4f}"
         )
         return walk.sd
     return posterior
+
+
+def _declared(spec: IndicatorSpec, role: Literal["drift", "volatility"]) -> ParamSpec:
+    """The declaration (bounds) of the family's drift or volatility parameter."""
+    family = MODELS[spec.model]
+    calibration = family.calibration
+    name = None if calibration is None else getattr(calibration, role)
+    if name is None:
+        msg = f"{spec.id}: model {spec.model!r} declares no {role} parameter to calibrate"
+        raise CalibrationError(msg)
+    return family.param(name)
 
 
 def _cite(row: Any, *, series_source: bool = False) -> str:
@@ -768,51 +948,22 @@ def _cite(row: Any, *, series_source: bool = False) -> str:
 
 def _rationale(
     spec: IndicatorSpec,
-    baseline: Baseline,
-    walk: WalkFit | None,
+    start: _Start,
     prior: Scenario,
     notes: list[str],
-    replaced: Mapping[str, Value],
-    history_rows: list[Any],
+    *,
+    walk: WalkFit | None = None,
+    replaced: Mapping[str, Value] | None = None,
     years: tuple[int, ...] = (),
     sources: tuple[str, ...] = (),
 ) -> str:
-    parts = []
-    if baseline.confidence != "assumed" and baseline is not spec.baseline:
-        parts.append(f"baseline {baseline.year}: observed ({baseline.confidence})")
-        if history_rows:
-            parts.append(
-                "history "
-                + ", ".join(f"{int(r.year)} ({r.where})" for r in history_rows)
-                + ": observed"
-            )
-    if walk is not None:
-        scale = _SCALE[spec.model]
-        lo, hi = walk.interval(0.9)
+    """Say where each of the indicator's numbers came from, in one line."""
+    replaced = replaced or {}
+    parts = _observed_parts(spec, start)
+    calibration = _calibration(spec.model)
+    if walk is not None and calibration is not None:
         figures = ", ".join(f"{y} ({w})" for y, w in zip(years, sources, strict=True))
-        what = {"log": "log growth", "logit": "logit change", "count": "additions"}[scale]
-        if scale == "count":
-            parts.append(
-                f"additions: fitted to {len(years)} figures ({figures}), "
-                f"{walk.mean:.4g} a year (90% interval {lo:.4g} to {hi:.4g}), Jeffreys gamma "
-                f"posterior"
-            )
-        else:
-            parts.append(
-                f"{_DRIFT[spec.model]}: fitted to {len(years)} figures ({figures}); mean {what} "
-                f"{walk.mean:.4f} a year, s.e. {walk.se:.4f}, Student t with {walk.df:g} df "
-                f"(90% interval {lo:.4f} to {hi:.4f})"
-            )
-            prior_sd = median_of(spec.params.get("volatility", 0.0))
-            drawn = (
-                f", drawn per draw from its scaled inverse chi posterior ({walk.df:g} df)"
-                if isinstance(replaced.get("volatility"), Distribution)
-                else ", fixed"
-            )
-            parts.append(
-                f"volatility {walk.sd:.4f}: the data's ({walk.data_df:g} df) pooled with the "
-                f"prior's {prior_sd:g} ({walk.df - walk.data_df:g} df){drawn}"
-            )
+        parts += _walk_parts(spec, calibration, walk, replaced, len(years), figures)
     kept = [
         name
         for name in (*spec.params, "elasticity", "lag", "shock_loading")
@@ -823,6 +974,57 @@ def _rationale(
     if spec.rationale:
         parts.append(f"prior rationale: {spec.rationale}")
     return "; ".join(parts)
+
+
+def _observed_parts(spec: IndicatorSpec, start: _Start) -> list[str]:
+    """The rationale of an observed start: the baseline's figure and the history's."""
+    baseline = start.baseline
+    if baseline.confidence == "assumed" or baseline is spec.baseline:
+        return []
+    parts = [f"baseline {baseline.year}: observed ({baseline.confidence})"]
+    if start.history:
+        parts.append(
+            "history "
+            + ", ".join(f"{int(r.year)} ({r.where})" for r in start.history)
+            + ": observed"
+        )
+    return parts
+
+
+def _walk_parts(
+    spec: IndicatorSpec,
+    calibration: RandomWalk,
+    walk: WalkFit,
+    replaced: Mapping[str, Value],
+    n_figures: int,
+    figures: str,
+) -> list[str]:
+    """The rationale of a fitted trend: the drift with its interval, and the volatility."""
+    lo, hi = walk.interval(0.9)
+    if calibration.scale not in _DRIFT_FAMILY:
+        return [
+            f"{calibration.drift}: fitted to {n_figures} figures ({figures}), "
+            f"{walk.mean:.4g} a year (90% interval {lo:.4g} to {hi:.4g}), Jeffreys gamma "
+            f"posterior"
+        ]
+    parts = [
+        f"{calibration.drift}: fitted to {n_figures} figures ({figures}); mean "
+        f"{_DRIFT_WORDS[calibration.scale]} {walk.mean:.4f} a year, s.e. {walk.se:.4f}, Student t "
+        f"with {walk.df:g} df (90% interval {lo:.4f} to {hi:.4f})"
+    ]
+    volatility = calibration.volatility
+    if volatility is not None:
+        prior_sd = median_of(spec.params.get(volatility, 0.0))
+        drawn = (
+            f", drawn per draw from its scaled inverse chi posterior ({walk.df:g} df)"
+            if isinstance(replaced.get(volatility), Distribution)
+            else ", fixed"
+        )
+        parts.append(
+            f"{volatility} {walk.sd:.4f}: the data's ({walk.data_df:g} df) pooled with the "
+            f"prior's {prior_sd:g} ({walk.df - walk.data_df:g} df){drawn}"
+        )
+    return parts
 
 
 def as_of(scenario: Scenario, year: int, observed: ObservedData | None = None) -> Scenario:

@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ipsim._args import whole_number
+from ipsim._outputs import plain
 from ipsim.errors import ArgumentError
+from ipsim.results import Result
 from ipsim.scenario import MAX_DRAWS, Scenario, load_scenario
 from ipsim.simulate import RngLike, simulate
 
@@ -24,12 +26,13 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True, eq=False)
-class Comparison:
+class Comparison(Result):
     """The assessments of several scenarios under the same seed and draws, and their table.
 
-    ``frame`` has one row per (target, scenario): ``p_met``, ``median``, ``status_statcan``,
-    ``rating``, and ``d_p_met`` / ``d_median``, the differences to the first scenario.
-    ``scenario`` there is the scenario's name made unique (see :attr:`names`).
+    ``frame`` (and ``to_frame()``, a copy) has one row per (target, scenario): ``p_met``,
+    ``median``, ``status_statcan``, ``rating``, and ``d_p_met`` / ``d_median``, the differences to
+    the first scenario. ``scenario`` there is the scenario's name made unique (see
+    :attr:`names`).
     """
 
     assessments: tuple[Assessment, ...] = field(repr=False)
@@ -42,22 +45,43 @@ class Comparison:
         """The scenarios' names in order, a repeated one numbered: ``baseline (2)``."""
         return unique_names([a.result.scenario.name for a in self.assessments])
 
+    title = "Comparison"
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return one row per (target, scenario), a copy of :attr:`frame`."""
+        return self.frame.copy()
+
     def to_dict(self) -> dict[str, Any]:
-        """The JSON document of ``ipsim compare --format json``."""
-        return {
-            "scenarios": [
+        """Return the JSON document of ``ipsim compare --format json``.
+
+        Examples
+        --------
+        >>> doc = compare("baseline", "high-funding", draws=500, rng=7).to_dict()
+        >>> [s["name"] for s in doc["scenarios"]], doc["seed"], doc["draws"], len(doc["targets"])
+        (['baseline', 'high-funding'], 7, 500, 36)
+        """
+        return dict(
+            plain(
                 {
-                    "name": name,
-                    "sha256": a.result.scenario.sha256,
-                    "p_all_met": a.p_all_met,
-                    "expected_met": a.expected_met,
+                    "scenarios": [
+                        {
+                            "name": name,
+                            "sha256": a.result.scenario.sha256,
+                            "p_all_met": a.p_all_met,
+                            "expected_met": a.expected_met,
+                        }
+                        for name, a in zip(self.names, self.assessments, strict=True)
+                    ],
+                    "seed": self.seed,
+                    "draws": self.draws,
+                    "targets": self.frame.to_dict("records"),
                 }
-                for name, a in zip(self.names, self.assessments, strict=True)
-            ],
-            "seed": self.seed,
-            "draws": self.draws,
-            "targets": self.frame.to_dict("records"),
-        }
+            )
+        )
+
+    def _summary(self) -> str:
+        names = ", ".join(self.names)
+        return f"{names}: the same {self.draws:,} draws (seed {self.seed}); d_ = minus the first"
 
 
 def unique_names(names: list[str]) -> list[str]:
@@ -86,6 +110,15 @@ def compare(
     With the same random numbers, a difference comes from the scenarios, not from the noise:
     a scenario compared with itself differs by exactly zero.
 
+    Parameters
+    ----------
+    *scenarios : Scenario, path or bundled name
+        Scenarios of one plan; the first is the reference of the differences.
+    draws : int, optional
+        Monte Carlo draws of every scenario (default: the first scenario's).
+    rng : int, numpy.random.SeedSequence or numpy.random.Generator, optional
+        Seed of every simulation (default: the first scenario's seed).
+
     Raises
     ------
     ArgumentError
@@ -101,8 +134,6 @@ def compare(
     >>> same.names, float(same.frame["d_p_met"].abs().max())
     (['baseline', 'baseline (2)'], 0.0)
     """
-    import pandas as pd
-
     from ipsim.assess import assess
 
     if not scenarios:
@@ -114,9 +145,21 @@ def compare(
     n = first.draws if draws is None else whole_number("draws", draws, low=1, high=MAX_DRAWS)
     seed = first.seed if rng is None else rng
     boards = tuple(assess(simulate(s, draws=n, rng=seed)) for s in loaded)
+    entropy = boards[0].result.seed_entropy
+    return Comparison(
+        assessments=boards,
+        frame=_table(boards, unique_names([s.name for s in loaded])),
+        seed=first.seed if entropy is None else entropy,
+        draws=n,
+    )
+
+
+def _table(boards: tuple[Assessment, ...], names: list[str]) -> pd.DataFrame:
+    """One row per (target, scenario), with the differences to the first scenario."""
+    import pandas as pd
+
     rows = []
     reference = {t.id: t for t in boards[0].targets}
-    names = unique_names([s.name for s in loaded])
     for name, board in zip(names, boards, strict=True):
         for t in board.targets:
             ref = reference.get(t.id)
@@ -134,12 +177,7 @@ def compare(
                     "d_median": None if ref is None else t.median - ref.median,
                 }
             )
-    return Comparison(
-        assessments=boards,
-        frame=pd.DataFrame(rows),
-        seed=int(seed) if isinstance(seed, int) else first.seed,
-        draws=n,
-    )
+    return pd.DataFrame(rows)
 
 
 def _check_one_plan(scenarios: list[Scenario]) -> None:

@@ -15,19 +15,22 @@ standard errors of the wanted probability.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, cast
 
 import numpy as np
 
 from ipsim._args import real_number, shown, whole_number
+from ipsim._outputs import plain
 from ipsim.distributions import median_of
-from ipsim.errors import ArgumentError, ScenarioError
+from ipsim.errors import ArgumentError, ScenarioArgumentError
 from ipsim.i18n import Lang
 from ipsim.levers import Lever, lever, levers_of
+from ipsim.results import Result
 from ipsim.scenario import MAX_DRAWS, Scenario
-from ipsim.simulate import RngLike, simulate
+from ipsim.simulate import RngLike, require_scenario, simulate
 from ipsim.target_kinds import effective_kind, is_met, target_quantity
 
 if TYPE_CHECKING:
@@ -39,7 +42,7 @@ Z95 = 1.959963984540054
 
 
 @dataclass(frozen=True)
-class GoalSeekResult:
+class GoalSeekResult(Result):
     """The answer for one target and one lever.
 
     ``value`` is in the lever's own unit (a multiple of the planned budget, a growth rate, a
@@ -71,6 +74,8 @@ class GoalSeekResult:
     more_helps: bool = True
     unit_zh: str = ""
 
+    title = "Goal seek"
+
     def unit_label(self, lang: Lang = "en") -> str:
         """Return the lever's unit in ``lang``."""
         return self.unit_zh if lang == "zh" and self.unit_zh else self.unit
@@ -80,7 +85,7 @@ class GoalSeekResult:
 
         Every number is finite or None (never NaN), so the record is valid JSON.
         """
-        return {
+        record = {
             "target": self.target,
             "lever": self.lever,
             "probability": self.probability,
@@ -101,6 +106,76 @@ class GoalSeekResult:
             "more_helps": self.more_helps,
             "unit_zh": self.unit_zh,
         }
+        return dict(plain(record))
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the answer as a one-row table (``bounds`` as ``bound_low`` and ``bound_high``)."""
+        import pandas as pd
+
+        return pd.DataFrame([_row(self)])
+
+    def _summary(self) -> str:
+        return f"{self.target}: {self.lever} for P(met) >= {self.probability:.0%}"
+
+
+def _row(answer: GoalSeekResult) -> dict[str, Any]:
+    """An answer's record with its bounds in two cells, for a table."""
+    record = answer.to_dict()
+    record["bound_low"], record["bound_high"] = record.pop("bounds")
+    return record
+
+
+class GoalSeekResults(list[GoalSeekResult], Result):
+    """The answers of :func:`goal_seek_all`, one per target: a list, with the result contract.
+
+    ``to_dict()`` is the list ``ipsim goalseek --target all --format json`` prints, one record a
+    target; ``to_frame()`` one row a target.
+
+    Examples
+    --------
+    >>> from ipsim.scenario import load_scenario
+    >>> answers = goal_seek_all(load_scenario("baseline"), draws=200)
+    >>> first = answers[0]
+    >>> len(answers), answers.to_frame()["target"][0] == first.target == answers.to_dict()[0]["target"]
+    (18, True)
+    """
+
+    title = "Goal seek"
+
+    def to_dict(self) -> list[dict[str, Any]]:
+        """Return the JSON list of ``ipsim goalseek --target all --format json``."""
+        return [answer.to_dict() for answer in self]
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return one row per answer (the columns of :meth:`GoalSeekResult.to_frame`)."""
+        import pandas as pd
+
+        return pd.DataFrame([_row(answer) for answer in self], columns=_COLUMNS)
+
+
+_COLUMNS = (
+    "target",
+    "lever",
+    "probability",
+    "feasible",
+    "value",
+    "value_lo",
+    "value_hi",
+    "p_met_at_value",
+    "best_p_met",
+    "current_value",
+    "p_met_now",
+    "unit",
+    "draws",
+    "required_growth",
+    "note",
+    "search",
+    "more_helps",
+    "unit_zh",
+    "bound_low",
+    "bound_high",
+)
+"""The columns of a table of goal-seek answers."""
 
 
 def _finite(value: float | None) -> float | None:
@@ -265,28 +340,9 @@ def goal_seek(
     >>> cost.search, cost.unit, cost.value < cost.current_value
     ('largest', 'CNY per unit', True)
     """
-    probability = real_number(
-        "probability", probability, low=0.0, high=1.0, open_low=True, open_high=True
-    )
-    if tolerance is not None:
-        tolerance = real_number("tolerance", tolerance, low=0.0, open_low=True)
-    if bounds is not None:
-        if not isinstance(bounds, tuple | list) or len(bounds) != 2:
-            msg = f"bounds: expected two numbers (low, high), got {shown(bounds)}"
-            raise ArgumentError(msg)
-        bounds = (real_number("bounds[0]", bounds[0]), real_number("bounds[1]", bounds[1]))
-    plan = scenario.load_plan()
-    the_target = plan.target(target)
-    if the_target.threshold is None:
-        msg = f"target {target!r} has no published threshold, so nothing can be sought for it"
-        raise ScenarioError(msg)
-    if the_target.indicator not in scenario.indicators:
-        reason = scenario.unmodelled.get(the_target.indicator, "no model is given for it")
-        msg = (
-            f"target {target!r} is not modelled in scenario {scenario.name!r}: its indicator "
-            f"{the_target.indicator!r} is left out ({reason}), so no lever can be sought for it"
-        )
-        raise ScenarioError(msg)
+    probability, tolerance, bounds = _check_search(probability, tolerance, bounds)
+    scenario = require_scenario(scenario)
+    the_target = _seekable(scenario, target)
     n = scenario.draws if draws is None else whole_number("draws", draws, low=1, high=MAX_DRAWS)
     the_lever = _lever_for(scenario, the_target, lever)
     if the_lever is None:
@@ -294,40 +350,14 @@ def goal_seek(
     low, high = _bounds(scenario, the_lever, bounds)
     tol = (high - low) * 1e-4 if tolerance is None else float(tolerance)
     p = _TargetProbability(scenario, the_target, the_lever, n, rng)
-    se = math.sqrt(probability * (1 - probability) / n)
     helps = more_helps(scenario, the_target, the_lever)
     find = _smallest if helps else _largest
     value = find(p, probability, low, high, tol)
     # the Monte Carlo range: settings whose P(met) is within 1.96 s.e. of the wanted one
+    se = math.sqrt(probability * (1 - probability) / n)
     easier = find(p, max(probability - Z95 * se, 1e-12), low, high, tol)
     harder = find(p, min(probability + Z95 * se, 1.0), low, high, tol)
     value_lo, value_hi = (easier, harder) if helps else (harder, easier)
-    moves = (
-        the_lever.kind != "funding"
-        or scenario.indicators[the_target.indicator].programme == the_lever.key
-    )
-    worst, best = (low, high) if helps else (high, low)
-    if value is None:
-        note = (
-            f"not reachable within {the_lever.name} in [{low:g}, {high:g}]: P(met) reaches "
-            f"{p(best):.1%} at {best:g}"
-        )
-    elif value == worst:
-        edge = "lower" if helps else "upper"
-        note = f"P(met) >= {probability:.0%} already at the {edge} bound {worst:g}"
-    else:
-        note = ""
-    if not helps and moves:
-        what = "cost" if the_lever.kind == "growth" and not the_lever.increases else "setting"
-        note = (
-            f"more {the_lever.name} lowers P(met) of {target}: the largest {what} that still "
-            f"gives P(met) >= {probability:.0%}" + (f"; {note}" if note else "")
-        )
-    if not moves:
-        note = f"{the_lever.name} does not move {target}; " + note
-    if _decided_by_published(scenario, the_target):
-        verdict = "met" if p(the_lever.current) >= 1.0 else "missed"
-        note = f"decided by published figures ({verdict}): no lever changes it; " + note
     return GoalSeekResult(
         target=target,
         lever=the_lever.name,
@@ -343,12 +373,84 @@ def goal_seek(
         bounds=(low, high),
         unit=the_lever.unit,
         draws=n,
-        note=note,
+        note=_note(p, probability, value, (low, high), helps),
         evaluations=len(p.cache),
         search="smallest" if helps else "largest",
         more_helps=helps,
         unit_zh=the_lever.unit_zh,
     )
+
+
+def _check_search(
+    probability: Any, tolerance: Any, bounds: Any
+) -> tuple[float, float | None, tuple[float, float] | None]:
+    """The wanted probability, the tolerance and the bounds of a goal seek as numbers, or raise."""
+    probability = real_number(
+        "probability", probability, low=0.0, high=1.0, open_low=True, open_high=True
+    )
+    if tolerance is not None:
+        tolerance = real_number("tolerance", tolerance, low=0.0, open_low=True)
+    if bounds is not None:
+        if not isinstance(bounds, tuple | list) or len(bounds) != 2:
+            msg = f"bounds: expected two numbers (low, high), got {shown(bounds)}"
+            raise ArgumentError(msg)
+        bounds = (real_number("bounds[0]", bounds[0]), real_number("bounds[1]", bounds[1]))
+    return probability, tolerance, bounds
+
+
+def _seekable(scenario: Scenario, target: str) -> Target:
+    """The target ``target`` of the scenario's plan, if it has a threshold and is modelled."""
+    the_target = scenario.load_plan().target(target)
+    if the_target.threshold is None:
+        msg = f"target {target!r} has no published threshold, so nothing can be sought for it"
+        raise ScenarioArgumentError(msg)
+    if the_target.indicator not in scenario.indicators:
+        reason = scenario.unmodelled.get(the_target.indicator, "no model is given for it")
+        msg = (
+            f"target {target!r} is not modelled in scenario {scenario.name!r}: its indicator "
+            f"{the_target.indicator!r} is left out ({reason}), so no lever can be sought for it"
+        )
+        raise ScenarioArgumentError(msg)
+    return the_target
+
+
+def _note(
+    p: _TargetProbability,
+    probability: float,
+    value: float | None,
+    bounds: tuple[float, float],
+    helps: bool,
+) -> str:
+    """What a reader should know about the answer: out of reach, already met, the other way."""
+    scenario, target, the_lever = p.scenario, p.target, p.lever
+    low, high = bounds
+    worst, best = (low, high) if helps else (high, low)
+    if value is None:
+        note = (
+            f"not reachable within {the_lever.name} in [{low:g}, {high:g}]: P(met) reaches "
+            f"{p(best):.1%} at {best:g}"
+        )
+    elif value == worst:
+        edge = "lower" if helps else "upper"
+        note = f"P(met) >= {probability:.0%} already at the {edge} bound {worst:g}"
+    else:
+        note = ""
+    moves = (
+        the_lever.kind != "funding"
+        or scenario.indicators[target.indicator].programme == the_lever.key
+    )
+    if not helps and moves:
+        what = "cost" if the_lever.kind == "growth" and not the_lever.increases else "setting"
+        note = (
+            f"more {the_lever.name} lowers P(met) of {target.id}: the largest {what} that still "
+            f"gives P(met) >= {probability:.0%}" + (f"; {note}" if note else "")
+        )
+    if not moves:
+        note = f"{the_lever.name} does not move {target.id}; " + note
+    if _decided_by_published(scenario, target):
+        verdict = "met" if p(the_lever.current) >= 1.0 else "missed"
+        note = f"decided by published figures ({verdict}): no lever changes it; " + note
+    return note
 
 
 def _decided_by_published(scenario: Scenario, target: Target) -> bool:
@@ -376,7 +478,7 @@ def _bounds(
     low, high = (float(b) for b in bounds)
     if not (math.isfinite(low) and math.isfinite(high) and low < high):
         msg = f"bounds must be two increasing finite numbers, got {tuple(bounds)!r}"
-        raise ScenarioError(msg)
+        raise ScenarioArgumentError(msg)
     _check_settings(scenario, the_lever, np.array([low, high]), "bounds")
     return low, high
 
@@ -406,7 +508,7 @@ def _check_settings(scenario: Scenario, the_lever: Lever, values: np.ndarray, wh
             f"{what} of {the_lever.name} ({the_lever.unit}) must lie within "
             f"{floor:g} {low_sign} value {high_sign} {ceiling:g}, got ({shown}{more})"
         )
-        raise ScenarioError(msg)
+        raise ScenarioArgumentError(msg)
 
 
 def _no_lever(
@@ -447,40 +549,37 @@ def goal_seek_all(
     probability: float = 0.8,
     draws: int | None = None,
     rng: RngLike = None,
-) -> list[GoalSeekResult]:
+) -> GoalSeekResults:
     """:func:`goal_seek` for every target, each with its own lever when ``lever`` is a kind.
 
     Each result also carries the growth the target still needs from its last observation (the
-    deterministic companion; None where a rate does not apply).
+    deterministic companion; None where a rate does not apply). Targets without a threshold or
+    left out of the scenario are skipped.
+
+    Returns
+    -------
+    GoalSeekResults
+        A list of :class:`GoalSeekResult`, one per target, with ``to_frame()`` and ``to_dict()``.
     """
+    import dataclasses
+
     from ipsim.assess import assess
 
+    scenario = require_scenario(scenario)
     board = {
         t.id: t
         for t in assess(simulate(scenario, draws=min(scenario.draws, 2_000), rng=rng)).targets
     }
-    plan = scenario.load_plan()
-    out = []
-    for target in plan.targets:
+    answers = GoalSeekResults()
+    for target in scenario.load_plan().targets:
         if target.indicator not in scenario.indicators or target.threshold is None:
             continue
         answer = goal_seek(
             scenario, target.id, lever=lever, probability=probability, draws=draws, rng=rng
         )
-        required = board[target.id].required_growth
-        out.append(
-            _with(
-                answer,
-                required_growth=_finite(required),
-            )
-        )
-    return out
-
-
-def _with(result: GoalSeekResult, **changes: Any) -> GoalSeekResult:
-    import dataclasses
-
-    return dataclasses.replace(result, **changes)
+        required = _finite(board[target.id].required_growth)
+        answers.append(dataclasses.replace(answer, required_growth=required))
+    return answers
 
 
 def sweep(
@@ -491,11 +590,17 @@ def sweep(
     targets: list[str] | None = None,
     draws: int = 2_000,
     rng: RngLike = None,
-) -> pd.DataFrame:
+) -> SweepResult:
     """P(met) of targets over a grid of one lever, in one vectorised simulation.
 
     Every grid point sees the same random numbers (common random numbers), so the curves are
-    monotone. Returns one row per (value, target): ``value``, ``target``, ``p_met``, ``se``.
+    monotone.
+
+    Returns
+    -------
+    SweepResult
+        A pandas DataFrame, one row per (value, target): ``lever``, ``value``, ``target``,
+        ``kind``, ``p_met``, ``se``; with ``to_frame()`` (a plain copy) and ``to_dict()``.
 
     Examples
     --------
@@ -503,24 +608,26 @@ def sweep(
     >>> curve = sweep(load_scenario("baseline"), "funding.creation", [0.5, 1, 2], targets=["invention_apps"], draws=1_000)
     >>> bool(curve["p_met"].is_monotonic_increasing)
     True
+    >>> doc = curve.to_dict()
+    >>> doc["lever"], doc["draws"], [round(point["value"], 1) for point in doc["points"]]
+    ('funding.creation', 1000, [0.5, 1.0, 2.0])
     """
-    import pandas as pd
-
+    scenario = require_scenario(scenario)
+    draws = whole_number("draws", draws, low=1, high=MAX_DRAWS)
     the_lever = lever(lever_name, scenario)
     grid = np.asarray(values, dtype=float).reshape(-1)
     if grid.size == 0:
         msg = f"values of {the_lever.name}: expected at least one setting, got none"
-        raise ScenarioError(msg)
+        raise ScenarioArgumentError(msg)
     _check_settings(scenario, the_lever, grid, "values")
     plan = scenario.load_plan()
     chosen = [plan.target(t) for t in (targets or [t.id for t in plan.targets])]
     chosen = [t for t in chosen if t.indicator in scenario.indicators]
-    needed = sorted({t.indicator for t in chosen})
     result = simulate(
         scenario,
         draws=draws * len(grid),
         rng=rng,
-        indicators=needed,
+        indicators=sorted({t.indicator for t in chosen}),
         levers={the_lever.name: np.repeat(grid, draws)},
         repeat_noise=draws,
     )
@@ -542,4 +649,75 @@ def sweep(
                     "se": math.sqrt(p * (1 - p) / draws),
                 }
             )
-    return pd.DataFrame(rows)
+    curve = _sweep_result_type()(rows)
+    curve.lever_name, curve.draws = the_lever.name, draws
+    return curve
+
+
+class _SweepContract(Result):
+    """P(met) of targets over a grid of one lever: what :func:`sweep` returns.
+
+    A ``SweepResult`` is a pandas DataFrame (one row per setting and target: ``lever``,
+    ``value``, ``target``, ``kind``, ``p_met``, ``se``) that also keeps the result contract:
+    ``to_frame()`` returns a plain DataFrame copy, ``to_dict()`` without arguments the JSON
+    document (``lever``, ``draws``, ``points``; with arguments it is pandas' own), and the notebook
+    view is the escaped table. Tables derived from it (a filter, a copy) are plain DataFrames.
+    """
+
+    title = "Sweep"
+    _metadata: ClassVar[list[str]] = ["lever_name", "draws"]  # pandas keeps them in a pickle
+    lever_name: str = ""
+    """The lever swept."""
+    draws: int = 0
+    """Draws behind each point's P(met)."""
+
+    @property
+    def _constructor(self) -> type[pd.DataFrame]:
+        import pandas as pd
+
+        return pd.DataFrame
+
+    def _frame(self) -> pd.DataFrame:
+        return cast("pd.DataFrame", self)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the points as a plain DataFrame (a copy)."""
+        import pandas as pd
+
+        return pd.DataFrame(self._frame(), copy=True)
+
+    def to_dict(self, *args: Any, **kwargs: Any) -> Any:
+        """Return the JSON document of the sweep; with arguments, pandas' ``DataFrame.to_dict``."""
+        import pandas as pd
+
+        if args or kwargs:
+            return pd.DataFrame.to_dict(self._frame(), *args, **kwargs)
+        points = self._frame().to_dict("records")
+        return plain({"lever": self.lever_name, "draws": self.draws, "points": points})
+
+    def _summary(self) -> str:
+        return f"{self.lever_name}: P(met) at each setting, {self.draws:,} draws a point"
+
+
+if TYPE_CHECKING:
+
+    class SweepResult(_SweepContract, pd.DataFrame):  # type: ignore[misc]
+        """A pandas DataFrame with the result contract (see :class:`_SweepContract`)."""
+
+
+@functools.cache
+def _sweep_result_type() -> type[SweepResult]:
+    """The class ``SweepResult``, built on first use: it derives from pandas' DataFrame, and
+    importing ipsim does not import pandas."""
+    import pandas as pd
+
+    namespace = {"__module__": __name__, "__qualname__": "SweepResult", "__doc__": ""}
+    namespace["__doc__"] = _SweepContract.__doc__ or ""
+    return cast("type[SweepResult]", type("SweepResult", (_SweepContract, pd.DataFrame), namespace))
+
+
+def __getattr__(name: str) -> Any:
+    if name == "SweepResult":
+        return _sweep_result_type()
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)

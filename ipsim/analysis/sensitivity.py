@@ -9,6 +9,7 @@ points go through **one** vectorised simulation per indicator: Sobol with 8 inpu
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -16,10 +17,12 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from ipsim._args import one_of, real_number, shown, whole_number
+from ipsim._outputs import plain
 from ipsim.errors import ArgumentError
 from ipsim.levers import Lever, lever, levers_of
+from ipsim.results import Result
 from ipsim.scenario import Scenario
-from ipsim.simulate import RngLike, simulate
+from ipsim.simulate import RngLike, require_scenario, simulate
 from ipsim.target_kinds import is_met, target_quantity
 
 if TYPE_CHECKING:
@@ -47,7 +50,7 @@ def default_range(the_lever: Lever) -> tuple[float, float]:
 
 
 @dataclass(frozen=True, eq=False)
-class SensitivityResult:
+class SensitivityResult(Result):
     """Indices per (target, output, input), a one-at-a-time tornado, and how they were computed.
 
     ``indices`` columns: ``target, output, input, S1, S1_conf, ST, ST_conf`` (Sobol) or
@@ -65,9 +68,15 @@ class SensitivityResult:
     indices: pd.DataFrame = field(repr=False)
     tornado: pd.DataFrame = field(repr=False)
 
+    title = "Sensitivity"
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the indices, one row per (target, output, input) (a copy of :attr:`indices`)."""
+        return self.indices.copy()
+
     def to_dict(self) -> dict[str, Any]:
-        """The JSON document of ``ipsim sensitivity --format json``."""
-        return {
+        """Return the JSON document of ``ipsim sensitivity --format json``."""
+        document = {
             "method": self.method,
             "inputs": [
                 {"name": name, "low": lo, "high": hi}
@@ -76,21 +85,43 @@ class SensitivityResult:
             "n": self.n,
             "draws_per_point": self.draws_per_point,
             "points": self.points,
-            "indices": _records(self.indices),
-            "tornado": _records(self.tornado),
+            "indices": self.indices.to_dict("records"),
+            "tornado": self.tornado.to_dict("records"),
         }
+        return dict(plain(document))
 
-
-def _records(frame: pd.DataFrame) -> list[Any]:
-    out = []
-    for row in frame.to_dict("records"):
-        out.append(
-            {
-                k: (None if isinstance(v, float) and not np.isfinite(v) else v)
-                for k, v in row.items()
-            }
+    def _summary(self) -> str:
+        return (
+            f"{self.method}: {len(self.inputs)} inputs, {self.points:,} points x "
+            f"{self.draws_per_point} draws"
         )
-    return out
+
+
+SampleSeed = int | np.random.Generator
+"""The seed of a SALib sample: a whole number >= 0, or a numpy Generator used as it is."""
+
+_UNSET: Any = object()
+"""The default of the deprecated ``seed`` keywords (an explicit ``seed=0`` still warns)."""
+
+
+def _deprecated_seed(seed: Any, instead: str, *, stacklevel: int) -> int:
+    """Check the deprecated ``seed`` keyword and warn that it goes; return it."""
+    seed = whole_number("seed", seed, low=0)
+    warnings.warn(
+        f"seed= is deprecated and goes in the next release; {instead}",
+        DeprecationWarning,
+        stacklevel=stacklevel + 1,
+    )
+    return seed
+
+
+def _sample_seed(rng: Any, seed: Any = _UNSET) -> SampleSeed:
+    """The seed handed to SALib: ``rng`` (or the deprecated ``seed``), checked."""
+    if seed is not _UNSET:
+        return _deprecated_seed(seed, "pass rng (the same number)", stacklevel=3)
+    if isinstance(rng, np.random.Generator):
+        return rng
+    return whole_number("rng", rng, low=0)
 
 
 # SALib's sobol.analyze seeds its bootstrap only ``if seed:``, so seed 0 gave confidence
@@ -104,10 +135,14 @@ def sobol_indices(
     model: Callable[[np.ndarray], np.ndarray],
     *,
     n: int = 512,
-    seed: int = 0,
+    rng: SampleSeed = 0,
+    seed: Any = _UNSET,
 ) -> pd.DataFrame:
     """First-order and total Sobol indices of a vectorised ``model`` (X of shape (points, k) to
     Y of shape (points, outputs)) through SALib's Saltelli sampling; one row per output and input.
+
+    ``rng`` (an int >= 0 or a numpy Generator) seeds SALib's sample and its bootstrap confidence
+    intervals; ``seed`` is its old, deprecated name.
 
     Examples
     --------
@@ -123,6 +158,7 @@ def sobol_indices(
     from SALib.analyze import sobol as analyze
     from SALib.sample import sobol as sample
 
+    seed = _sample_seed(rng, seed)
     problem = {"num_vars": len(names), "names": list(names), "bounds": [list(b) for b in bounds]}
     x = sample.sample(problem, n, calc_second_order=False, seed=seed)
     y = np.asarray(model(x), dtype=float)
@@ -139,7 +175,7 @@ def sobol_indices(
                 column,
                 calc_second_order=False,
                 conf_level=0.95,
-                seed=seed or _SALIB_SEED_FOR_ZERO,
+                seed=_SALIB_SEED_FOR_ZERO if isinstance(seed, int) and seed == 0 else seed,
             )
         for i, name in enumerate(names):
             rows.append(
@@ -161,13 +197,19 @@ def morris_indices(
     model: Callable[[np.ndarray], np.ndarray],
     *,
     n: int = 64,
-    seed: int = 0,
+    rng: SampleSeed = 0,
+    seed: Any = _UNSET,
 ) -> pd.DataFrame:
-    """Morris elementary effects (mu*, its confidence, sigma) of a vectorised ``model``."""
+    """Morris elementary effects (mu*, its confidence, sigma) of a vectorised ``model``.
+
+    ``rng`` (an int >= 0 or a numpy Generator) seeds SALib's trajectories and its bootstrap;
+    ``seed`` is its old, deprecated name.
+    """
     import pandas as pd
     from SALib.analyze import morris as analyze
     from SALib.sample import morris as sample
 
+    seed = _sample_seed(rng, seed)
     problem = {"num_vars": len(names), "names": list(names), "bounds": [list(b) for b in bounds]}
     x = sample.sample(problem, n, num_levels=4, seed=seed)
     y = np.asarray(model(x), dtype=float).reshape(len(x), -1)
@@ -204,12 +246,15 @@ class _Evaluator:
         self.inputs = list(inputs)
         self.draws = draws_per_point
         self.rng = rng
+        self.points = 0
+        """How many points (lever settings) have been evaluated."""
 
     def columns(self) -> list[tuple[str, str]]:
         return [(t.id, output) for t in self.targets for output in OUTPUTS]
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
         points = len(x)
+        self.points += points
         out = np.empty((points, 2 * len(self.targets)))
         for indicator in dict.fromkeys(t.indicator for t in self.targets):
             result = simulate(
@@ -247,7 +292,7 @@ def sensitivity(
     n: int = 512,
     draws_per_point: int = 128,
     rng: RngLike = None,
-    seed: int = 0,
+    seed: Any = _UNSET,
 ) -> SensitivityResult:
     """Global sensitivity of P(met) and of the deadline value to the scenario's levers.
 
@@ -267,8 +312,12 @@ def sensitivity(
         SALib's base sample size (Sobol: ``n * (k + 2)`` points; Morris: ``n`` trajectories).
     draws_per_point : int
         Draws behind each point's P(met) (the same random numbers at every point).
-    rng, seed
-        Seed of the simulation and of SALib's sampling.
+    rng : int, numpy.random.SeedSequence or numpy.random.Generator, optional
+        Seed of the simulation (default: the scenario's), as for :func:`ipsim.simulate`. The
+        SALib sample and its bootstrap are a fixed design (seed 0): the same points every run.
+    seed : int, deprecated
+        The seed of SALib's design; deprecated (it goes in the next release, and the design
+        stays the one of seed 0).
 
     Examples
     --------
@@ -278,13 +327,37 @@ def sensitivity(
     >>> table["ST"].idxmax(), float(table.loc["funding.finance", "ST"])
     ('growth.invention_apps', 0.0)
     """
-
     one_of("method", method, ("sobol", "morris"))
     n = whole_number("n", n, low=1)
     draws_per_point = whole_number("draws_per_point", draws_per_point, low=1)
-    seed = whole_number("seed", seed, low=0)
+    design = 0
+    if seed is not _UNSET:
+        instead = "rng seeds the simulation, and the SALib design is the one of seed 0"
+        design = _deprecated_seed(seed, instead, stacklevel=2)
     chosen, levers, ranges = _setup(scenario, target, inputs, bounds)
-    k = len(levers)
+    _check_work(method, n, len(levers), draws_per_point)
+    names = [lv.name for lv in levers]
+    evaluate = _Evaluator(scenario, chosen, names, draws_per_point, rng)
+    indices = sobol_indices if method == "sobol" else morris_indices
+    table = indices(names, ranges, evaluate, n=n, rng=design)
+    columns = evaluate.columns()
+    table.insert(0, "target", [columns[j][0] for j in table["output_index"]])
+    table.insert(1, "output", [columns[j][1] for j in table["output_index"]])
+    tornado = _tornado(evaluate, levers, ranges, columns)
+    return SensitivityResult(
+        method=method,
+        inputs=tuple(names),
+        bounds=tuple((float(lo), float(hi)) for lo, hi in ranges),
+        n=n,
+        draws_per_point=draws_per_point,
+        points=evaluate.points,
+        indices=table.drop(columns="output_index"),
+        tornado=tornado,
+    )
+
+
+def _check_work(method: Method, n: int, k: int, draws_per_point: int) -> None:
+    """Refuse a run with ``k`` inputs that would simulate more draws than the cap."""
     points = n * (k + 2) if method == "sobol" else n * (k + 1)
     if points * draws_per_point > MAX_SIMULATED_DRAWS:
         largest = MAX_SIMULATED_DRAWS // (draws_per_point * (k + 2 if method == "sobol" else k + 1))
@@ -295,34 +368,6 @@ def sensitivity(
             f"with these inputs and draws_per_point (the default n is 512)"
         )
         raise ArgumentError(msg)
-    evaluate = _Evaluator(scenario, chosen, [lv.name for lv in levers], draws_per_point, rng)
-    names = [lv.name for lv in levers]
-    counter = {"points": 0}
-
-    def model(x: np.ndarray) -> np.ndarray:
-        counter["points"] += len(x)
-        return evaluate(x)
-
-    if method == "sobol":
-        table = sobol_indices(names, ranges, model, n=n, seed=seed)
-    else:
-        table = morris_indices(names, ranges, model, n=n, seed=seed)
-    columns = evaluate.columns()
-    table.insert(0, "target", [columns[j][0] for j in table["output_index"]])
-    table.insert(1, "output", [columns[j][1] for j in table["output_index"]])
-    table = table.drop(columns="output_index")
-    tornado = _tornado(evaluate, levers, ranges, columns)
-    counter["points"] += 2 * len(levers) + 1
-    return SensitivityResult(
-        method=method,
-        inputs=tuple(names),
-        bounds=tuple((float(lo), float(hi)) for lo, hi in ranges),
-        n=n,
-        draws_per_point=draws_per_point,
-        points=counter["points"],
-        indices=table,
-        tornado=tornado,
-    )
 
 
 def _setup(
@@ -336,75 +381,90 @@ def _setup(
     Targets asked for by name must be modelled and have a threshold; without ``target`` the
     targets that cannot be assessed (unmodelled, no threshold) are left out.
     """
-    if not isinstance(scenario, Scenario):
-        msg = f"scenario: expected an ipsim Scenario (see load_scenario), got {type(scenario).__name__}"
-        raise ArgumentError(msg)
-    plan = scenario.load_plan()
-    if target is None:
-        chosen = [
-            t.id for t in plan.targets if t.indicator in scenario.indicators and t.has_threshold
-        ]
-    else:
-        if isinstance(target, str) or not isinstance(target, Sequence) or not target:
-            chosen = [target] if isinstance(target, str) else []
-            if not chosen:
-                msg = f"target: expected a target id or a list of them, got {shown(target)}"
-                raise ArgumentError(msg)
-        else:
-            chosen = list(dict.fromkeys(target))
-        for ident in chosen:
-            if not isinstance(ident, str):
-                msg = f"target: expected a target id, got {shown(ident)}"
-                raise ArgumentError(msg)
-            found = plan.target(ident)  # a clear error for an unknown id
-            if found.indicator not in scenario.indicators:
-                reason = scenario.unmodelled.get(found.indicator, "")
-                msg = (
-                    f"target {ident!r}: its indicator {found.indicator!r} is not modelled in "
-                    f"scenario {scenario.name!r}"
-                    + (f" ({reason})" if reason else "")
-                    + "; nothing to analyse"
-                )
-                raise ArgumentError(msg)
-            if not found.has_threshold:
-                msg = (
-                    f"target {ident!r} has no published threshold (the plan states a direction "
-                    "only), so it has no P(met) to analyse; choose a target with a threshold"
-                )
-                raise ArgumentError(msg)
+    scenario = require_scenario(scenario)
+    chosen = _targets(scenario, target)
     if not chosen:
         msg = f"scenario {scenario.name!r}: no target with a threshold is modelled; nothing to analyse"
         raise ArgumentError(msg)
-    available = levers_of(scenario)
-    if inputs is not None:
-        if isinstance(inputs, str) or not isinstance(inputs, Sequence):
-            msg = f"inputs: expected a list of lever names, got {shown(inputs)}"
-            raise ArgumentError(msg)
-        twice = sorted({name for name in inputs if list(inputs).count(name) > 1}, key=str)
-        if twice:
-            msg = f"inputs: each lever once; given more than once: {', '.join(map(repr, twice))}"
-            raise ArgumentError(msg)
-        if not inputs:
-            msg = "inputs: expected at least one lever name, got an empty list"
-            raise ArgumentError(msg)
-    if inputs is None:
-        inputs = [name for name in available if name.startswith("funding.")]
-        inputs += [
-            f"growth.{plan.target(t).indicator}"
-            for t in chosen
-            if f"growth.{plan.target(t).indicator}" in available
+    levers = [lever(name, scenario) for name in _inputs(scenario, chosen, inputs)]
+    return chosen, levers, _ranges(levers, bounds)
+
+
+def _targets(scenario: Scenario, target: str | Sequence[str] | None) -> list[str]:
+    """The ids of the targets analysed (every assessable one when ``target`` is None)."""
+    plan = scenario.load_plan()
+    if target is None:
+        return [
+            t.id for t in plan.targets if t.indicator in scenario.indicators and t.has_threshold
         ]
-        inputs = list(dict.fromkeys(inputs))
-    levers = [lever(name, scenario) for name in inputs]
+    if isinstance(target, str):
+        chosen = [target]
+    elif isinstance(target, Sequence) and target:
+        chosen = list(dict.fromkeys(target))
+    else:
+        msg = f"target: expected a target id or a list of them, got {shown(target)}"
+        raise ArgumentError(msg)
+    for ident in chosen:
+        _check_target(scenario, ident)
+    return chosen
+
+
+def _check_target(scenario: Scenario, ident: Any) -> None:
+    """Refuse a target that is not an id, is not modelled, or has no threshold."""
+    if not isinstance(ident, str):
+        msg = f"target: expected a target id, got {shown(ident)}"
+        raise ArgumentError(msg)
+    found = scenario.load_plan().target(ident)  # a clear error for an unknown id
+    if found.indicator not in scenario.indicators:
+        reason = scenario.unmodelled.get(found.indicator, "")
+        msg = (
+            f"target {ident!r}: its indicator {found.indicator!r} is not modelled in "
+            f"scenario {scenario.name!r}"
+            + (f" ({reason})" if reason else "")
+            + "; nothing to analyse"
+        )
+        raise ArgumentError(msg)
+    if not found.has_threshold:
+        msg = (
+            f"target {ident!r} has no published threshold (the plan states a direction "
+            "only), so it has no P(met) to analyse; choose a target with a threshold"
+        )
+        raise ArgumentError(msg)
+
+
+def _inputs(scenario: Scenario, chosen: list[str], inputs: Sequence[str] | None) -> list[str]:
+    """The lever names varied: ``inputs`` checked, or every funding lever and the targets' trends."""
+    if inputs is None:
+        plan, available = scenario.load_plan(), levers_of(scenario)
+        names = [name for name in available if name.startswith("funding.")]
+        trends = [f"growth.{plan.target(t).indicator}" for t in chosen]
+        return list(dict.fromkeys(names + [name for name in trends if name in available]))
+    if isinstance(inputs, str) or not isinstance(inputs, Sequence):
+        msg = f"inputs: expected a list of lever names, got {shown(inputs)}"
+        raise ArgumentError(msg)
+    twice = sorted({name for name in inputs if list(inputs).count(name) > 1}, key=str)
+    if twice:
+        msg = f"inputs: each lever once; given more than once: {', '.join(map(repr, twice))}"
+        raise ArgumentError(msg)
+    if not inputs:
+        msg = "inputs: expected at least one lever name, got an empty list"
+        raise ArgumentError(msg)
+    return list(inputs)
+
+
+def _ranges(
+    levers: list[Lever], bounds: Mapping[str, tuple[float, float]] | None
+) -> list[tuple[float, float]]:
+    """Each lever's range: the one given in ``bounds`` (checked) or :func:`default_range`."""
     ranges: list[tuple[float, float]] = []
     for lv in levers:
         given = (bounds or {}).get(lv.name)
         if given is None:
             lo, hi = default_range(lv)
+        elif isinstance(given, str) or not isinstance(given, Sequence) or len(given) != 2:
+            msg = f"bounds[{lv.name!r}]: expected a pair (low, high), got {shown(given)}"
+            raise ArgumentError(msg)
         else:
-            if isinstance(given, str) or not isinstance(given, Sequence) or len(given) != 2:
-                msg = f"bounds[{lv.name!r}]: expected a pair (low, high), got {shown(given)}"
-                raise ArgumentError(msg)
             lo = real_number(f"bounds[{lv.name!r}] low", given[0])
             hi = real_number(f"bounds[{lv.name!r}] high", given[1])
         ranges.append((float(lo), float(hi)))
@@ -412,7 +472,7 @@ def _setup(
         if not lo < hi:
             msg = f"input {lv.name!r}: the range must be increasing, got {(lo, hi)!r}"
             raise ArgumentError(msg)
-    return chosen, levers, ranges
+    return ranges
 
 
 def one_at_a_time(

@@ -1,4 +1,8 @@
-"""Backtest chart: what the projection made at the origin said, against what happened."""
+"""Backtest chart: what the projection made at the origin said, against what happened.
+
+It draws a :class:`ipsim.analysis.backtest.BacktestResult` directly (no view builds its data:
+:func:`backtest_frames` does); :func:`ipsim.views.text.backtest_table` is its table.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +13,15 @@ import numpy as np
 import pandas as pd
 
 from ipsim.charts import _style
-from ipsim.i18n import Lang
+from ipsim.i18n import Lang, label
 
 if TYPE_CHECKING:
     from ipsim.analysis.backtest import BacktestResult
 
-_WHAT = {"en": ("known at the origin", "what happened"), "zh": ("已知（起点前）", "实际值")}
+
+def _what(lang: Lang) -> tuple[str, str]:
+    """The legend of the figures: known at the origin, and what happened after it."""
+    return label("charts.backtest_known", lang), label("charts.backtest_happened", lang)
 
 
 def backtest_frames(
@@ -45,7 +52,7 @@ def backtest_frames(
                 }
             )
         fit = backtest.calibration.fits[ident]
-        known, happened = _WHAT[lang]
+        known, happened = _what(lang)
         for year, value in zip(fit.years, fit.values, strict=True):
             points.append({"indicator": name, "year": year, "value": value * scale, "what": known})
         for row in backtest.points[backtest.points["indicator"] == ident].itertuples(index=False):
@@ -77,9 +84,7 @@ def backtest_chart(
     """
     bands, points = backtest_frames(backtest, lang)
     frame = pd.concat([bands.assign(layer="band"), points.assign(layer="point")], ignore_index=True)
-    x = alt.X(
-        "year:Q", axis=alt.Axis(format="d", tickMinStep=1), title="年份" if lang == "zh" else "year"
-    )
+    x = alt.X("year:Q", axis=alt.Axis(format="d", tickMinStep=1), title=label("col_year", lang))
     base = alt.Chart().encode(x=x)
     is_band = alt.datum.layer == "band"
     band90 = (
@@ -100,7 +105,7 @@ def backtest_chart(
             y="value:Q",
             color=alt.Color(
                 "what:N",
-                scale=alt.Scale(domain=list(_WHAT[lang]), range=[_style.ASSUMED, _style.TARGET]),
+                scale=alt.Scale(domain=list(_what(lang)), range=[_style.ASSUMED, _style.TARGET]),
                 legend=alt.Legend(title=None, orient="bottom"),
             ),
             shape=alt.Shape("what:N", legend=None),
@@ -114,12 +119,14 @@ def backtest_chart(
     )
     origin = base.mark_rule(strokeDash=[4, 3], color="#555").encode(x=alt.datum(backtest.origin))
     cov = backtest.coverage
-    if lang == "zh":
-        title = f"回测：{backtest.origin}年时的预测与实际"
-        sub = f"{len(backtest.points)} 个检验点；90%区间覆盖率 {_pct(cov['90'])}，50%区间 {_pct(cov['50'])}（应约为 90% 与 50%）"
-    else:
-        title = f"Backtest: what a projection made in {backtest.origin} said, and what happened"
-        sub = f"{len(backtest.points)} scored points; 90% intervals covered {_pct(cov['90'])}, 50% intervals {_pct(cov['50'])} (nominal 90% and 50%)"
+    title = label("charts.backtest_title", lang, origin=backtest.origin)
+    sub = label(
+        "charts.backtest_subtitle",
+        lang,
+        n=len(backtest.points),
+        cover90=_pct(cov["90"]),
+        cover50=_pct(cov["50"]),
+    )
     return (
         alt.layer(band90, band50, median, dots, origin, data=frame)
         .properties(width=220, height=160)

@@ -1,4 +1,9 @@
-"""The status board: every target at a glance, grouped by the plan's projects."""
+"""The status board as an altair chart: the altair wrapper of :mod:`ipsim.views.board`.
+
+:func:`ipsim.views.board.board_frame` decides what the board shows (one row per target, grouped
+by the plan's projects, with the status, markers and verdicts); :func:`status_board` draws that
+frame as bars. :func:`ipsim.views.board.board_html` draws the same frame as an HTML table.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,8 @@ from ipsim.i18n import Lang, label
 from ipsim.views.board import board_frame
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ipsim.assess import Assessment
 
 BAR_WIDTH = 260
@@ -32,35 +39,16 @@ def status_board(assessment: Assessment, *, lang: Lang = "en") -> alt.FacetChart
     (18, 'project')
     """
     frame = board_frame(assessment, lang)
-    statuses = [s for s in _style.STATUS_COLOURS if s in set(frame["status"])]
-    colour = alt.Color(
-        "status_label:N",
-        scale=alt.Scale(
-            domain=[label(s, lang) for s in statuses],
-            range=[_style.STATUS_COLOURS[s] for s in statuses],
-        ),
-        legend=alt.Legend(
-            title="进展状态（加拿大统计局方法）"
-            if lang == "zh"
-            else "status (Statistics Canada method)",
-            orient="bottom",
-        ),
-    )
-    y = alt.Y(
-        "label:N",
-        sort=list(frame["label"]),
-        title=None,
-        axis=alt.Axis(labelLimit=520),
-    )
+    y = alt.Y("label:N", sort=list(frame["label"]), title=None, axis=alt.Axis(labelLimit=520))
     base = alt.Chart().encode(y=y)
     tooltip = ["id:N", "label:N", "p_text:N", "status_label:N", "rating:N", "owner:N"]
     bars = base.mark_bar().encode(
         x=alt.X(
             "p_met:Q",
             scale=alt.Scale(domain=[0, 1]),
-            axis=alt.Axis(format="%", title="达成概率" if lang == "zh" else "P(met)"),
+            axis=alt.Axis(format="%", title=label("col_p_met", lang)),
         ),
-        color=colour,
+        color=_status_colour(frame, lang),
         tooltip=tooltip,
     )
     value = base.mark_text(align="left", dx=4, fontSize=11).encode(x="p_met:Q", text="p_text:N")
@@ -68,30 +56,43 @@ def status_board(assessment: Assessment, *, lang: Lang = "en") -> alt.FacetChart
         x=alt.value(BAR_WIDTH + 44), text="owner:N"
     )
     result = assessment.result
-    if lang == "zh":
-        title = "目标一览：达成概率与进展状态"
-        sub = f"情景 {result.scenario.name} · {result.draws:,} 次模拟 · 右列为牵头单位 · * 基数为假设值 · † 趋势为假设值"
-    else:
-        title = "Targets at a glance: probability of being met, and status"
-        sub = f"scenario {result.scenario.name} · {result.draws:,} draws · right: lead agency · * baseline assumed · † trend assumed"
+    title = label("charts.board_title", lang)
+    sub = label(
+        "charts.board_subtitle", lang, scenario=result.scenario.name, draws=f"{result.draws:,}"
+    )
     return (
         alt.layer(bars, value, owner, data=frame)
         .properties(width=BAR_WIDTH, height=alt.Step(18))
-        .facet(
-            row=alt.Row(
-                "project:N",
-                sort=alt.EncodingSortField("project_number", order="ascending"),
-                header=alt.Header(
-                    title=None,
-                    labelAngle=0,
-                    labelAlign="left",
-                    labelAnchor="start",
-                    labelOrient="top",
-                    labelFontWeight="bold",
-                    labelFontSize=12,
-                ),
-            ),
-            title=alt.TitleParams(title, subtitle=sub),
-        )
+        .facet(row=_project_row(), title=alt.TitleParams(title, subtitle=sub))
         .resolve_scale(y="independent")
+    )
+
+
+def _status_colour(frame: pd.DataFrame, lang: Lang) -> alt.Color:
+    """Bars coloured by the status shown, with a legend of the statuses present only."""
+    statuses = [s for s in _style.STATUS_COLOURS if s in set(frame["status"])]
+    return alt.Color(
+        "status_label:N",
+        scale=alt.Scale(
+            domain=[label(s, lang) for s in statuses],
+            range=[_style.STATUS_COLOURS[s] for s in statuses],
+        ),
+        legend=alt.Legend(title=label("charts.board_legend", lang), orient="bottom"),
+    )
+
+
+def _project_row() -> alt.Row:
+    """One facet row per project, in the plan's order, its name above its targets."""
+    return alt.Row(
+        "project:N",
+        sort=alt.EncodingSortField("project_number", order="ascending"),
+        header=alt.Header(
+            title=None,
+            labelAngle=0,
+            labelAlign="left",
+            labelAnchor="start",
+            labelOrient="top",
+            labelFontWeight="bold",
+            labelFontSize=12,
+        ),
     )

@@ -1,4 +1,10 @@
-"""The fan chart: one target's projection with its bands, the figures behind it, and the target."""
+"""The fan chart as an altair chart: the altair wrapper of :mod:`ipsim.views.fan`.
+
+:func:`ipsim.views.fan.fan_spec` builds the whole Vega-Lite spec (one target's projection with
+its bands, the figures behind it, and the target) without altair; :func:`fan_chart` turns that
+spec into an altair chart that can be restyled, layered and saved. ``fan_spec``, ``fan_title``
+and ``as_assessment`` are re-exported here for code that imported them from this module.
+"""
 
 from __future__ import annotations
 

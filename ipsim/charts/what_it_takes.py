@@ -1,4 +1,10 @@
-"""Charts of what it takes and what it hinges on: P(met) against a lever, tornado, Sobol bars."""
+"""Charts of what it takes and what it hinges on: P(met) against a lever, tornado, Sobol bars.
+
+They draw the results of :mod:`ipsim.analysis` directly: a sweep and a goal-seek answer
+(:mod:`ipsim.analysis.goalseek`), a sensitivity result (:mod:`ipsim.analysis.sensitivity`);
+:func:`ipsim.views.text.goalseek_table` and :func:`ipsim.views.text.sensitivity_table` are their
+tables.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,7 @@ import altair as alt
 import pandas as pd
 
 from ipsim.charts import _style
-from ipsim.i18n import Lang
+from ipsim.i18n import Lang, label
 
 if TYPE_CHECKING:
     from ipsim.analysis.goalseek import GoalSeekResult
@@ -44,15 +50,36 @@ def prob_vs_lever(
     """
     lever_name = str(sweep["lever"].iloc[0])
     wanted = probability if probability is not None else (goal.probability if goal else 0.8)
-    zh = lang == "zh"
+    layers: list[alt.Chart] = [
+        _sweep_curve(sweep, _lever_title(lever_name, goal, lang), lang),
+        alt.Chart(pd.DataFrame({"p": [wanted]}))
+        .mark_rule(strokeDash=[4, 3], color=_style.TARGET)
+        .encode(y="p:Q"),
+    ]
+    subtitle = [label("charts.wanted", lang, p=f"{wanted:.0%}")]
+    if goal is not None and goal.value is not None:
+        layers += _answer_layers(goal, goal.value)
+        subtitle.append(_answer_text(goal, goal.value, lang))
+    elif goal is not None:
+        subtitle.append(label("charts.unreachable", lang, p=f"{goal.best_p_met:.0%}"))
+    title = alt.TitleParams(label("charts.lever_title", lang), subtitle=subtitle)
+    return alt.layer(*layers).properties(width=460, height=260, title=title)
+
+
+def _lever_title(lever_name: str, goal: GoalSeekResult | None, lang: Lang) -> str:
+    """The lever's axis title with its unit: the goal-seek's, a budget multiple, or "median"."""
     if goal is not None and goal.lever == lever_name and goal.unit:
         unit = goal.unit_label(lang)
     elif lever_name.startswith("funding."):
-        unit = "计划预算的倍数" if zh else "x planned budget"
+        unit = label("charts.budget_multiple", lang)
     else:
-        unit = "中位数" if zh else "median"
-    x_title = f"{lever_name}（{unit}）" if zh else f"{lever_name} ({unit})"
-    curve = (
+        unit = label("col_median", lang)
+    return label("charts.lever_axis", lang, lever=lever_name, unit=unit)
+
+
+def _sweep_curve(sweep: pd.DataFrame, x_title: str, lang: Lang) -> alt.Chart:
+    """P(met) of each swept target against the lever's value, one line per target."""
+    return (
         alt.Chart(sweep)
         .mark_line(point=True)
         .encode(
@@ -60,10 +87,10 @@ def prob_vs_lever(
             y=alt.Y(
                 "p_met:Q",
                 scale=alt.Scale(domain=[0, 1]),
-                axis=alt.Axis(format="%", title="达成概率" if zh else "P(met)"),
+                axis=alt.Axis(format="%", title=label("col_p_met", lang)),
             ),
             color=alt.Color(
-                "target:N", title="目标" if zh else "target", legend=alt.Legend(orient="bottom")
+                "target:N", title=label("col_label", lang), legend=alt.Legend(orient="bottom")
             ),
             tooltip=[
                 "target:N",
@@ -72,55 +99,46 @@ def prob_vs_lever(
             ],
         )
     )
-    level = (
-        alt.Chart(pd.DataFrame({"p": [wanted]}))
-        .mark_rule(strokeDash=[4, 3], color=_style.TARGET)
-        .encode(y="p:Q")
+
+
+def _answer_layers(goal: GoalSeekResult, value: float) -> list[alt.Chart]:
+    """The goal-seek answer: its Monte Carlo range shaded, a rule at the value, the value."""
+    band = pd.DataFrame(
+        {
+            "lo": [goal.value_lo if goal.value_lo is not None else value],
+            "hi": [goal.value_hi if goal.value_hi is not None else value],
+            "value": [value],
+            "text": [f"{value:.3g}"],
+        }
     )
-    layers: list[alt.Chart] = [curve, level]
-    title = "达成概率与投入" if zh else "Probability of meeting the target against the lever"
-    subtitle = [f"{'虚线：目标概率' if zh else 'dashed: wanted probability'} {wanted:.0%}"]
-    if goal is not None and goal.value is not None:
-        band = pd.DataFrame(
-            {
-                "lo": [goal.value_lo if goal.value_lo is not None else goal.value],
-                "hi": [goal.value_hi if goal.value_hi is not None else goal.value],
-                "value": [goal.value],
-                "text": [f"{goal.value:.3g}"],
-            }
-        )
-        layers += [
-            alt.Chart(band)
-            .mark_rect(opacity=0.15, color=_style.TARGET)
-            .encode(x="lo:Q", x2="hi:Q"),
-            alt.Chart(band).mark_rule(color=_style.TARGET, strokeWidth=2).encode(x="value:Q"),
-            alt.Chart(band)
-            .mark_text(align="left", dx=4, dy=-6, color=_style.TARGET)
-            .encode(x="value:Q", y=alt.value(10), text="text:N"),
-        ]
-        ceiling = goal.search == "largest"
-        needed = (
-            ("最高可为" if ceiling else "所需至少")
-            if zh
-            else ("at most" if ceiling else "needed: at least")
-        )
-        subtitle.append(
-            (
-                f"{needed} {goal.value:.3g}（蒙特卡洛区间 {goal.value_lo:.3g}–{goal.value_hi:.3g}）"
-                if zh
-                else f"{needed} {goal.value:.3g} (Monte Carlo range {goal.value_lo:.3g}-{goal.value_hi:.3g})"
-            )
-            if goal.value_lo is not None and goal.value_hi is not None
-            else ""
-        )
-    elif goal is not None:
-        subtitle.append(
-            ("在范围内无法达到；最高 " if zh else "not reachable in range; best ")
-            + f"{goal.best_p_met:.0%}"
-        )
-    return alt.layer(*layers).properties(
-        width=460, height=260, title=alt.TitleParams(title, subtitle=subtitle)
+    return [
+        alt.Chart(band).mark_rect(opacity=0.15, color=_style.TARGET).encode(x="lo:Q", x2="hi:Q"),
+        alt.Chart(band).mark_rule(color=_style.TARGET, strokeWidth=2).encode(x="value:Q"),
+        alt.Chart(band)
+        .mark_text(align="left", dx=4, dy=-6, color=_style.TARGET)
+        .encode(x="value:Q", y=alt.value(10), text="text:N"),
+    ]
+
+
+def _answer_text(goal: GoalSeekResult, value: float, lang: Lang) -> str:
+    """ "needed: at least x (Monte Carlo range lo-hi)" ("at most" for a lever that hurts)."""
+    if goal.value_lo is None or goal.value_hi is None:
+        return ""
+    ceiling = goal.search == "largest"
+    needed = label("charts.needed_at_most" if ceiling else "charts.needed_at_least", lang)
+    return label(
+        "charts.needed_range",
+        lang,
+        needed=needed,
+        value=f"{value:.3g}",
+        lo=f"{goal.value_lo:.3g}",
+        hi=f"{goal.value_hi:.3g}",
     )
+
+
+def _output_title(output: str, lang: Lang) -> str:
+    """The name of the output a sensitivity chart shows: P(met) or the deadline value."""
+    return label("col_p_met" if output == "p_met" else "charts.deadline_value", lang)
 
 
 def _one(
@@ -157,8 +175,7 @@ def tornado(
             rows.assign(end="high", at=rows["at_high"], setting=rows["high"]),
         ]
     )
-    zh = lang == "zh"
-    ends = {"low": "低端" if zh else "low end", "high": "高端" if zh else "high end"}
+    ends = {"low": label("charts.low_end", lang), "high": label("charts.high_end", lang)}
     long["end"] = long["end"].map(ends)
     order = list(rows["input"])
     base = float(rows["base"].iloc[0]) if len(rows) else 0.0
@@ -170,9 +187,7 @@ def tornado(
             y=alt.Y("input:N", sort=order, title=None),
             x=alt.X(
                 "at:Q",
-                title=("达成概率" if zh else "P(met)")
-                if output == "p_met"
-                else ("期末值" if zh else "deadline value"),
+                title=_output_title(output, lang),
                 axis=alt.Axis(format=fmt),
             ),
             x2=alt.X2(datum=base),
@@ -193,7 +208,7 @@ def tornado(
         )
     )
     rule = alt.Chart(pd.DataFrame({"base": [base]})).mark_rule(color="#333").encode(x="base:Q")
-    title = f"{'敏感性（单因素）' if zh else 'What it hinges on (one at a time)'}: {chosen}"
+    title = label("charts.tornado_title", lang, target=chosen)
     return alt.layer(bars, rule).properties(width=420, height=alt.Step(22), title=title)
 
 
@@ -215,8 +230,7 @@ def sobol_bars(
     ['bar', 'rule']
     """
     rows, chosen = _one(sensitivity, sensitivity.indices, target, output)
-    zh = lang == "zh"
-    first, total = ("一阶指数 S1", "总效应指数 ST") if zh else ("first order S1", "total ST")
+    first, total = label("charts.sobol_first", lang), label("charts.sobol_total", lang)
     long = pd.concat(
         [
             rows.assign(
@@ -241,7 +255,7 @@ def sobol_bars(
     bars = base.mark_bar().encode(
         x=alt.X(
             "value:Q",
-            title="Sobol 指数" if zh else "Sobol index",
+            title=label("charts.sobol_index", lang),
             scale=alt.Scale(domain=[0, 1], clamp=True),
         ),
         color=alt.Color(
@@ -260,15 +274,16 @@ def sobol_bars(
         ],
     )
     whiskers = base.mark_rule(color="#333").encode(x="lo:Q", x2="hi:Q")
-    what = (
-        ("达成概率" if zh else "P(met)")
-        if output == "p_met"
-        else ("期末值" if zh else "deadline value")
-    )
     title = alt.TitleParams(
-        f"{'全局敏感性（Sobol）' if zh else 'Global sensitivity (Sobol)'}: {chosen}, {what}",
+        label("charts.sobol_title", lang, target=chosen, output=_output_title(output, lang)),
         subtitle=[
-            f"N = {sensitivity.n}, {sensitivity.points:,} {'个样本点' if zh else 'points'} × {sensitivity.draws_per_point} {'次模拟' if zh else 'draws'}; {'误差线：95%置信区间' if zh else 'whiskers: 95% confidence'}"
+            label(
+                "charts.sobol_subtitle",
+                lang,
+                n=sensitivity.n,
+                points=f"{sensitivity.points:,}",
+                draws=sensitivity.draws_per_point,
+            )
         ],
     )
     return alt.layer(bars, whiskers).properties(width=380, height=alt.Step(26), title=title)

@@ -49,6 +49,7 @@ from typing import Any
 
 from ipsim._args import language, shown, whole_number
 from ipsim.errors import ArgumentError, IpsimError
+from ipsim.i18n import label
 
 NOTEBOOK = Path(__file__).parent / "dashboard_app" / "explorer.ipynb"
 TEMPLATE = "ipsim-offline"
@@ -308,18 +309,21 @@ def urls(host: str, port: int, token: str) -> list[str]:
 
 
 def exposure_warning(host: str, port: int) -> str:
-    """What ipsim says on stderr when the dashboard listens beyond this machine (zh and en)."""
-    where = "every network interface" if host.strip("[]") in WILDCARDS else host
-    where_zh = "所有网络接口" if host.strip("[]") in WILDCARDS else host
-    return (
-        f"warning: the dashboard listens on {where} (--host {host}), not only on this machine: "
-        f"anyone who can reach port {port} here can ask for it. Only the token in the URL keeps "
-        "them out, and plain HTTP carries it unencrypted: share the URL only with colleagues who "
-        "should see the scenario, on a network you trust.\n"
-        f"警告：仪表板正在监听 {where_zh}（--host {host}），不只是本机：凡能访问本机 {port} 端口的人"
-        "都可以请求它。只有网址中的令牌能阻止他们，而 HTTP 以明文传输令牌：只把网址发给应当看到该情景的"
-        "同事，并只在可信的网络中使用。"
-    )
+    """What ipsim says on stderr when the dashboard listens beyond this machine (en, then zh).
+
+    Examples
+    --------
+    >>> english, chinese = exposure_warning("0.0.0.0", 8866).splitlines()
+    >>> english[:50], chinese[:14]
+    ('warning: the dashboard listens on every network in', '警告：仪表板正在监听 所有网')
+    """
+    wildcard = host.strip("[]") in WILDCARDS
+
+    def said(lang: str) -> str:
+        where = label("dashboard.every_interface", lang) if wildcard else host
+        return label("dashboard.exposure", lang, where=where, host=host, port=port)
+
+    return said("en") + "\n" + said("zh")
 
 
 def _parent_death_signal() -> Callable[[], None] | None:
@@ -421,10 +425,7 @@ def serve(
     port = whole_number("--port", port, low=1, high=65535)
     max_kernels = whole_number("--max-kernels", max_kernels, low=1, high=64)
     lang = language(lang, "--lang")
-    if not isinstance(host, str) or not re.fullmatch(r"[A-Za-z0-9.:\[\]_-]{0,253}", host):
-        msg = f"--host: expected an address or host name, got {shown(host)}"
-        raise ArgumentError(msg)
-    host = host.strip("[]")  # [::1] as in a URL: Voilà wants ::1
+    host = _checked_host(host)
     token = access_token()
     check_port(host, port)
     load_scenario(scenario)  # a bad scenario is reported here, not in the browser
@@ -456,25 +457,43 @@ def serve(
             if status is not None:
                 check_port(host, port)  # taken meanwhile: say so; else Voilà has said why
                 return status
-            if not is_loopback(host):
-                print(exposure_warning(host, port), file=sys.stderr, flush=True)
-            first, *others = urls(host, port, token)
-            print(
-                f"ipsim dashboard: {first} (scenario {scenario}; at most {max_kernels} pages at "
-                "once; Ctrl-C to stop)",
-                flush=True,
-            )
-            for other in others:
-                print(f"  from other machines: {other}", flush=True)
+            _announce(host, port, token, scenario, max_kernels)
             return process.wait()
         except KeyboardInterrupt:
             return 0
         finally:
             signal.signal(signal.SIGTERM, previous)
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+            _stop(process)
+
+
+def _checked_host(host: str) -> str:
+    """``--host`` as Voilà wants it (``[::1]`` as in a URL becomes ``::1``), or ArgumentError."""
+    if not isinstance(host, str) or not re.fullmatch(r"[A-Za-z0-9.:\[\]_-]{0,253}", host):
+        msg = f"--host: expected an address or host name, got {shown(host)}"
+        raise ArgumentError(msg)
+    return host.strip("[]")
+
+
+def _announce(host: str, port: int, token: str, scenario: str, max_kernels: int) -> None:
+    """Print the URLs once Voilà answers (and, beyond loopback, who can reach it on stderr)."""
+    if not is_loopback(host):
+        print(exposure_warning(host, port), file=sys.stderr, flush=True)
+    first, *others = urls(host, port, token)
+    print(
+        f"ipsim dashboard: {first} (scenario {scenario}; at most {max_kernels} pages at "
+        "once; Ctrl-C to stop)",
+        flush=True,
+    )
+    for other in others:
+        print(f"  from other machines: {other}", flush=True)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop Voilà if it still runs: SIGTERM (it shuts its kernels down), SIGKILL after 30 s."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

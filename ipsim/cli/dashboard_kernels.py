@@ -39,12 +39,10 @@ from jupyter_server.utils import ApiPath
 from tornado import web
 from traitlets import Float, Integer
 
-BUSY = (
-    "The dashboard is serving as many pages as it runs at once ({cap}, ipsim dashboard "
-    "--max-kernels); close a dashboard tab you no longer use, or try again in a minute. / "
-    "仪表板同时服务的页面已达上限（{cap} 个，ipsim dashboard --max-kernels）；"
-    "请关闭不再使用的仪表板标签页，或一分钟后再试。"
-)
+from ipsim.i18n import label
+
+BUSY = label("dashboard.busy", "en") + " / " + label("dashboard.busy", "zh")
+"""The message of a page refused at the cap, in both languages; ``{cap}`` is filled in."""
 
 
 class HideTokens(logging.Filter):

@@ -7,8 +7,11 @@ so a new language is one more column. Each area keeps its own table in a module 
 error. ``lang="zh"`` means simplified Chinese (zh-Hans); the plan's own sentences are quoted as
 published and never pass through here.
 
-No Chinese string literal appears in the code outside this package (a test checks it): code asks
-:func:`label` for the text.
+No Chinese string literal appears in the code outside this package (tests/test_labels.py checks
+it, and that every key the code asks for exists and fills the same ``{placeholders}`` in both
+languages): code asks :func:`label` for the text. A text that is one document in both languages
+at once rather than a pair, such as the plan template of ``ipsim new-plan``, is kept here too
+(:mod:`ipsim.i18n.new_plan`), outside :data:`LABELS`.
 """
 
 from __future__ import annotations

@@ -9,8 +9,19 @@ A model family turns one indicator's inputs into its simulated paths, vectorised
   ratio of its programme, correlated standard-normal shocks and independent uniforms) and
   returns an array ``draws x years`` starting with the baseline year.
 
+A family also declares what the rest of the package needs to know about it, so that nothing
+else names a family:
+
+- :attr:`Model.lever_param` and its :attr:`ParamSpec.effect`: the parameter a lever (a slider, a
+  goal-seek) moves, and which way that moves the indicator; :meth:`ParamSpec.search_range` is
+  the range a lever may use;
+- :attr:`Model.calibration`: how :func:`ipsim.analysis.calibrate.calibrate` fits it to observed
+  figures (a :class:`RandomWalk`: on which scale the family is a random walk with drift, and which
+  parameters are that drift, its volatility and the ceiling of a logit scale), or None when it
+  has no trend to fit (only its baseline is then taken from data).
+
 Adding a family means writing one module with a subclass decorated by :func:`register_model`;
-the engine never names a family.
+the engine, levers, calibration and the explorer never name a family.
 """
 
 from __future__ import annotations
@@ -19,9 +30,12 @@ import math
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 import numpy as np
+
+from ipsim.errors import ArgumentError
+from ipsim.i18n import LABELS, label
 
 
 @dataclass(frozen=True)
@@ -30,10 +44,11 @@ class ParamSpec:
 
     ``default=None`` means required. Bounds are inclusive unless ``*_open``; an uncertain value's
     whole support must lie inside them. A parameter that can be a lever (the model's
-    :attr:`Model.lever_param`) also says what a value means (``unit_en``, ``unit_zh``) and which way
-    it moves the indicator (``effect``: +1 when a higher value raises the indicator in every
-    draw, -1 when it lowers it, as a unit cost lowers the units funded; 0 when it has no order).
-    Goal-seek reads ``effect`` to search the right way.
+    :attr:`Model.lever_param`) also says which way it moves the indicator (``effect``: +1 when a
+    higher value raises the indicator in every draw, -1 when it lowers it, as a unit cost lowers
+    the units funded; 0 when it has no order). Goal-seek reads ``effect`` to search the right
+    way. What a value means (:meth:`unit`) comes from the label table by the parameter's name;
+    a family may give its own with ``unit_en`` and ``unit_zh``.
     """
 
     name: str
@@ -46,6 +61,27 @@ class ParamSpec:
     unit_en: str = ""
     unit_zh: str = ""
     effect: int = 0
+
+    def unit(self, lang: str = "en") -> str:
+        """Return what a value means in ``lang`` ("en" or "zh"), ``""`` when nothing says.
+
+        The family's own ``unit_en``/``unit_zh`` when it gives one, else the label
+        ``models.unit.<name>`` of :mod:`ipsim.i18n.models`.
+
+        Examples
+        --------
+        >>> ParamSpec("growth", "annual growth").unit("en")
+        'growth a year (fraction)'
+        >>> ParamSpec("growth", "annual growth", unit_en="per year").unit("en")
+        'per year'
+        >>> ParamSpec("patience", "how long a user waits").unit("zh")
+        ''
+        """
+        own = self.unit_zh if lang == "zh" else self.unit_en
+        if own:
+            return own
+        key = f"models.unit.{self.name}"
+        return label(key, lang) if key in LABELS else ""
 
     @property
     def is_growth_rate(self) -> bool:
@@ -79,9 +115,88 @@ class ParamSpec:
         if self.low < 0:
             return -3.0, 5.0
         high = min(max(10 * current, 1.0), self.high)
-        if self.low_open:
-            return max(self.low, 0.0) + 0.05 * current, high
-        return self.low, high
+        low = max(self.low, 0.0) + 0.05 * current if self.low_open else self.low
+        if self.high_open and high >= self.high:  # stop short of an open ceiling too
+            high = low + 0.95 * (self.high - low)
+        return low, high
+
+    def slider_range(self, current: float) -> tuple[float, float, float, str]:
+        """Range, step and readout format of a slider over the parameter's median.
+
+        Narrower than :meth:`search_range`, which a search may need to cross: a slider is read by
+        eye, so it spans what a scenario plausibly asks around ``current`` in steps a hand can
+        set. A growth rate spans -30 % to 80 % (or twice ``current``) in 0.5-point steps, another
+        signed parameter -2 to 3 in steps of 0.05, and a non-negative quantity 0 to 3 times
+        ``current`` in 200 steps. The caller puts ``current`` on the grid and keeps a spread inside
+        the bounds.
+
+        Examples
+        --------
+        >>> ParamSpec("growth", "", low=-1.0, low_open=True).slider_range(0.18)
+        (-0.3, 0.8, 0.005, '.1%')
+        >>> ParamSpec("additions", "", low=0.0).slider_range(12.0)
+        (0.18, 36.0, 0.18, ',.4g')
+        """
+        if self.is_growth_rate:
+            return min(-0.3, current - 0.1), max(0.8, 2 * current, current + 0.1), 0.005, ".1%"
+        if self.low < 0:
+            return min(-2.0, current - 0.5), max(3.0, current + 0.5), 0.05, ".2f"
+        top = max(1.0, 3 * current)
+        return top / 200, top, top / 200, ",.4g"
+
+
+CalibrationScale = Literal["log", "logit", "count"]
+CALIBRATION_SCALES: tuple[str, ...] = ("log", "logit", "count")
+
+
+@dataclass(frozen=True)
+class RandomWalk:
+    """How calibration sees a family: a random walk with drift on ``scale``.
+
+    ==========  ========================  ===================================================
+    scale       the walk is               the ``drift`` parameter is
+    ==========  ========================  ===================================================
+    ``log``     log of the level          a growth rate ``g``, the walk's drift being
+                                          ``ln(1 + g)`` (fitted as a ``growth_t``)
+    ``logit``   logit(level / ceiling)    the walk's drift, a logit change a year (fitted as
+                                          a ``student_t``)
+    ``count``   the stock itself          additions a year, a Poisson rate (fitted as its
+                                          Jeffreys ``gamma`` posterior)
+    ==========  ========================  ===================================================
+
+    ``volatility`` names the parameter that is the sd of the walk's yearly shocks (fitted with
+    the drift, the prior scenario's value pooled with the data's), None when calibration leaves
+    it alone (as it does on the count scale); ``ceiling`` names the parameter holding the ceiling
+    of a logit scale, taken from the prior scenario as it is (1 when None).
+
+    Examples
+    --------
+    >>> RandomWalk("log", drift="growth", volatility="volatility").params
+    ('growth', 'volatility')
+    >>> RandomWalk("sqrt", drift="growth")
+    Traceback (most recent call last):
+    ...
+    ipsim.errors.ArgumentError: a random walk's scale must be one of 'log', 'logit', 'count', got 'sqrt'
+    """
+
+    scale: CalibrationScale
+    drift: str
+    volatility: str | None = None
+    ceiling: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.scale not in CALIBRATION_SCALES:
+            choices = ", ".join(repr(s) for s in CALIBRATION_SCALES)
+            msg = f"a random walk's scale must be one of {choices}, got {self.scale!r}"
+            raise ArgumentError(msg)
+        if self.ceiling is not None and self.scale != "logit":
+            msg = f"only a logit scale has a ceiling, not a {self.scale} scale"
+            raise ArgumentError(msg)
+
+    @property
+    def params(self) -> tuple[str, ...]:
+        """The parameters this declaration names: drift, volatility, ceiling (those given)."""
+        return tuple(p for p in (self.drift, self.volatility, self.ceiling) if p is not None)
 
 
 @dataclass(frozen=True)
@@ -161,6 +276,9 @@ class Model(ABC):
     """The parameter a user turns to say "faster" or "slower" (a slider, a goal-seek lever)."""
     uses_uniforms: ClassVar[bool] = False
     """Whether :meth:`paths` reads ``ctx.uniforms`` (otherwise they are not drawn)."""
+    calibration: ClassVar[RandomWalk | None] = None
+    """How :func:`ipsim.analysis.calibrate.calibrate` fits the family's trend to observed
+    figures; None when it has none to fit (calibration then takes only the baseline)."""
 
     @abstractmethod
     def paths(self, ctx: ModelContext) -> np.ndarray:
@@ -175,7 +293,30 @@ MODELS: dict[str, type[Model]] = {}
 
 
 def register_model(cls: type[Model]) -> type[Model]:
-    """Register a model family under ``cls.name`` (use as a class decorator)."""
+    """Register a model family under ``cls.name`` (use as a class decorator).
+
+    Raises
+    ------
+    ArgumentError
+        If the lever or the calibration names a parameter the family does not declare.
+
+    Examples
+    --------
+    >>> sorted(MODELS)[:2]
+    ['compound_growth', 'count_additions']
+    >>> MODELS["compound_growth"].calibration.scale
+    'log'
+    """
+    declared = [p.name for p in cls.params]
+    named = [cls.lever_param] if cls.lever_param is not None else []
+    named += list(cls.calibration.params) if cls.calibration is not None else []
+    unknown = [name for name in named if name not in declared]
+    if unknown:
+        msg = (
+            f"model {cls.name!r} names undeclared parameter(s) {', '.join(map(repr, unknown))}; "
+            f"it declares {', '.join(map(repr, declared)) or 'none'}"
+        )
+        raise ArgumentError(msg)
     MODELS[cls.name] = cls
     return cls
 

@@ -8,6 +8,7 @@ from ipsim.models.base import (
     Model,
     ModelContext,
     ParamSpec,
+    RandomWalk,
     log_steps,
     output,
     register_model,
@@ -36,6 +37,7 @@ class CompoundGrowth(Model):
 
     name = "compound_growth"
     lever_param = "growth"
+    calibration = RandomWalk("log", drift="growth", volatility="volatility")
     summary = "log-normal compound growth around a median annual rate, shifted by funding"
     indicator_kinds = ("flow", "stock", "count")
     params = (
@@ -46,8 +48,6 @@ class CompoundGrowth(Model):
             -1.0,
             10.0,
             low_open=True,
-            unit_en="growth a year (fraction)",
-            unit_zh="年增长率（小数）",
             effect=1,
         ),
         ParamSpec("volatility", "sd of yearly log-growth shocks", 0.0, 0.0, 5.0),

@@ -9,6 +9,7 @@ from ipsim.models.base import (
     Model,
     ModelContext,
     ParamSpec,
+    RandomWalk,
     log_steps,
     output,
     register_model,
@@ -41,6 +42,7 @@ class CountAdditions(Model):
 
     name = "count_additions"
     lever_param = "additions"
+    calibration = RandomWalk("count", drift="additions")
     summary = "a stock grown by Poisson (or Poisson-lognormal) yearly additions"
     indicator_kinds = ("stock", "count")
     params = (
@@ -50,8 +52,6 @@ class CountAdditions(Model):
             None,
             0.0,
             1e9,
-            unit_en="additions a year",
-            unit_zh="每年新增数",
             effect=1,
         ),
         ParamSpec(

@@ -31,6 +31,7 @@ class FundedUnits(Model):
 
     name = "funded_units"
     lever_param = "unit_cost"
+    calibration = None  # unit cost and budget share stay assumptions; only the baseline is fitted
     summary = "units a programme pays for: budget share / unit cost, scaled by funding"
     indicator_kinds = ("flow", "count")
     params = (
@@ -41,8 +42,6 @@ class FundedUnits(Model):
             0.0,
             1e12,
             low_open=True,
-            unit_en="CNY per unit",
-            unit_zh="元/个",
             effect=-1,
         ),
         ParamSpec(

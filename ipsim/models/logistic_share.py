@@ -8,6 +8,7 @@ from ipsim.models.base import (
     Model,
     ModelContext,
     ParamSpec,
+    RandomWalk,
     log_steps,
     output,
     register_model,
@@ -37,6 +38,7 @@ class LogisticShare(Model):
 
     name = "logistic_share"
     lever_param = "rate"
+    calibration = RandomWalk("logit", drift="rate", volatility="volatility", ceiling="ceiling")
     summary = "a share moving along a logistic curve towards a ceiling, shifted by funding"
     indicator_kinds = ("share",)
     params = (
@@ -46,8 +48,6 @@ class LogisticShare(Model):
             0.0,
             -10.0,
             10.0,
-            unit_en="logit change a year",
-            unit_zh="logit 年变化",
             effect=1,
         ),
         ParamSpec("ceiling", "upper bound K of the share (fraction)", 1.0, 0.0, 1.0, low_open=True),

@@ -7,6 +7,11 @@ so that one pass over a file reports everything that is wrong with it, each prob
     scenarios/high.yaml:12: indicators.invention_apps.growth.dist: unknown distribution;
     expected one of 'lognormal', 'normal', 'triangular', 'uniform', got 'triangle'.
     Did you mean 'triangular'?
+
+A table (CSV or a sheet) has rows and columns instead of key paths: :meth:`Checker.row_problem`
+records a problem at a row's line and, if given, in a column::
+
+    actuals.csv:7: column 'value': not a number; expected a number such as 36941, got '3.7万'
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from __future__ import annotations
 import difflib
 import math
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Literal
 
 from ipsim._args import shown
 from ipsim._yaml import Lines, Path
@@ -116,12 +121,68 @@ class Checker:
             msg += f"; got {describe(got)}"
         self.problems.append(msg + hint)
 
-    def raise_if_any(self, error: type[Exception]) -> None:
-        """Raise ``error`` listing every recorded problem, if there is any."""
-        if self.problems:
-            count = len(self.problems)
-            head = f"{count} problem{'s' if count > 1 else ''} in {self.filename}:\n"
-            raise error(head + "\n".join(self.problems), tuple(self.problems))  # type: ignore[call-arg]
+    def row_problem(
+        self,
+        line: int,
+        what: str,
+        *,
+        column: str | None = None,
+        expected: str | None = None,
+        got: Any = _MISSING,
+        hint: str = "",
+    ) -> None:
+        """Record one problem in the table row at ``line``, in ``column`` if given.
+
+        A cell is text as written, so ``got`` is shown quoted in full (not described).
+
+        Examples
+        --------
+        >>> check = Checker("data.csv")
+        >>> check.row_problem(7, "not a number", column="value", expected="a number", got="3.7万")
+        >>> check.row_problem(9, "3 cells but the header has 10")
+        >>> for problem in check.problems:
+        ...     print(problem)
+        data.csv:7: column 'value': not a number; expected a number, got '3.7万'
+        data.csv:9: 3 cells but the header has 10
+        """
+        where = "" if column is None else f"column {column!r}: "
+        msg = f"{self.filename}:{line}: {where}{what}"
+        if expected is not None:
+            msg += f"; expected {expected}"
+            if got is not _MISSING:
+                msg += f", got {got!r}"
+        elif got is not _MISSING:
+            msg += f"; got {got!r}"
+        self.problems.append(msg + hint)
+
+    def raise_if_any(
+        self,
+        error: type[Exception],
+        *,
+        heading: Literal["always", "if_several", "never"] = "always",
+    ) -> None:
+        """Raise ``error`` listing every recorded problem, if there is any.
+
+        The message starts with ``"N problems in <file>:"`` (``heading="always"``), only when
+        there are several (``"if_several"``: a single problem is the whole message), or never
+        (``"never"``: the problems alone, one a line). ``error.problems`` holds them one by one.
+
+        Examples
+        --------
+        >>> check = Checker("data.csv")
+        >>> check.row_problem(3, "empty row")
+        >>> check.raise_if_any(ValueError, heading="if_several")
+        Traceback (most recent call last):
+        ...
+        ValueError: ('data.csv:3: empty row', ('data.csv:3: empty row',))
+        """
+        if not self.problems:
+            return
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count > 1 else ''} in {self.filename}:\n"
+        if heading == "never" or (heading == "if_several" and count == 1):
+            head = ""
+        raise error(head + "\n".join(self.problems), tuple(self.problems))  # type: ignore[call-arg]
 
     # -- structure ---------------------------------------------------------------------------
     def mapping(
@@ -144,7 +205,7 @@ class Checker:
                 self.problem(
                     (*path, key),
                     "unknown key",
-                    expected=f"one of {quote_choices(allowed)}",
+                    expected=f"one of {quote_choices(allowed)}" if allowed else "no keys here",
                     got=key,
                     hint=suggestion(key, [str(a) for a in allowed]),
                 )

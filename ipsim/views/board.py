@@ -1,6 +1,7 @@
 """The status board's data and its HTML table: every target grouped by the plan's projects.
 
-No plotting library is imported, so the explorer and the briefing redraw it fast.
+No plotting library is imported, so the explorer and the briefing redraw it fast;
+:func:`ipsim.charts.status_board` draws :func:`board_frame` with altair.
 
 A target decided by published figures (:attr:`ipsim.assess.TargetAssessment.decided`) is shown
 as decided, not as a probability: "met" or "missed" in the colour of its status, the figures
@@ -28,26 +29,10 @@ if TYPE_CHECKING:
 DECIDED_MARK = "‡"
 """Marks a target decided by published figures, as in ``ipsim run``'s table."""
 
-_DECIDED: dict[str, tuple[str, str]] = {
-    "met": ("met: decided by published figures ({figures})", "已由公布数据确定达成（{figures}）"),
-    "missed": (
-        "missed: decided by published figures ({figures})",
-        "已由公布数据确定未达成（{figures}）",
-    ),
-    "short_met": ("met", "已达成"),
-    "short_missed": ("missed", "未达成"),
-    "source": ("figures published in {source}", "数据来源：{source}"),
-}
-
-
-def _d(key: str, lang: Lang) -> str:
-    en, zh = _DECIDED[key]
-    return zh if lang == "zh" else en
-
 
 def short_verdict(decided: str, lang: Lang = "en") -> str:
     """Return "met" or "missed" (已达成, 未达成), shown in place of a decided target's P(met)."""
-    return _d(f"short_{decided}", lang)
+    return label(f"board.short_{decided}", lang)
 
 
 def shown_status(t: TargetAssessment) -> str:
@@ -101,11 +86,12 @@ def decided_figures(t: TargetAssessment, lang: Lang = "en", *, share: bool = Fal
     figures = sorted(t.decided_figures.items())
 
     def year(y: int) -> str:
-        return f"{y}年：" if lang == "zh" else f"{y}: "
+        return label("board.figure_year", lang, year=y)
 
     if len(figures) == 1 and rate == share and t.decided_value == figures[0][1]:
         return year(figures[0][0]) + test  # the figure is the quantity tested
-    shown = ("，" if lang == "zh" else ", ").join(year(y) + _figure(v, share) for y, v in figures)
+    separator = label("board.figure_separator", lang)
+    shown = separator.join(year(y) + _figure(v, share) for y, v in figures)
     return f"{shown} → {test}" if shown else test
 
 
@@ -114,7 +100,8 @@ def decided_text(t: TargetAssessment, lang: Lang = "en", *, share: bool = False)
     (2020: 2,180 ≥ 1,800)" / "已由公布数据确定达成（2020年：2,180 ≥ 1,800）"; empty when open."""
     if t.decided is None:
         return ""
-    return _d(t.decided, lang).format(figures=decided_figures(t, lang, share=share))
+    figures = decided_figures(t, lang, share=share)
+    return label(f"board.decided_{t.decided}", lang, figures=figures)
 
 
 def decided_source(t: TargetAssessment, lang: Lang = "en") -> str:
@@ -122,7 +109,7 @@ def decided_source(t: TargetAssessment, lang: Lang = "en") -> str:
     empty)."""
     if t.decided is None or not t.decided_source:
         return ""
-    return _d("source", lang).format(source=t.decided_source)
+    return label("board.source", lang, source=t.decided_source)
 
 
 def is_share(assessment: Assessment, t: TargetAssessment) -> bool:
@@ -139,7 +126,7 @@ def board_frame(assessment: Assessment, lang: Lang = "en") -> pd.DataFrame:
     import pandas as pd
 
     plan = assessment.result.plan
-    other = "其他" if lang == "zh" else "other"
+    other = label("board.other_project", lang)
     rows = []
     for order, t in enumerate(assessment.targets):
         project = plan.project_of(plan.target(t.id))
@@ -185,70 +172,93 @@ def board_html(assessment: Assessment, lang: Lang = "en") -> str:
     (18, True)
     """
     frame = board_frame(assessment, lang)
-    heads = (
-        ("目标", "达成概率", "进展状态", "牵头单位")
-        if lang == "zh"
-        else ("target", "P(met)", "status", "lead agency")
-    )
-    rows = []
-    for project, group in frame.sort_values(["project_number", "order"]).groupby(
-        "project_number", sort=True
-    ):
-        rows.append(
-            f"<tr class='project'><td colspan='4'><b>{html.escape(str(group['project'].iloc[0]))}</b></td></tr>"
-        )
-        members: list[Any] = list(group.itertuples(index=False))
-        for r in members:
-            colour = _style.STATUS_COLOURS.get(r.status, "#999")
-            known = r.p_met is not None and math.isfinite(r.p_met)
-            exact = repr(float(r.p_met)) if known else ""  # read by browser tests
-            width = round(100 * r.p_met) if known else 0
-            if not r.verdict:  # open (``decided`` reads NaN once in a frame)
-                status, text = html.escape(r.status_label), html.escape(r.p_text)
-            else:  # "met" or "missed" and the figures that decide it, not a probability
-                status = html.escape(r.verdict)
-                text = f"<b style='color:{colour}'>{html.escape(r.p_text)}</b>"
-            rows.append(
-                "<tr class='target'>"
-                f"<td title='{html.escape(r.id)}'>{html.escape(r.label)}</td>"
-                f"<td><div style='display:flex;align-items:center;gap:4px'>"
-                f"<div style='width:80px;background:#eee;height:10px'>"
-                f"<div style='width:{width}%;background:{colour};height:10px'></div></div>"
-                f"<span data-target='{html.escape(r.id)}' data-p-met='{exact}'>{text}</span>"
-                "</div></td>"
-                f"<td><span style='color:{colour};font-weight:bold'>●</span> {status}</td>"
-                f"<td>{html.escape(r.owner)}</td></tr>"
-            )
-        del project
-    summary = (
-        f"{label('p_all_met', lang)}: {format_percent(assessment.p_all_met, 1)} · "
-        f"{label('expected_met', lang)}: {assessment.expected_met:.1f} / {assessment.met.shape[1]} · "
-        f"{label('draws', lang)}: {assessment.result.draws:,}"
-    )
-    notes = f"{label('assumed_marker', lang)} · {label('trend_marker', lang)}"
-    decided = [t for t in assessment.targets if t.decided is not None]
-    if decided:
-        notes += f" · {label('decided_marker', lang)}"
-    sources = "".join(
-        f"<li>{html.escape(t.label_zh if lang == 'zh' else t.label_en)}{DECIDED_MARK}"
-        f"{'：' if lang == 'zh' else ': '}{html.escape(decided_source(t, lang))}</li>"
-        for t in decided
-        if t.decided_source
-    )
+    heads = [
+        label(key, lang) for key in ("col_label", "col_p_met", "board.col_status", "col_owner")
+    ]
+    sources = _decided_sources(assessment, lang)
     return (
         f"<div class='ipsim-board' style='font-family:{_style.FONT};font-size:12px'>"
-        f"<div style='margin:4px 0'><b>{html.escape(summary)}</b></div>"
+        f"<div style='margin:4px 0'><b>{html.escape(_summary(assessment, lang))}</b></div>"
         "<table style='border-collapse:collapse'>"
         "<thead><tr>"
         + "".join(f"<th style='text-align:left;padding:2px 8px'>{h}</th>" for h in heads)
         + "</tr></thead><tbody>"
-        + "".join(rows)
+        + "".join(_project_rows(frame))
         + "</tbody></table>"
-        f"<div style='color:#666;margin-top:4px'>{html.escape(notes)}</div>"
+        f"<div style='color:#666;margin-top:4px'>{html.escape(_notes(assessment, lang))}</div>"
         + (
             f"<ul class='decided-sources' style='color:#666;margin:2px 0;padding-left:18px'>{sources}</ul>"
             if sources
             else ""
         )
         + "</div>"
+    )
+
+
+def _project_rows(frame: pd.DataFrame) -> list[str]:
+    """The board's table rows: a heading row per project, then a row per target of it."""
+    rows = []
+    ordered = frame.sort_values(["project_number", "order"])
+    for _, group in ordered.groupby("project_number", sort=True):
+        project = html.escape(str(group["project"].iloc[0]))
+        rows.append(f"<tr class='project'><td colspan='4'><b>{project}</b></td></tr>")
+        members: list[Any] = list(group.itertuples(index=False))
+        rows += [_target_row(r) for r in members]
+    return rows
+
+
+def _target_row(r: Any) -> str:
+    """One target's row: its label, a P(met) bar (or "met"/"missed"), its status, its owner."""
+    colour = _style.STATUS_COLOURS.get(r.status, "#999")
+    known = r.p_met is not None and math.isfinite(r.p_met)
+    exact = repr(float(r.p_met)) if known else ""  # read by browser tests
+    width = round(100 * r.p_met) if known else 0
+    if not r.verdict:  # open (``decided`` reads NaN once in a frame)
+        status, text = html.escape(r.status_label), html.escape(r.p_text)
+    else:  # "met" or "missed" and the figures that decide it, not a probability
+        status = html.escape(r.verdict)
+        text = f"<b style='color:{colour}'>{html.escape(r.p_text)}</b>"
+    return (
+        "<tr class='target'>"
+        f"<td title='{html.escape(r.id)}'>{html.escape(r.label)}</td>"
+        f"<td><div style='display:flex;align-items:center;gap:4px'>"
+        f"<div style='width:80px;background:#eee;height:10px'>"
+        f"<div style='width:{width}%;background:{colour};height:10px'></div></div>"
+        f"<span data-target='{html.escape(r.id)}' data-p-met='{exact}'>{text}</span>"
+        "</div></td>"
+        f"<td><span style='color:{colour};font-weight:bold'>●</span> {status}</td>"
+        f"<td>{html.escape(r.owner)}</td></tr>"
+    )
+
+
+def _summary(assessment: Assessment, lang: Lang) -> str:
+    """The line above the board: P(all met), the expected number met, the draws."""
+    return (
+        f"{label('p_all_met', lang)}: {format_percent(assessment.p_all_met, 1)} · "
+        f"{label('expected_met', lang)}: {assessment.expected_met:.1f} / {assessment.met.shape[1]} · "
+        f"{label('draws', lang)}: {assessment.result.draws:,}"
+    )
+
+
+def _notes(assessment: Assessment, lang: Lang) -> str:
+    """The markers' meanings below the board (the decided one only if a target is decided)."""
+    notes = f"{label('assumed_marker', lang)} · {label('trend_marker', lang)}"
+    if any(t.decided is not None for t in assessment.targets):
+        notes += f" · {label('decided_marker', lang)}"
+    return notes
+
+
+def _decided_sources(assessment: Assessment, lang: Lang) -> str:
+    """List items saying where the figures deciding each decided target were published."""
+    return "".join(
+        "<li>"
+        + label(
+            "board.source_line",
+            lang,
+            target=html.escape(t.label_zh if lang == "zh" else t.label_en) + DECIDED_MARK,
+            source=html.escape(decided_source(t, lang)),
+        )
+        + "</li>"
+        for t in assessment.targets
+        if t.decided is not None and t.decided_source
     )

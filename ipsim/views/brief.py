@@ -8,6 +8,9 @@ and the provenance. A target decided by published figures is shown as decided ev
 verdict with the figures and their source, no fan, no goal-seek, no swings. Charts are inline SVG
 (drawn by vl-convert), styles inline, no script and no external reference: the page opens
 offline and prints on A4. Identical inputs give identical bytes (no clock, fixed seeds).
+
+Every word on the page comes from :mod:`ipsim.i18n.brief` (keys ``brief.*``); what a model
+parameter is (a growth rate or not) comes from the model registry.
 """
 
 from __future__ import annotations
@@ -24,103 +27,6 @@ if TYPE_CHECKING:
 
 LIKELY = 0.66
 """P(met) from which a target counts as likely met (the IPCC's "likely")."""
-
-_T: dict[str, tuple[str, str]] = {
-    "title": ("Briefing: will the plan's targets be met?", "简报：计划目标能否如期达成？"),
-    "headline": (
-        "{likely} of the {n} targets are likely to be met (P(met) ≥ 66%); the chance that all {n} are met is {p_all}; about {expected} are expected to be met.",
-        "{n}项目标中有{likely}项很可能达成（达成概率≥66%）；全部达成的概率为{p_all}；预期约达成{expected}项。",
-    ),
-    "headline_decided": (
-        "Published figures decide {decided} of the {n} targets ({met} met, {missed} missed); of the other {open}, {likely} are likely to be met (P(met) ≥ 66%). The chance that all {n} are met is {p_all}; about {expected} are expected to be met.",
-        "{n}项目标中{decided}项已由公布数据确定（{met}项达成，{missed}项未达成）；其余{open}项中有{likely}项很可能达成（达成概率≥66%）。全部达成的概率为{p_all}；预期约达成{expected}项。",
-    ),
-    "headline_all_decided": (
-        "Published figures decide all {n} targets: {met} met, {missed} missed.",
-        "全部{n}项目标均已由公布数据确定：{met}项达成，{missed}项未达成。",
-    ),
-    "scenario": ("Scenario", "情景"),
-    "board": ("1. Targets at a glance", "一、目标一览"),
-    "fans": ("2. Projection of each target", "二、各目标预测"),
-    "fans_note": (
-        "Bands hold 50% and 90% of the simulated paths; dots are published figures (darker = more reliable), hollow diamonds assumed values; the dashed line is the target (the required path for growth targets); the red rule is the deadline.",
-        "色带为50%与90%的模拟区间；圆点为公开数据（颜色越深越可靠），空心菱形为假设值；虚线为目标（增长目标为所需路径）；红线为期限。",
-    ),
-    "fans_decided": (
-        " A target decided by published figures (‡) has no bands: its dots are the figures that decide it.",
-        "已由公布数据确定的目标（‡）不画色带：圆点即决定其结果的公布数据。",
-    ),
-    "takes": ("3. What it would take", "三、达成所需"),
-    "takes_note": (
-        "What each target's lever would have to be for P(met) of at least {p}: where more of it helps (the budget of the target's funding programme, as a multiple of the planned budget), the smallest setting that does (at least); where more of it hurts (a unit cost), the largest that still does (at most). The range in brackets reflects Monte Carlo error. The last column is the growth still needed each year from the last observation. A target decided by published figures needs nothing, and no lever changes it.",
-        "使达成概率至少为{p}的调节手段取值：越大越有利的手段（目标所属资金项目的投入，按计划预算的倍数）给出所需的最小值（至少），越大越不利的手段（如单位成本）给出仍可达到的最大值（最高）；括号内区间反映蒙特卡洛误差。最后一列为自最近观测值起每年仍需的增长率。已由公布数据确定的目标无需投入，任何手段也无法改变其结果。",
-    ),
-    "hinges": ("4. What it hinges on", "四、关键因素"),
-    "hinges_note": (
-        "How far P(met) moves when one assumption goes from the low to the high end of its range (funding 0.5–1.5 × planned; trend ±50%), the others unchanged.",
-        "单项假设从低端变到高端（资金为计划的0.5–1.5倍，趋势±50%）、其他不变时，达成概率的变化幅度。",
-    ),
-    "assumptions": ("5. Assumptions and sources", "五、假设与来源"),
-    "method": ("6. Method", "六、方法"),
-    "provenance": ("7. Provenance", "七、出处与可复现信息"),
-    "col_target": ("target", "目标"),
-    "col_lever": ("lever", "调节手段"),
-    "col_needed": ("needed", "所需取值"),
-    "col_now": ("P(met) now", "当前达成概率"),
-    "col_growth": ("growth still needed /yr", "每年仍需增长"),
-    "col_top": ("largest swings in P(met)", "达成概率变化最大的因素"),
-    "col_indicator": ("indicator", "指标"),
-    "col_baseline": ("baseline", "基数"),
-    "col_basis": ("source or rationale", "来源或理由"),
-    "col_trend": ("trend assumption", "趋势假设"),
-    "unreachable": ("not reachable (best {best})", "无法达到（最高{best}）"),
-    "at_least": ("at least {value}", "至少{value}"),
-    "at_most": ("at most {value}", "最高{value}"),
-    "decided_met": ("nothing: met by published figures", "无需：已由公布数据确定达成"),
-    "decided_missed": (
-        "no lever changes it: missed by published figures",
-        "任何手段都无法改变：已由公布数据确定未达成",
-    ),
-    "unit_cost_of": ("unit cost of {indicator}", "{indicator}单位成本"),
-    "trend_lever": ("trend of {indicator}", "{indicator}增长趋势"),
-    "decided_method": (
-        "A target whose every year read is a published figure is decided by those figures: met or missed (‡), P(met) exactly 100% or 0%, shown with the figures and where they were published; only the years still to come are simulated.",
-        "目标所需各年数据均已公布的，由公布数据确定达成或未达成（‡），达成概率恰为100%或0%，并列出数据及其来源；仅对尚未公布的年份进行模拟。",
-    ),
-    "no_lever": ("no funding programme", "无对应资金项目"),
-    "trend_of": ("trend of", "趋势："),
-    "fitted": ("fitted to data", "由数据拟合"),
-    "assumed_trend": ("assumed", "假设"),
-    "modified": (
-        "Modified from scenario {name} (sha256 {sha}); changed inputs:",
-        "由情景“{name}”修改（sha256 {sha}），改动的输入：",
-    ),
-    "modified_none": ("no input differs from the original", "各项输入与原情景相同"),
-    "ch_funding": (
-        "funding of {programme}: {before} x -> {after} x the planned budget",
-        "{programme}资金：计划预算的{before}倍 → {after}倍",
-    ),
-    "ch_funding_year": (
-        "funding of {programme} in {year}: {before} x -> {after} x the planned budget",
-        "{programme}资金（{year}年）：计划预算的{before}倍 → {after}倍",
-    ),
-    "ch_trend": (
-        "{indicator}: median {param} {before} -> {after}",
-        "{indicator}：{param}中位数 {before} → {after}",
-    ),
-    "ch_draws": ("draws: {before} -> {after}", "模拟次数：{before} → {after}"),
-    "ch_reading": (
-        "growth targets read as: {before} -> {after}",
-        "年均增长目标解读：{before} → {after}",
-    ),
-    "ch_other": ("{input}: {before} -> {after}", "{input}：{before} → {after}"),
-}
-
-
-def _t(key: str, lang: Lang) -> str:
-    en, zh = _T[key]
-    return zh if lang == "zh" else en
-
 
 _CSS = """
 body{font-family:%(font)s;max-width:1000px;margin:24px auto;padding:0 16px;color:#222;font-size:13px;line-height:1.5}
@@ -164,52 +70,19 @@ def brief(
     (True, False, True)
     """
     from ipsim._args import language
-    from ipsim.analysis.goalseek import goal_seek_all
-    from ipsim.analysis.sensitivity import one_at_a_time
     from ipsim.assess import assess
     from ipsim.simulate import simulate
+    from ipsim.views.style import FONT
 
     lang = language(lang)  # type: ignore[assignment]
     run = scenario.with_run(draws=draws, seed=rng)
     board = assess(simulate(run))
-    answers = goal_seek_all(
-        run, lever="funding", probability=probability, draws=min(run.draws, 10_000)
-    )
-    costs = _cost_ceilings(run, board, probability)
-    swings = one_at_a_time(run, draws_per_point=256)
-    parts = [
-        _head(board, lang),
-        _section("board", lang, _board(board, lang)),
-        _section(
-            "fans",
-            lang,
-            f"<p class='note'>{_t('fans_note', lang)}"
-            f"{_t('fans_decided', lang) if any(t.decided for t in board.targets) else ''}</p>"
-            + _fans(board, lang),
-        ),
-        _section(
-            "takes",
-            lang,
-            f"<p class='note'>{_t('takes_note', lang).format(p=format_percent(probability, 0))}</p>"
-            + _takes(board, answers, costs, lang),
-        ),
-        _section(
-            "hinges",
-            lang,
-            f"<p class='note'>{_t('hinges_note', lang)}</p>" + _hinges(board, swings, lang),
-        ),
-        _section("assumptions", lang, _assumptions(run, lang)),
-        _section("method", lang, _method(board, lang)),
-        _section("provenance", lang, _provenance(board, lang)),
-    ]
-    from ipsim.views.style import FONT
-
     return (
         "<!DOCTYPE html>\n"
-        f"<html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head><meta charset='utf-8'>"
-        f"<title>{html.escape(_t('title', lang))}: {html.escape(run.name)}</title>"
+        f"<html lang='{label('brief.html_lang', lang)}'><head><meta charset='utf-8'>"
+        f"<title>{html.escape(label('brief.title', lang))}: {html.escape(run.name)}</title>"
         f"<style>{_CSS % {'font': FONT}}</style></head><body>\n"
-        + "\n".join(parts)
+        + "\n".join(_sections(run, board, lang, probability))
         + "\n</body></html>\n"
     )
 
@@ -229,34 +102,75 @@ def write_brief(
 
 
 # -- sections ---------------------------------------------------------------------------------
+def _sections(run: Scenario, board: Assessment, lang: Lang, probability: float) -> list[str]:
+    """The page's body: the head, then the seven numbered sections."""
+    from ipsim.analysis.goalseek import goal_seek_all
+    from ipsim.analysis.sensitivity import one_at_a_time
+
+    answers = goal_seek_all(
+        run, lever="funding", probability=probability, draws=min(run.draws, 10_000)
+    )
+    costs = _cost_ceilings(run, board, probability)
+    swings = one_at_a_time(run, draws_per_point=256)
+    decided = any(t.decided for t in board.targets)
+    fans_note = label("brief.fans_note", lang) + (
+        label("brief.fans_decided", lang) if decided else ""
+    )
+    takes_note = label("brief.takes_note", lang, p=format_percent(probability, 0))
+    return [
+        _head(board, lang),
+        _section("board", lang, _board(board, lang)),
+        _section("fans", lang, _note(fans_note) + _fans(board, lang)),
+        _section("takes", lang, _note(takes_note) + _takes(board, answers, costs, lang)),
+        _section(
+            "hinges", lang, _note(label("brief.hinges_note", lang)) + _hinges(board, swings, lang)
+        ),
+        _section("assumptions", lang, _assumptions(run, lang)),
+        _section("method", lang, _method(board, lang)),
+        _section("provenance", lang, _provenance(board, lang)),
+    ]
+
+
+def _note(text: str) -> str:
+    return f"<p class='note'>{text}</p>"
+
+
 def _section(key: str, lang: Lang, body: str) -> str:
-    return f"<section id='{key}'><h2>{html.escape(_t(key, lang))}</h2>{body}</section>"
+    heading = html.escape(label(f"brief.{key}", lang))
+    return f"<section id='{key}'><h2>{heading}</h2>{body}</section>"
+
+
+def _headline(board: Assessment, lang: Lang) -> str:
+    """The one sentence on top: how many targets are likely met, or decided by published figures."""
+    open_ = [t for t in board.targets if t.decided is None]
+    met = sum(t.decided == "met" for t in board.targets)
+    decided = len(board.targets) - len(open_)
+    key = "brief.headline" if not decided else "brief.headline_decided"
+    return label(
+        key if open_ else "brief.headline_all_decided",
+        lang,
+        likely=sum(t.p_met >= LIKELY for t in open_),
+        n=len(board.targets),
+        p_all=format_percent(board.p_all_met, 1),
+        expected=f"{board.expected_met:.1f}",
+        decided=decided,
+        met=met,
+        missed=decided - met,
+        open=len(open_),
+    )
 
 
 def _head(board: Assessment, lang: Lang) -> str:
     sim = board.result
     plan, scenario = sim.plan, sim.scenario
-    open_ = [t for t in board.targets if t.decided is None]
-    met = sum(t.decided == "met" for t in board.targets)
-    key = "headline" if len(open_) == len(board.targets) else "headline_decided"
-    headline = _t(key if open_ else "headline_all_decided", lang).format(
-        likely=sum(t.p_met >= LIKELY for t in open_),
-        n=len(board.targets),
-        p_all=format_percent(board.p_all_met, 1),
-        expected=f"{board.expected_met:.1f}",
-        decided=len(board.targets) - len(open_),
-        met=met,
-        missed=len(board.targets) - len(open_) - met,
-        open=len(open_),
-    )
     title = scenario.title_zh if lang == "zh" else scenario.title_en
     return (
-        f"<h1>{html.escape(_t('title', lang))}</h1>"
+        f"<h1>{html.escape(label('brief.title', lang))}</h1>"
         f"<div class='meta'>{html.escape(plan.title(lang))} · {html.escape(plan.source.get('document', ''))}</div>"
-        f"<div class='meta'>{html.escape(_t('scenario', lang))}: <b>{html.escape(scenario.name)}</b>"
+        f"<div class='meta'>{html.escape(label('brief.scenario', lang))}: <b>{html.escape(scenario.name)}</b>"
         f"{' — ' + html.escape(title) if title else ''}</div>"
         f"{modification_html(scenario, lang)}"
-        f"<div class='headline'>{html.escape(headline)}</div>"
+        f"<div class='headline'>{html.escape(_headline(board, lang))}</div>"
     )
 
 
@@ -274,9 +188,9 @@ def modification_lines(scenario: Scenario, lang: Lang = "en") -> list[str]:
     record = scenario.modified
     if record is None:
         return []
-    head = _t("modified", lang).format(name=record.original, sha=record.original_sha256[:12])
+    head = label("brief.modified", lang, name=record.original, sha=record.original_sha256[:12])
     lines = [_change_text(c.input, c.before, c.after, scenario, lang) for c in record.changes]
-    return [head, *(lines or [_t("modified_none", lang)])]
+    return [head, *(lines or [label("brief.modified_none", lang)])]
 
 
 def modification_html(scenario: Scenario, lang: Lang = "en") -> str:
@@ -299,40 +213,62 @@ def _multiple(value: float) -> str:
 
 
 def _change_text(input: str, before: Any, after: Any, scenario: Scenario, lang: Lang) -> str:
+    """One changed input in words; an input this version cannot word is shown as written."""
     from ipsim.errors import IpsimError
-    from ipsim.models import MODELS
 
     parts = input.split(".")
     try:
-        plan = scenario.load_plan()
         if parts[0] == "funding" and len(parts) in (3, 4) and parts[2] == "multiple":
-            programme = next(
-                (p.label(lang) for p in plan.funding_programmes if p.id == parts[1]), parts[1]
-            )
-            key = "ch_funding" if len(parts) == 3 else "ch_funding_year"
-            year = parts[3] if len(parts) == 4 else ""
-            return _t(key, lang).format(
-                programme=programme, year=year, before=_multiple(before), after=_multiple(after)
-            )
+            return _funding_change(parts, before, after, scenario, lang)
         if parts[0] == "indicators" and len(parts) == 3 and parts[1] in scenario.indicators:
-            model = MODELS[scenario.indicators[parts[1]].model]
-            rate = model.param(parts[2]).low == -1.0
-            shown = [format_percent(v, 1) if rate else f"{v:,.4g}" for v in (before, after)]
-            return _t("ch_trend", lang).format(
-                indicator=plan.indicator(parts[1]).label(lang),
-                param=parts[2],
-                before=shown[0],
-                after=shown[1],
-            )
+            return _trend_change(parts[1], parts[2], before, after, scenario, lang)
         if input == "draws":
-            return _t("ch_draws", lang).format(before=f"{before:,}", after=f"{after:,}")
+            return label("brief.ch_draws", lang, before=f"{before:,}", after=f"{after:,}")
         if input == "reading":
-            return _t("ch_reading", lang).format(
-                before=label(str(before), lang), after=label(str(after), lang)
+            return label(
+                "brief.ch_reading",
+                lang,
+                before=label(str(before), lang),
+                after=label(str(after), lang),
             )
     except (IpsimError, KeyError, StopIteration, TypeError, ValueError):
         pass  # an input this version does not know how to word: shown as written
-    return _t("ch_other", lang).format(input=input, before=before, after=after)
+    return label("brief.ch_other", lang, input=input, before=before, after=after)
+
+
+def _funding_change(
+    parts: list[str], before: Any, after: Any, scenario: Scenario, lang: Lang
+) -> str:
+    """``funding.<programme>.multiple[.<year>]`` in words."""
+    plan = scenario.load_plan()
+    programme = next((p.label(lang) for p in plan.funding_programmes if p.id == parts[1]), parts[1])
+    return label(
+        "brief.ch_funding" if len(parts) == 3 else "brief.ch_funding_year",
+        lang,
+        programme=programme,
+        year=parts[3] if len(parts) == 4 else "",
+        before=_multiple(before),
+        after=_multiple(after),
+    )
+
+
+def _trend_change(
+    ident: str, param: str, before: Any, after: Any, scenario: Scenario, lang: Lang
+) -> str:
+    """``indicators.<indicator>.<param>`` in words: a growth rate in percent, else a number."""
+    from ipsim.models import MODELS
+
+    plan = scenario.load_plan()
+    rate = MODELS[scenario.indicators[ident].model].param(param).is_growth_rate
+    shown = [format_percent(v, 1) if rate else f"{v:,.4g}" for v in (before, after)]
+    return label(
+        "brief.ch_trend",
+        lang,
+        indicator=plan.indicator(ident).label(lang),
+        param=param,
+        before=shown[0],
+        after=shown[1],
+    )
 
 
 def _board(board: Assessment, lang: Lang) -> str:
@@ -381,6 +317,14 @@ def _cost_ceilings(run: Scenario, board: Assessment, probability: float) -> list
     return out
 
 
+def _is_growth_rate_unit(unit: str) -> bool:
+    """Whether ``unit`` is the unit a model family declares for a lever that is a growth rate."""
+    from ipsim.models import MODELS
+
+    levers = (m.param(m.lever_param) for m in MODELS.values() if m.lever_param is not None)
+    return bool(unit) and unit in {p.unit("en") for p in levers if p.is_growth_rate}
+
+
 def lever_value(value: float, answer: Any = None) -> str:
     """A lever setting, bare: 1.91 (a budget multiple), 208,000 (a cost, to 3 figures), 24.0%
     (a growth rate, when ``answer``'s lever is one).
@@ -390,7 +334,7 @@ def lever_value(value: float, answer: Any = None) -> str:
     >>> lever_value(1.9132), lever_value(208354.19), lever_value(-0.0412)
     ('1.91', '208,000', '-0.04')
     """
-    if answer is not None and answer.unit.startswith("growth a year"):
+    if answer is not None and _is_growth_rate_unit(answer.unit):
         return format_percent(value, 1)
     if abs(value) >= 1_000:
         return f"{float(f'{value:.3g}'):,.0f}"
@@ -401,12 +345,12 @@ def lever_setting(value: float, answer: Any, lang: Lang = "en") -> str:
     """A setting of ``answer``'s lever with its unit: "1.91 x planned budget", "1.91倍计划预算",
     "208,000 CNY per unit", "24.0% a year"."""
     shown = lever_value(value, answer)
-    if answer.unit.startswith("growth a year"):
-        return f"每年{shown}" if lang == "zh" else f"{shown} a year"
+    if _is_growth_rate_unit(answer.unit):
+        return label("brief.rate_a_year", lang, value=shown)
     unit = answer.unit_label(lang)
     if not unit:
         return shown
-    return f"{shown}{unit}" if lang == "zh" else f"{shown} {unit}"
+    return label("brief.value_in_unit", lang, value=shown, unit=unit)
 
 
 def needed_text(answer: Any, lang: Lang = "en") -> str:
@@ -422,12 +366,11 @@ def needed_text(answer: Any, lang: Lang = "en") -> str:
     (True, True)
     """
     if not (answer.feasible and answer.value is not None):
-        return _t("unreachable", lang).format(best=format_percent(answer.best_p_met, 0))
+        return label("brief.unreachable", lang, best=format_percent(answer.best_p_met, 0))
     lo, hi = monte_carlo_range(answer)
-    bound = "at_most" if answer.search == "largest" else "at_least"
+    bound = "brief.at_most" if answer.search == "largest" else "brief.at_least"
     shown = lever_setting(answer.value, answer, lang)
-    span = f"（{lo}–{hi}）" if lang == "zh" else f" ({lo}–{hi})"
-    return _t(bound, lang).format(value=shown) + span
+    return label(bound, lang, value=shown) + label("brief.monte_carlo_span", lang, lo=lo, hi=hi)
 
 
 def monte_carlo_range(answer: Any) -> tuple[str, str]:
@@ -439,7 +382,12 @@ def monte_carlo_range(answer: Any) -> tuple[str, str]:
 
 def lever_label(answer: Any, scenario: Scenario, lang: Lang = "en") -> str:
     """Name a goal-seek answer's lever for a reader: the funding programme, "unit cost of ...",
-    or "trend of ..."."""
+    or "trend of ...".
+
+    A lever on a model parameter is worded by the label ``brief.lever_on.<parameter>`` when
+    there is one (``unit_cost``), else as the indicator's trend.
+    """
+    from ipsim.i18n import LABELS
     from ipsim.levers import levers_of
 
     plan = scenario.load_plan()
@@ -452,39 +400,54 @@ def lever_label(answer: Any, scenario: Scenario, lang: Lang = "en") -> str:
     indicator = plan.indicator(own.key).label(lang)
     if lang == "en" and not indicator[:2].isupper():  # "unit cost of patent ...", not "IP" -> "iP"
         indicator = indicator[:1].lower() + indicator[1:]
-    key = "unit_cost_of" if own.param == "unit_cost" else "trend_lever"
-    return _t(key, lang).format(indicator=indicator)
+    worded = f"brief.lever_on.{own.param}"
+    return label(worded if worded in LABELS else "brief.trend_lever", lang, indicator=indicator)
+
+
+def _target_labels(board: Assessment, lang: Lang) -> dict[str, str]:
+    plan = board.result.plan
+    return {t.id: plan.target(t.id).label(lang) for t in board.targets}
+
+
+def _table(columns: tuple[str, ...], rows: list[str], lang: Lang) -> str:
+    """A table whose heading holds the labels ``brief.<column>``."""
+    head = "".join(f"<th>{html.escape(label(f'brief.{k}', lang))}</th>" for k in columns)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _takes_cells(
+    answer: Any, decided: str | None, scenario: Scenario, lang: Lang
+) -> tuple[str, str, str]:
+    """What a target needs, its lever, and its P(met) now (or its verdict when decided)."""
+    from ipsim.views.board import short_verdict
+
+    if decided:
+        return label(f"brief.decided_{decided}", lang), "-", short_verdict(decided, lang)
+    now = format_percent(answer.p_met_now, 0)
+    if answer.unit == "":
+        return label("brief.no_lever", lang), "-", now
+    return needed_text(answer, lang), lever_label(answer, scenario, lang), now
 
 
 def _takes(board: Assessment, answers: list[Any], costs: list[Any], lang: Lang) -> str:
-    from ipsim.views.board import short_verdict
-
-    labels = {t.id: t.label_zh if lang == "zh" else t.label_en for t in board.targets}
+    labels = _target_labels(board, lang)
     decided = {t.id: t.decided for t in board.targets}
     by_target: dict[str, list[Any]] = {}
     for a in [*answers, *costs]:
         by_target.setdefault(a.target, []).append(a)
     rows = []
     for a in (a for t in board.targets for a in by_target.get(t.id, [])):
-        if decided.get(a.target):
-            verdict = str(decided[a.target])
-            needed, lever, now = _t(f"decided_{verdict}", lang), "-", short_verdict(verdict, lang)
-        elif a.unit == "":
-            needed, lever, now = _t("no_lever", lang), "-", format_percent(a.p_met_now, 0)
-        else:
-            needed = needed_text(a, lang)
-            lever = lever_label(a, board.result.scenario, lang)
-            now = format_percent(a.p_met_now, 0)
+        verdict = decided.get(a.target)
+        needed, lever, now = _takes_cells(
+            a, str(verdict) if verdict else None, board.result.scenario, lang
+        )
         rows.append(
             f"<tr><td>{html.escape(labels[a.target])}</td><td>{html.escape(lever)}</td>"
             f"<td class='num'>{html.escape(needed)}</td><td class='num'>{html.escape(now)}</td>"
             f"<td class='num'>{format_percent(a.required_growth, 1)}</td></tr>"
         )
-    head = "".join(
-        f"<th>{html.escape(_t(k, lang))}</th>"
-        for k in ("col_target", "col_lever", "col_needed", "col_now", "col_growth")
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    columns = ("col_target", "col_lever", "col_needed", "col_now", "col_growth")
+    return _table(columns, rows, lang)
 
 
 def _input_label(name: str, board: Assessment, lang: Lang) -> str:
@@ -492,11 +455,11 @@ def _input_label(name: str, board: Assessment, lang: Lang) -> str:
     kind, key = name.split(".", 1)
     if kind == "funding":
         return next((p.label(lang) for p in plan.funding_programmes if p.id == key), key)
-    return f"{_t('trend_of', lang)} {plan.indicator(key).label(lang)}"
+    return f"{label('brief.trend_of', lang)} {plan.indicator(key).label(lang)}"
 
 
 def _hinges(board: Assessment, swings: Any, lang: Lang) -> str:
-    labels = {t.id: t.label_zh if lang == "zh" else t.label_en for t in board.targets}
+    labels = _target_labels(board, lang)
     table = swings[swings["output"] == "p_met"]
     rows = []
     for t in board.targets:
@@ -514,52 +477,52 @@ def _hinges(board: Assessment, swings: Any, lang: Lang) -> str:
         rows.append(
             f"<tr><td>{html.escape(labels[t.id])}</td><td>{html.escape(top or '-')}</td></tr>"
         )
-    head = "".join(f"<th>{html.escape(_t(k, lang))}</th>" for k in ("col_target", "col_top"))
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    return _table(("col_target", "col_top"), rows, lang)
 
 
-def _assumptions(scenario: Scenario, lang: Lang) -> str:
+def _baseline_text(spec: Any, indicator: Any, lang: Lang) -> str:
+    """An indicator's baseline: year, value (or "index"), confidence, * when assumed."""
+    from ipsim.distributions import median_of
+
+    b = spec.baseline
+    unit = indicator.unit_en if indicator.kind != "share" else "share"
+    value = "index" if b.value is None else format_amount(median_of(b.value), unit, lang)
+    marks = "*" if b.is_assumed else ""
+    return f"{b.year}: {value} ({label(b.confidence, lang)}){marks}"
+
+
+def _trend_text(spec: Any, lang: Lang) -> str:
+    """An indicator's trend assumption: its lever parameter's median, fitted or assumed (†)."""
     from ipsim.distributions import median_of
     from ipsim.models import MODELS
 
+    model = MODELS[spec.model]
+    param = model.lever_param
+    if param is None or param not in spec.params:
+        return ""
+    median = median_of(spec.params[param])
+    shown = format_percent(median, 1) if model.param(param).is_growth_rate else f"{median:.3g}"
+    status = (
+        label("brief.fitted", lang) if spec.fitted else label("brief.assumed_trend", lang) + "†"
+    )
+    return f"{param} {shown} ({status})"
+
+
+def _assumptions(scenario: Scenario, lang: Lang) -> str:
     plan = scenario.load_plan()
     rows = []
     for ident, spec in scenario.indicators.items():
         indicator = plan.indicator(ident)
-        b = spec.baseline
-        value = (
-            "index"
-            if b.value is None
-            else format_amount(
-                median_of(b.value),
-                indicator.unit_en if indicator.kind != "share" else "share",
-                lang,
-            )
-        )
-        marks = "*" if b.is_assumed else ""
-        baseline = f"{b.year}: {value} ({label(b.confidence, lang)}){marks}"
-        basis = b.source or b.rationale or ""
-        param = MODELS[spec.model].lever_param
-        trend = ""
-        if param is not None and param in spec.params:
-            median = median_of(spec.params[param])
-            shown = (
-                format_percent(median, 1)
-                if MODELS[spec.model].param(param).low == -1.0
-                else f"{median:.3g}"
-            )
-            status = _t("fitted", lang) if spec.fitted else _t("assumed_trend", lang) + "†"
-            trend = f"{param} {shown} ({status})"
+        basis = spec.baseline.source or spec.baseline.rationale or ""
         rows.append(
-            f"<tr><td>{html.escape(indicator.label(lang))}</td><td>{html.escape(baseline)}</td>"
-            f"<td>{html.escape(basis)}</td><td>{html.escape(trend)}<div class='note'>{html.escape(spec.rationale or '')}</div></td></tr>"
+            f"<tr><td>{html.escape(indicator.label(lang))}</td>"
+            f"<td>{html.escape(_baseline_text(spec, indicator, lang))}</td>"
+            f"<td>{html.escape(basis)}</td><td>{html.escape(_trend_text(spec, lang))}"
+            f"<div class='note'>{html.escape(spec.rationale or '')}</div></td></tr>"
         )
-    head = "".join(
-        f"<th>{html.escape(_t(k, lang))}</th>"
-        for k in ("col_indicator", "col_baseline", "col_basis", "col_trend")
-    )
     notes = f"<p class='note'>{html.escape(label('assumed_marker', lang))} · {html.escape(label('trend_marker', lang))}</p>"
-    return notes + f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    columns = ("col_indicator", "col_baseline", "col_basis", "col_trend")
+    return notes + _table(columns, rows, lang)
 
 
 def _method(board: Assessment, lang: Lang) -> str:
@@ -569,26 +532,20 @@ def _method(board: Assessment, lang: Lang) -> str:
     readings = label(scenario.reading, lang) + "".join(
         f"; {k}: {label(v, lang)}" for k, v in scenario.target_readings.items()
     )
-    if lang == "zh":
-        items = [
-            f"蒙特卡洛模拟 {sim.draws:,} 次（随机种子 {scenario.seed}）；单项达成概率的最大标准误 {format_percent(se, 1)}，全部达成概率的标准误 {format_percent(board.p_all_met_se, 2)}。",
-            f"“年均增长”目标解读为：{readings}。",
-            "进展状态（加拿大统计局/Open SDG 方法）：实际增长与所需增长之比 ≥0.95 按期可达，0.60–0.95 需加速，0–0.60 进展有限，<0 倒退。",
-            "联合国统计司进展图方法：预测进展与所需进展之比 ≥0.95、0.10–0.95、<0.10。",
-            "可能性用语（IPCC）：≥99% 几乎确定，≥90% 很可能，≥66% 可能，33–66% 可能性约一半，≤33% 不太可能，≤10% 很不可能，≤1% 极不可能。",
-            "资金投入通过弹性系数影响各指标；同一随机种子下各情景的差异只来自假设本身。",
-        ]
-    else:
-        items = [
-            f"Monte Carlo simulation, {sim.draws:,} draws (seed {scenario.seed}); the largest standard error of a target's P(met) is {format_percent(se, 1)}, that of P(all met) {format_percent(board.p_all_met_se, 2)}.",
-            f"Targets of 'average annual growth' are read as: {readings}.",
-            "Status (Statistics Canada / Open SDG): ratio of actual to required growth ≥ 0.95 on track, 0.60–0.95 acceleration needed, 0–0.60 limited progress, < 0 deterioration.",
-            "UNSD Progress Chart: ratio of projected to required progress ≥ 0.95, 0.10–0.95, < 0.10.",
-            "Likelihood words (IPCC): ≥ 99% virtually certain, ≥ 90% very likely, ≥ 66% likely, 33–66% about as likely as not, ≤ 33% unlikely, ≤ 10% very unlikely, ≤ 1% exceptionally unlikely.",
-            "Funding moves each indicator through an elasticity; with one seed for all scenarios, differences come from the assumptions alone.",
-        ]
+    items = [
+        label(
+            "brief.method_draws",
+            lang,
+            draws=f"{sim.draws:,}",
+            seed=scenario.seed,
+            se=format_percent(se, 1),
+            se_all=format_percent(board.p_all_met_se, 2),
+        ),
+        label("brief.method_reading", lang, readings=readings),
+        *(label(f"brief.method_{k}", lang) for k in ("status", "unsd", "words", "funding")),
+    ]
     if any(t.decided is not None for t in board.targets):
-        items.append(_t("decided_method", lang))
+        items.append(label("brief.decided_method", lang))
     return "<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>"
 
 
@@ -598,16 +555,17 @@ def _provenance(board: Assessment, lang: Lang) -> str:
     sim = board.result
     scenario, plan = sim.scenario, sim.plan
     sources = sorted({s.baseline.source for s in scenario.indicators.values() if s.baseline.source})
+    source = plan.source
     rows = [
         ("ipsim", __version__),
         ("scenario", f"{scenario.name} (sha256 {scenario.sha256})"),
         ("seed / draws", f"{scenario.seed} / {sim.draws:,}"),
         (
             "plan",
-            f"{plan.id}: {plan.source.get('document', '')} ({plan.source.get('issuer_en' if lang == 'en' else 'issuer_zh', '')}, {plan.source.get('issued', '')})",
+            f"{plan.id}: {source.get('document', '')} ({source.get(f'issuer_{lang}', '')}, {source.get('issued', '')})",
         ),
         ("observed data", plan.observed_data or "-"),
     ]
     body = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in rows)
     cited = "".join(f"<li>{html.escape(s)}</li>" for s in sources)
-    return f"<table>{body}</table><p class='note'>{'数据来源' if lang == 'zh' else 'Sources of observed figures'}:</p><ol class='note'>{cited}</ol>"
+    return f"<table>{body}</table><p class='note'>{label('brief.sources', lang)}:</p><ol class='note'>{cited}</ol>"

@@ -1,7 +1,7 @@
 """The look every ipsim output shares: fonts that carry Chinese, status and series colours.
 
 No plotting library is imported here, so briefings and the explorer can use the look without
-loading altair. The font list takes the first one installed: Noto Sans CJK SC / Source Han Sans
+loading altair; :mod:`ipsim.charts._style` registers it as altair's ``ipsim`` theme. The font list takes the first one installed: Noto Sans CJK SC / Source Han Sans
 SC (Linux, ``apt install fonts-noto-cjk``), WenQuanYi Micro Hei (``apt install
 fonts-wqy-microhei``, what CI installs), Microsoft YaHei (Windows), PingFang SC (macOS).
 """

@@ -90,63 +90,76 @@ def _target_name(t: TargetAssessment, plan: Plan, lang: Lang) -> str:
     return t.id
 
 
+_ASSESSMENT_COLUMNS = (
+    ("col_label", "left"),
+    ("col_p_met", "right"),
+    ("col_median", "right"),
+    ("col_interval", "right"),
+    ("col_threshold", "right"),
+    ("col_required", "right"),
+    ("col_statcan", "left"),
+    ("col_unsd", "left"),
+    ("col_rating", "left"),
+    ("col_owner", "left"),
+)
+"""The columns of ``ipsim run``'s table: heading label and alignment."""
+
+
 def assessment_table(assessment: Assessment, *, lang: Lang = "en", colour: bool = False) -> str:
-    """Render an assessment as the terminal table of ``ipsim run``."""
+    """Render an assessment as the terminal table of ``ipsim run``.
+
+    Examples
+    --------
+    >>> from ipsim import assess, load_scenario, simulate
+    >>> table = assessment_table(assess(simulate(load_scenario("baseline"), draws=200, rng=1)))
+    >>> table.splitlines()[2].split()[:3]
+    ['target', 'P(met)', 'median']
+    """
     plan = assessment.result.plan
     scenario = assessment.result.scenario
-    headers = [
-        label("col_label", lang),
-        label("col_p_met", lang),
-        label("col_median", lang),
-        label("col_interval", lang),
-        label("col_threshold", lang),
-        label("col_required", lang),
-        label("col_statcan", lang),
-        label("col_unsd", lang),
-        label("col_rating", lang),
-        label("col_owner", lang),
-    ]
-    rows, colours = [], []
-    for t in assessment.targets:
-        marker = (
-            ("*" if t.baseline_assumed else "")
-            + ("†" if t.trend_assumed else "")
-            + ("‡" if t.decided is not None else "")
-        )
-        op = "<=" if t.direction == "at_most" else ">="
-        rows.append(
-            [
-                _target_name(t, plan, lang) + marker,
-                format_percent(t.p_met, 0),
-                _quantity(t.median, t.unit, lang),
-                f"{_quantity(t.p05, t.unit, lang)} – {_quantity(t.p95, t.unit, lang)}",
-                label("not_published", lang)
-                if t.threshold is None
-                else f"{op} {_quantity(t.threshold, t.unit, lang)}",
-                format_percent(t.required_growth, 1),
-                label(t.status_statcan, lang),
-                label(t.status_unsd, lang),
-                label(t.rating, lang),
-                t.lead_agency_zh if lang == "zh" else short_agency(t.lead_agency_en),
-            ]
-        )
-        colours.append(
-            [
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                _COLOURS.get(t.status_statcan) if colour else None,
-                _COLOURS.get(t.status_unsd) if colour else None,
-                None,
-                None,
-            ]
-        )
-    align = ["left", "right", "right", "right", "right", "right", "left", "left", "left", "left"]
+    headers = [label(key, lang) for key, _ in _ASSESSMENT_COLUMNS]
+    rows = [_assessment_row(t, plan, lang) for t in assessment.targets]
+    colours = [_status_colours(t) if colour else [None] * len(headers) for t in assessment.targets]
+    align = [side for _, side in _ASSESSMENT_COLUMNS]
     table = render_table(headers, rows, align=align, colours=colours)
     title = f"{plan.title(lang)} — {label('scenario', lang)}: {scenario.name}"
+    return "\n".join([title, "", table, "", *_assessment_footer(assessment, lang)])
+
+
+def _assessment_row(t: TargetAssessment, plan: Plan, lang: Lang) -> list[str]:
+    """One target's cells in ``ipsim run``'s table, its name marked ``*``, ``†``, ``‡``."""
+    marker = (
+        ("*" if t.baseline_assumed else "")
+        + ("†" if t.trend_assumed else "")
+        + ("‡" if t.decided is not None else "")
+    )
+    op = "<=" if t.direction == "at_most" else ">="
+    return [
+        _target_name(t, plan, lang) + marker,
+        format_percent(t.p_met, 0),
+        _quantity(t.median, t.unit, lang),
+        f"{_quantity(t.p05, t.unit, lang)} – {_quantity(t.p95, t.unit, lang)}",
+        label("not_published", lang)
+        if t.threshold is None
+        else f"{op} {_quantity(t.threshold, t.unit, lang)}",
+        format_percent(t.required_growth, 1),
+        label(t.status_statcan, lang),
+        label(t.status_unsd, lang),
+        label(t.rating, lang),
+        t.lead_agency_zh if lang == "zh" else short_agency(t.lead_agency_en),
+    ]
+
+
+def _status_colours(t: TargetAssessment) -> list[str | None]:
+    """ANSI colours of one row: the two status cells coloured, the others plain."""
+    statcan, unsd = _COLOURS.get(t.status_statcan), _COLOURS.get(t.status_unsd)
+    return [None, None, None, None, None, None, statcan, unsd, None, None]
+
+
+def _assessment_footer(assessment: Assessment, lang: Lang) -> list[str]:
+    """The lines below ``ipsim run``'s table: changes made, joint outcome, reading, run, markers,
+    notes and the decided targets."""
+    scenario = assessment.result.scenario
     readings = label(scenario.reading, lang)
     if scenario.target_readings:
         readings += (
@@ -157,7 +170,7 @@ def assessment_table(assessment: Assessment, *, lang: Lang = "en", colour: bool 
     from ipsim.views.brief import modification_lines
 
     changed = modification_lines(scenario, lang)
-    footer = [
+    return [
         *(changed[:1] + [f"  - {line}" for line in changed[1:]]),
         f"{label('p_all_met', lang)}: {format_percent(assessment.p_all_met, 1)}   "
         f"{label('expected_met', lang)}: {assessment.expected_met:.1f} / {assessment.met.shape[1]}",
@@ -169,7 +182,6 @@ def assessment_table(assessment: Assessment, *, lang: Lang = "en", colour: bool 
         *(f"{t.id}: {t.note}" for t in assessment.targets if t.note),
         *(_decided_line(t, lang) for t in assessment.targets if t.decided is not None),
     ]
-    return "\n".join([title, "", table, "", *footer])
 
 
 def decided_comparison(t: TargetAssessment, *, plain: bool = True) -> str:
@@ -322,79 +334,80 @@ def calibration_report(result: CalibrationResult, *, lang: Lang = "en") -> str:
     return "\n".join(lines)
 
 
+_BACKTEST_COLUMNS = (
+    ("col_indicator", "left"),
+    ("col_year", "right"),
+    ("col_actual", "right"),
+    ("col_median", "right"),
+    ("col_interval50", "right"),
+    ("col_interval", "right"),
+    ("col_inside", "left"),
+    ("col_pit", "right"),
+    ("col_crps", "right"),
+)
+"""The columns of ``ipsim backtest``'s table of scored points: heading label and alignment."""
+
+
 def backtest_table(result: BacktestResult, *, lang: Lang = "en") -> str:
     """Render a backtest: every scored point, the targets with a known outcome, and coverage."""
-    headers = [
-        label(k, lang)
-        for k in (
-            "col_indicator",
-            "col_year",
-            "col_actual",
-            "col_median",
-            "col_interval50",
-            "col_interval",
-            "col_inside",
-            "col_pit",
-            "col_crps",
-        )
-    ]
-
-    def yes_no(flag: bool) -> str:
-        return label("yes" if flag else "no", lang)
-
-    def num(x: float) -> str:
-        return f"{x:,.4g}" if abs(x) < 1000 else f"{x:,.0f}"
-
-    rows = [
-        [
-            p["indicator"]
-            + ("*" if p["baseline_assumed"] else "")
-            + ("†" if p["trend_assumed"] else ""),
-            str(p["year"]),
-            num(p["actual"]),
-            num(p["median"]),
-            f"{num(p['lo50'])} – {num(p['hi50'])}",
-            f"{num(p['lo90'])} – {num(p['hi90'])}",
-            f"{yes_no(p['inside50'])}/{yes_no(p['inside90'])}",
-            f"{p['pit']:.2f}",
-            num(p["crps"]),
-        ]
-        for p in result.points.to_dict("records")
-    ]
-    align = ["left", "right", "right", "right", "right", "right", "left", "right", "right"]
+    headers = [label(key, lang) for key, _ in _BACKTEST_COLUMNS]
+    rows = [_backtest_row(p, lang) for p in result.points.to_dict("records")]
     cov = result.coverage
     lines = [
         label("backtest_from", lang).format(year=result.origin, n=len(rows)),
         "",
-        render_table(headers, rows, align=align),
+        render_table(headers, rows, align=[side for _, side in _BACKTEST_COLUMNS]),
         "",
         f"{label('coverage', lang)}: 50% -> {format_percent(cov['50'], 0)}, "
         f"90% -> {format_percent(cov['90'], 0)}",
     ]
     if len(result.targets):
-        target_rows = [
-            [
-                t["id"],
-                format_percent(t["p_met"], 0),
-                yes_no(t["met"]),
-                f"{t['brier']:.3f}",
-            ]
-            for t in result.targets.to_dict("records")
-        ]
-        lines += [
-            "",
-            render_table(
-                [label(k, lang) for k in ("col_id", "col_p_met", "col_met", "col_brier")],
-                target_rows,
-                align=["left", "right", "left", "right"],
-            ),
-        ]
+        lines += ["", _backtest_targets(result, lang)]
     if result.actual_choices:
         lines += ["", f"{label('conflicts', lang)}:"]
         lines += [f"  {c}" for c in result.actual_choices]
     lines += [f"{label('skipped', lang)}: {s}" for s in result.skipped]
     lines += [label("assumed_marker", lang) + "   " + label("trend_marker", lang)]
     return "\n".join(lines)
+
+
+def _yes_no(flag: bool, lang: Lang) -> str:
+    return label("yes" if flag else "no", lang)
+
+
+def _backtest_number(x: float) -> str:
+    return f"{x:,.4g}" if abs(x) < 1000 else f"{x:,.0f}"
+
+
+def _backtest_row(p: dict[Any, Any], lang: Lang) -> list[str]:
+    """One scored point: the figure, the projection's median and intervals, PIT and CRPS."""
+    num = _backtest_number
+    return [
+        p["indicator"]
+        + ("*" if p["baseline_assumed"] else "")
+        + ("†" if p["trend_assumed"] else ""),
+        str(p["year"]),
+        num(p["actual"]),
+        num(p["median"]),
+        f"{num(p['lo50'])} – {num(p['hi50'])}",
+        f"{num(p['lo90'])} – {num(p['hi90'])}",
+        f"{_yes_no(p['inside50'], lang)}/{_yes_no(p['inside90'], lang)}",
+        f"{p['pit']:.2f}",
+        num(p["crps"]),
+    ]
+
+
+def _backtest_targets(result: BacktestResult, lang: Lang) -> str:
+    """The targets whose outcome is known: P(met) at the origin, met or not, Brier score."""
+    rows = [
+        [t["id"], format_percent(t["p_met"], 0), _yes_no(t["met"], lang), f"{t['brier']:.3f}"]
+        for t in result.targets.to_dict("records")
+    ]
+    return render_table(
+        [label(k, lang) for k in ("col_id", "col_p_met", "col_met", "col_brier")],
+        rows,
+        align=["left", "right", "left", "right"],
+    )
 
 
 def goalseek_table(results: Sequence[GoalSeekResult], *, lang: Lang = "en") -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ipsim.i18n import Lang
+from ipsim.i18n import Lang, label
 from ipsim.plan import Indicator
 
 
@@ -32,24 +32,28 @@ def axis_unit(indicator: Indicator, largest: float, lang: Lang, *, index: bool =
     '%'
     """
     if index:
-        return AxisUnit(
-            1.0, "指数（基年 = 1）" if lang == "zh" else "index (base year = 1)", ",.2f"
-        )
+        return AxisUnit(1.0, label("units.index", lang), ",.2f")
     if indicator.kind == "share":
         return AxisUnit(0.01, "%", ",.0f")
-    money = indicator.unit_zh == "元"
-    if lang == "zh":
-        if money:
-            return (
-                AxisUnit(1e8, "亿元", ",.1f") if largest >= 1e8 else AxisUnit(1e4, "万元", ",.0f")
-            )
+    if indicator.unit_zh == label("units.yuan", "zh"):
+        return _money_unit(largest, lang)
+    if lang == "zh":  # counts in 万 (10,000) once they reach it
         if largest >= 1e4:
-            return AxisUnit(1e4, f"万{indicator.unit_zh}", ",.1f")
+            return AxisUnit(1e4, label("units.ten_thousand", lang, unit=indicator.unit_zh), ",.1f")
         return AxisUnit(1.0, indicator.unit_zh, ",.0f")
-    if money:
-        return (
-            AxisUnit(1e9, "CNY billion", ",.2f")
-            if largest >= 1e9
-            else AxisUnit(1e6, "CNY million", ",.0f")
-        )
     return AxisUnit(1.0, indicator.unit_en, ",.0f")
+
+
+_MONEY_FACTORS: dict[str, tuple[tuple[float, str], tuple[float, str]]] = {
+    "zh": ((1e8, ",.1f"), (1e4, ",.0f")),  # 亿元, 万元
+    "en": ((1e9, ",.2f"), (1e6, ",.0f")),  # CNY billion, CNY million
+}
+"""The factor and d3 format of the large and the small money unit of each language."""
+
+
+def _money_unit(largest: float, lang: Lang) -> AxisUnit:
+    """亿元 or 万元 in Chinese, CNY billion or million in English: the large unit once reached."""
+    (large, large_format), (small, small_format) = _MONEY_FACTORS.get(lang, _MONEY_FACTORS["en"])
+    if largest >= large:
+        return AxisUnit(large, label("units.money_large", lang), large_format)
+    return AxisUnit(small, label("units.money_small", lang), small_format)

@@ -1,14 +1,27 @@
-"""The scenario explorer: sliders generated from a scenario, a live status board and fan chart."""
+"""The scenario explorer: sliders generated from a scenario, a live status board and fan chart.
+
+The sliders are the scenario's levers (:func:`ipsim.levers.levers_of`): one budget multiple per
+funding programme (or one per year), and one median per indicator whose model family declares a
+lever parameter (:attr:`ipsim.models.base.Model.lever_param`), its spread kept
+(:func:`ipsim.distributions.with_median`). A median slider spans the parameter's
+:meth:`~ipsim.models.base.ParamSpec.slider_range`, a budget slider up to
+:func:`ipsim.levers.funding_slider_top`, narrowed where a distribution whose support
+moves with its median would cross the parameter's bounds, and its grid holds the start. So a
+family registered anywhere gets a working slider, and nothing here names a family or a
+parameter. Every word comes from :mod:`ipsim.i18n.explorer` (keys ``explorer.*``).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import dataclasses
 import html
 import math
 import re
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, cast
@@ -17,15 +30,17 @@ import ipywidgets as w
 import numpy as np
 
 from ipsim._args import language, one_of, shown
-from ipsim.assess import Assessment, assess
-from ipsim.distributions import Distribution, Value, median_of, with_median
+from ipsim.assess import Assessment, TargetAssessment, assess
+from ipsim.distributions import Distribution, Value
 from ipsim.errors import IpsimError, ScenarioError
 from ipsim.i18n import Lang, label
+from ipsim.levers import FUNDING_SLIDER_STEP, Lever, funding_slider_top, levers_of
 from ipsim.models import MODELS
 from ipsim.models.base import ParamSpec
 from ipsim.scenario import (
     READINGS,
     Change,
+    FundingLever,
     Modification,
     Reading,
     Scenario,
@@ -42,80 +57,17 @@ DRAWS = (1_000, 2_000, 5_000, 10_000, 20_000, 50_000)
 FILES = ("server", "browser")
 MAX_UPLOAD_BYTES = 1_000_000
 """Largest scenario file the page accepts as an upload (bundled scenarios are about 20 kB)."""
-MODIFIED = (" (modified)", "（已修改）")
+MODIFIED = (label("explorer.modified", "en"), label("explorer.modified", "zh"))
 """Suffix of a modified scenario's name and English title, and of its Chinese title."""
+FUNDING_STEP = FUNDING_SLIDER_STEP
 _WIDE = {"description_width": "300px"}
-_TEXT = {
-    "takes": ("What it takes", "达成所需"),
-    "wanted": ("wanted P(met)", "目标达成概率"),
-    "seek": ("Find the funding needed", "计算所需投入"),
-    "needed": (
-        "{target}: P(met) >= {p:.0%} needs {lever} of at least {value} "
-        "(Monte Carlo range {lo}–{hi}); now {now} gives {pnow:.0%}.",
-        "{target}：达成概率达到{p:.0%}需要{lever}至少为{value}"
-        "（蒙特卡洛区间 {lo}–{hi}）；当前{now}时为{pnow:.0%}。",
-    ),
-    "ceiling": (
-        "{target}: {lever} may rise to at most {value} and still give P(met) >= {p:.0%} "
-        "(Monte Carlo range {lo}–{hi}); now {now} gives {pnow:.0%}.",
-        "{target}：{lever}最高可达{value}，达成概率仍不低于{p:.0%}"
-        "（蒙特卡洛区间 {lo}–{hi}）；当前{now}时为{pnow:.0%}。",
-    ),
-    "unreachable": (
-        "{target}: {lever} up to {edge} reaches only {best:.0%}: this lever alone will not do it.",
-        "{target}：{lever}即使增至{edge}，达成概率也仅为{best:.0%}，单靠这一手段无法达成。",
-    ),
-    "unreachable_down": (
-        "{target}: even with {lever} down to {edge}, P(met) reaches only {best:.0%}: "
-        "this lever alone will not do it.",
-        "{target}：{lever}即使降至{edge}，达成概率也仅为{best:.0%}，单靠这一手段无法达成。",
-    ),
-    "no_lever": (
-        "{target}: no funding programme drives this indicator.",
-        "{target}：该指标不受资金项目影响。",
-    ),
-    "no_lever_other": (
-        "{target}: no lever '{lever}' moves this indicator.",
-        "{target}：没有可调节该指标的手段“{lever}”。",
-    ),
-    "decided": (
-        "{target}: {verdict}; no lever changes it.",
-        "{target}：{verdict}，任何手段都无法改变。",
-    ),
-    "funding": ("Funding (multiple of the planned budget)", "资金投入（计划预算的倍数）"),
-    "per_year": ("per year", "逐年设定"),
-    "growth": ("Growth assumptions (median)", "增长假设（中位数）"),
-    "run": ("Run", "运行设置"),
-    "draws": ("draws", "模拟次数"),
-    "reading": ("growth targets read as", "年均增长解读"),
-    "target": ("fan chart of", "扇形图目标"),
-    "reset": ("Reset", "重置"),
-    "save": ("Save scenario", "保存情景"),
-    "load": ("Load scenario", "载入情景"),
-    "path": ("file", "文件"),
-    "brief": ("Export briefing", "导出简报"),
-    "briefed": ("briefing written", "简报已导出"),
-    "saved": ("saved", "已保存"),
-    "exists": (
-        "the file exists; click again to replace it",
-        "文件已存在；再次点击将覆盖",
-    ),
-    "loaded": ("loaded", "已载入"),
-    "invalid": ("these settings are not a valid scenario", "当前设置不构成有效情景"),
-    "save_failed": ("could not save", "保存失败"),
-    "load_failed": ("could not load", "载入失败"),
-    "download": ("download {file}", "下载 {file}"),
-    "ready": ("ready to download", "可下载"),
-}
-
-
-def _t(key: str, lang: Lang) -> str:
-    en, zh = _TEXT[key]
-    return zh if lang == "zh" else en
 
 
 @dataclass
 class _FundingControl:
+    """The sliders of one funding programme: one multiple for every year, or (``per_year``) one
+    per year."""
+
     programme: str
     multiple: w.FloatSlider
     per_year: w.Checkbox
@@ -124,7 +76,118 @@ class _FundingControl:
     initial_years: dict[int, float]
     single: bool
     """Whether the starting lever is one multiple for every year (no schedule, no mapping)."""
+    year_box: w.HBox = field(init=False)
     row: w.VBox = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.year_box = w.HBox(list(self.years.values()), layout=w.Layout(flex_flow="row wrap"))
+        self.row = w.VBox([w.HBox([self.multiple, self.per_year]), self.year_box])
+        self.show_years(self.per_year.value)
+
+    @classmethod
+    def build(
+        cls, lever: Lever, initial_years: dict[int, float], *, single: bool
+    ) -> _FundingControl:
+        """The sliders of ``lever`` starting at its current multiple, or at ``initial_years``."""
+        low = max(lever.low, FUNDING_STEP)  # a multiple is > 0
+        top = funding_slider_top(lever.current, *initial_years.values())
+        multiple_low, multiple_high = _grid(lever.current, low, top, FUNDING_STEP)
+        multiple = w.FloatSlider(
+            value=lever.current,
+            min=multiple_low,
+            max=multiple_high,
+            step=FUNDING_STEP,
+            style=_WIDE,
+            layout=w.Layout(width="640px"),
+            continuous_update=True,
+            readout_format=".2f",
+        )
+        years = {}
+        for year, start in initial_years.items():
+            year_low, year_high = _grid(start, low, top, FUNDING_STEP)
+            years[year] = w.FloatSlider(
+                value=start,
+                min=year_low,
+                max=year_high,
+                step=FUNDING_STEP,
+                description=str(year),
+                layout=w.Layout(width="300px"),
+                readout_format=".2f",
+            )
+        per_year = w.Checkbox(value=not single, indent=False)
+        return cls(lever.key, multiple, per_year, years, lever.current, initial_years, single)
+
+    @property
+    def widgets(self) -> tuple[w.Widget, ...]:
+        """Every control whose value sets the scenario."""
+        return (self.multiple, self.per_year, *self.years.values())
+
+    def show_years(self, per_year: bool) -> None:
+        """Show the per-year sliders (the single multiple disabled), or hide them."""
+        self.year_box.layout.display = None if per_year else "none"
+        self.multiple.disabled = per_year
+
+    def spread_multiple(self) -> None:
+        """Start every year where the single multiple is."""
+        for slider in self.years.values():
+            slider.value = self.multiple.value
+
+    def setting(self) -> tuple[float | dict[int, float] | None, list[Change]]:
+        """What the controls set (None while at the start) and the changes they disclose."""
+        name = self.programme
+        if self.per_year.value:
+            values = {y: _chosen(s, self.initial_years[y]) for y, s in self.years.items()}
+            if values == self.initial_years:
+                return None, []
+            return values, self._year_changes(values)
+        one = _chosen(self.multiple, self.initial_multiple)
+        if dict.fromkeys(self.years, one) == self.initial_years:
+            return None, []
+        if self.single:
+            return one, [Change(f"funding.{name}.multiple", self.initial_multiple, one)]
+        return one, self._year_changes(dict.fromkeys(self.years, one))
+
+    def _year_changes(self, values: dict[int, float]) -> list[Change]:
+        return [
+            Change(f"funding.{self.programme}.multiple.{y}", self.initial_years[y], v)
+            for y, v in values.items()
+            if v != self.initial_years[y]
+        ]
+
+
+@dataclass
+class _MedianSlider:
+    """The slider of a lever on an indicator's model parameter: it sets the parameter's median."""
+
+    lever: Lever
+    slider: w.FloatSlider
+
+    @classmethod
+    def build(cls, lever: Lever, spec: ParamSpec, value: Value) -> _MedianSlider:
+        """A slider over ``lever``'s range for the parameter ``spec`` now at ``value``."""
+        low, high, step, fmt = _slider_range(spec, value, lever)
+        slider = w.FloatSlider(
+            value=float(lever.current),
+            min=low,
+            max=high,
+            step=step,
+            readout_format=fmt,
+            style=_WIDE,
+            layout=w.Layout(width="640px"),
+        )
+        return cls(lever, slider)
+
+    @property
+    def start(self) -> float:
+        return float(self.lever.current)
+
+    def moved(self, scenario: Scenario) -> tuple[Scenario, list[Change]]:
+        """``scenario`` with the slider's median applied, and the change, once it is moved."""
+        value = _chosen(self.slider, self.start)
+        if value == self.start:
+            return scenario, []
+        change = Change(f"indicators.{self.lever.key}.{self.lever.param}", self.start, value)
+        return self.lever.apply(scenario, value), [change]
 
 
 class ScenarioExplorer:
@@ -195,17 +258,40 @@ class ScenarioExplorer:
         self._links: dict[str, str] = {}
         self._confirm: Path | None = None  # an existing file the next click may replace
         self._ids: list[str] = []
+        self._funding: dict[str, _FundingControl] = {}
+        self._medians: dict[str, _MedianSlider] = {}
+        self._make_views()
+        self._make_run_controls()
+        self._make_file_buttons()
+        self._make_seek_controls()
+        self._sections = w.Accordion()
+        self._build_controls(target)
+        self.widget = self._layout()
+        self.refresh()
 
+    def _make_views(self) -> None:
+        """What the explorer shows: board, chart, messages, disclosure, downloads."""
         self._board = w.HTML()
         self._chart = w.HTML()
         self._message = w.HTML()
         self._note = w.HTML()
         self._download = w.HTML()
-        self._language = w.ToggleButtons(options=[("中文", "zh"), ("English", "en")], value=lang)
+        self._takes = w.HTML()
+
+    def _make_run_controls(self) -> None:
+        """The language switch, the fan chart's target, the reading and the draws."""
+        languages = [
+            (label("explorer.chinese", "zh"), "zh"),
+            (label("explorer.english", "en"), "en"),
+        ]
+        self._language = w.ToggleButtons(options=languages, value=self._lang)
         self._language.observe(self._language_changed, names="value")
         self._target = w.Dropdown(style=_WIDE, layout=w.Layout(width="640px"))
         self._reading = w.ToggleButtons(style=_WIDE)
         self._draws = w.Dropdown(style=_WIDE)
+
+    def _make_file_buttons(self) -> None:
+        """Reset, Save, Load (a path box, or an upload in the browser) and Export briefing."""
         self._path = w.Text(layout=w.Layout(width="320px"), placeholder="my-scenario.yaml")
         self._upload = w.FileUpload(accept=".yaml,.yml", multiple=False, icon="")
         self._upload.observe(self._uploaded, names="value")
@@ -217,24 +303,24 @@ class ScenarioExplorer:
         self._load_button.on_click(lambda _: self._load_clicked())
         self._brief_button = w.Button()
         self._brief_button.on_click(lambda _: self._brief_clicked())
+
+    def _make_seek_controls(self) -> None:
+        """The wanted P(met) and the button that seeks what it takes."""
         self._wanted = w.FloatSlider(
             value=0.8, min=0.5, max=0.95, step=0.05, readout_format=".0%", style=_WIDE
         )
         self._seek_button = w.Button()
         self._seek_button.on_click(lambda _: self.what_it_takes())
-        self._takes = w.HTML()
-        self._funding: dict[str, _FundingControl] = {}
-        self._growth: dict[str, tuple[w.FloatSlider, float, str]] = {}
-        self._sections = w.Accordion()
         for control in (self._target, self._reading, self._draws):
             control.observe(self._changed, names="value")
-        self._build_controls(target)
+
+    def _layout(self) -> w.VBox:
         files_row: list[w.Widget] = (
             [self._save_button, self._upload, self._brief_button]
             if self._files == "browser"
             else [self._path, self._save_button, self._load_button, self._brief_button]
         )
-        self.widget = w.VBox(
+        return w.VBox(
             [
                 self._language,
                 self._sections,
@@ -245,7 +331,6 @@ class ScenarioExplorer:
                 w.HBox([self._board, self._chart]),
             ]
         )
-        self.refresh()
 
     # -- what analysts carry on with -----------------------------------------------------------
     @property
@@ -265,7 +350,7 @@ class ScenarioExplorer:
 
     def growth_slider(self, indicator: str) -> w.FloatSlider:
         """The median slider of an indicator's trend parameter."""
-        return self._growth[indicator][0]
+        return self._medians[indicator].slider
 
     @property
     def controls(self) -> dict[str, w.Widget]:
@@ -274,7 +359,7 @@ class ScenarioExplorer:
         ``path`` and ``load`` exist with ``files="server"``, ``upload`` with ``files="browser"``.
         """
         out: dict[str, w.Widget] = {f"funding.{p}": c.multiple for p, c in self._funding.items()}
-        out.update({f"growth.{i}": s for i, (s, _, _) in self._growth.items()})
+        out.update({m.lever.name: m.slider for m in self._medians.values()})
         out.update(
             {
                 "draws": self._draws,
@@ -300,7 +385,7 @@ class ScenarioExplorer:
         out = []
         for c in self._funding.values():
             out += [c.multiple, *c.years.values()]
-        return out + [s for s, _, _ in self._growth.values()]
+        return out + [m.slider for m in self._medians.values()]
 
     @property
     def chart_svg(self) -> str:
@@ -390,17 +475,10 @@ class ScenarioExplorer:
         from ipsim._resources import check_chart_renderer
 
         check_chart_renderer()  # V8 aborts the process under a low ulimit -v
-        import vl_convert
+        from ipsim.analysis.goalseek import goal_seek
 
-        from ipsim.analysis.goalseek import goal_seek, sweep
-        from ipsim.charts.what_it_takes import prob_vs_lever
-        from ipsim.views.board import decided_text, is_share
-        from ipsim.views.brief import lever_label, lever_setting, monte_carlo_range
-
-        lang = self._lang
         target = self._target.value
-        plan = self._scenario.load_plan()
-        name = plan.target(target).label(lang)
+        name = self._scenario.load_plan().target(target).label(self._lang)
         answer = goal_seek(
             self._scenario,
             target,
@@ -411,55 +489,37 @@ class ScenarioExplorer:
         assessed = self.assessment.target(target)
         chart = ""
         if assessed.decided is not None:
-            verdict = decided_text(assessed, lang, share=is_share(self.assessment, assessed))
-            text = _t("decided", lang).format(target=name, verdict=verdict)
+            text = self._decided_text(assessed, name)
         elif answer.value_lo is None and answer.value is None and answer.unit == "":
-            key = "no_lever" if lever == "funding" else "no_lever_other"
-            text = _t(key, lang).format(target=name, lever=lever)
+            key = "explorer.no_lever" if lever == "funding" else "explorer.no_lever_other"
+            text = label(key, self._lang, target=name, lever=lever)
         else:
-            shown = lever_label(answer, self._scenario, lang)
-            if answer.feasible and answer.value is not None:
-                key = "ceiling" if answer.search == "largest" else "needed"
-                lo, hi = monte_carlo_range(answer)
-                text = _t(key, lang).format(
-                    target=name,
-                    p=answer.probability,
-                    lever=shown,
-                    value=lever_setting(answer.value, answer, lang),
-                    lo=lo,
-                    hi=hi,
-                    now=lever_setting(answer.current_value, answer, lang),
-                    pnow=answer.p_met_now,
-                )
-            else:
-                key = "unreachable" if answer.more_helps else "unreachable_down"
-                edge = answer.bounds[1] if answer.more_helps else answer.bounds[0]
-                text = _t(key, lang).format(
-                    target=name,
-                    lever=shown,
-                    edge=lever_setting(edge, answer, lang),
-                    best=answer.best_p_met,
-                )
-            if answer.lever.startswith("funding."):  # 0.25 to 3 x planned, or past the answer
-                grid = np.linspace(0.25, max(3.0, (answer.value or 0) * 1.2), 12)
-            else:  # around the current setting and the answer, inside the range searched
-                seen = [
-                    v
-                    for v in (answer.current_value, answer.value)
-                    if v is not None and math.isfinite(v)
-                ]
-                low, high = min(seen), max(seen)
-                pad = max(high - low, 0.5 * max(abs(low), abs(high)), 1e-3)
-                grid = np.linspace(
-                    max(answer.bounds[0], low - pad), min(answer.bounds[1], high + pad), 12
-                )
-            curve = sweep(self._scenario, answer.lever, grid, targets=[target], draws=2_000)
-            spec = prob_vs_lever(curve, answer, lang=lang).to_dict(validate=False)
-            chart = vl_convert.vegalite_to_svg(spec)
+            text = _answer_text(answer, name, self._scenario, self._lang)
+            chart = self._takes_chart(answer, target)
         self._takes.value = (
             f"<div style='font-family:{FONT}'><p>{html.escape(text)}</p>{chart}</div>"
         )
         return answer
+
+    def _decided_text(self, assessed: TargetAssessment, name: str) -> str:
+        from ipsim.views.board import decided_text, is_share
+
+        share = is_share(self.assessment, assessed)
+        verdict = decided_text(assessed, self._lang, share=share)
+        return label("explorer.decided", self._lang, target=name, verdict=verdict)
+
+    def _takes_chart(self, answer: Any, target: str) -> str:
+        """P(met) of ``target`` against the answer's lever, as SVG."""
+        import vl_convert
+
+        from ipsim.analysis.goalseek import sweep
+        from ipsim.charts.what_it_takes import prob_vs_lever
+
+        curve = sweep(
+            self._scenario, answer.lever, _sweep_grid(answer), targets=[target], draws=2_000
+        )
+        spec = prob_vs_lever(curve, answer, lang=self._lang).to_dict(validate=False)
+        return str(vl_convert.vegalite_to_svg(spec))
 
     def reset(self) -> None:
         """Put every control back where the starting scenario has it."""
@@ -489,13 +549,15 @@ class ScenarioExplorer:
 
     def _show_error(self, what: str, err: Exception) -> None:
         self._message.value = (
-            f"<span style='color:#b2182b'>{html.escape(_t(what, self._lang))}: "
+            f"<span style='color:#b2182b'>{html.escape(label(f'explorer.{what}', self._lang))}: "
             f"{html.escape(str(err))}</span>"
         )
         self._error_shown = True
 
     def _say(self, what: str, detail: str) -> None:
-        self._message.value = f"{html.escape(_t(what, self._lang))}: {html.escape(detail)}"
+        self._message.value = (
+            f"{html.escape(label(f'explorer.{what}', self._lang))}: {html.escape(detail)}"
+        )
         self._error_shown = False
 
     def export_brief(self, path: str | Path, *, overwrite: bool = True) -> Path:
@@ -513,7 +575,7 @@ class ScenarioExplorer:
     def _offer(self, kind: str, filename: str, data: bytes, mime: str) -> None:
         """Offer ``data`` as a browser download named ``filename`` (next to any other on offer)."""
         self._links[kind] = _download_link(
-            filename, data, mime, _t("download", self._lang).format(file=filename)
+            filename, data, mime, label("explorer.download", self._lang, file=filename)
         )
         self._download.value = (
             f"<div style='font-family:{FONT}'>{' · '.join(self._links.values())}</div>"
@@ -593,17 +655,48 @@ class ScenarioExplorer:
         else:
             self._say("loaded", Path(name).name[:120])
 
-    # -- building controls from the scenario's declarations -----------------------------------
+    # -- building controls from the scenario's levers -----------------------------------------
+    @contextlib.contextmanager
+    def _quietly(self) -> Iterator[None]:
+        """Set controls without their observers recomputing anything."""
+        quiet, self._quiet = self._quiet, True
+        try:
+            yield
+        finally:
+            self._quiet = quiet
+
     def _build_controls(self, target: str | None) -> None:
-        self._quiet = True
-        for old in self._funding.values():
-            for widget in (old.multiple, old.per_year, *old.years.values()):
-                widget.close()
-        for slider, _, _ in self._growth.values():
-            slider.close()
+        """(Re)build every control where the starting scenario has it."""
+        with self._quietly():
+            for old in self._funding.values():
+                for widget in old.widgets:
+                    widget.close()
+            for median in self._medians.values():
+                median.slider.close()
+            self._set_run_controls(target)
+            levers = levers_of(self._start)
+            self._funding = {
+                name: self._funding_control(levers[f"funding.{name}"], funding)
+                for name, funding in self._start.funding.items()
+            }
+            self._medians = {
+                lever.key: self._median_slider(lever)
+                for lever in levers.values()
+                if lever.param is not None
+            }
+            self._sections.children = [
+                w.VBox([c.row for c in self._funding.values()]),
+                w.VBox([m.slider for m in self._medians.values()]),
+                w.VBox([self._draws, self._reading, self._target]),
+                w.VBox([w.HBox([self._wanted, self._seek_button]), self._takes]),
+            ]
+            self._sections.selected_index = 0
+            self._relabel()
+
+    def _set_run_controls(self, target: str | None) -> None:
+        """Draws, reading and the fan chart's target (``target`` if the plan has it)."""
         base = self._start
-        plan = base.load_plan()
-        ids = [t.id for t in plan.targets if t.indicator in base.indicators]
+        ids = [t.id for t in base.load_plan().targets if t.indicator in base.indicators]
         self._ids = ids
         self._draws.options = sorted({*DRAWS, base.draws})
         self._draws.value = base.draws
@@ -612,127 +705,74 @@ class ScenarioExplorer:
         self._target.options = ids
         self._target.value = target if target in ids else ids[0]
 
-        self._funding = {}
-        for name, lever in base.funding.items():
-            years = list(range(lever.from_year or base.base_year + 1, base.horizon + 1))
-            initial_years = {y: lever.ratio(y, base.base_year) for y in years}
-            single = isinstance(lever.multiple, float | int) and lever.schedule_cny is None
-            initial = float(lever.multiple) if single else 1.0  # type: ignore[arg-type]
-            top = max(3.0, math.ceil(1.5 * max(initial, *initial_years.values(), 1.0)))
-            low, high = _grid(initial, 0.05, top, 0.05)
-            multiple = w.FloatSlider(
-                value=initial,
-                min=low,
-                max=high,
-                step=0.05,
-                style=_WIDE,
-                layout=w.Layout(width="640px"),
-                continuous_update=True,
-                readout_format=".2f",
-            )
-            per_year = w.Checkbox(value=not single, indent=False)
-            sliders = {}
-            for y, v in initial_years.items():
-                low, high = _grid(v, 0.05, top, 0.05)
-                sliders[y] = w.FloatSlider(
-                    value=v,
-                    min=low,
-                    max=high,
-                    step=0.05,
-                    description=str(y),
-                    layout=w.Layout(width="300px"),
-                    readout_format=".2f",
-                )
-            control = _FundingControl(
-                name, multiple, per_year, sliders, initial, initial_years, single
-            )
-            year_box = w.HBox(list(sliders.values()), layout=w.Layout(flex_flow="row wrap"))
-            year_box.layout.display = None if per_year.value else "none"
-            control.row = w.VBox([w.HBox([multiple, per_year]), year_box])
+    def _funding_control(self, lever: Lever, funding: FundingLever) -> _FundingControl:
+        """The sliders of one programme, wired: a per-year switch starts every year at the
+        single multiple before the scenario is rebuilt."""
+        base = self._start
+        years = range(funding.from_year or base.base_year + 1, base.horizon + 1)
+        control = _FundingControl.build(
+            lever,
+            {y: funding.ratio(y, base.base_year) for y in years},
+            single=isinstance(funding.multiple, float | int) and funding.schedule_cny is None,
+        )
+        control.per_year.observe(
+            lambda change: self._per_year_switched(control, change["new"]), names="value"
+        )
+        for widget in control.widgets:
+            widget.observe(self._changed, names="value")
+        return control
 
-            multiple.disabled = per_year.value
+    def _per_year_switched(self, control: _FundingControl, per_year: bool) -> None:
+        control.show_years(per_year)
+        if per_year:
+            with self._quietly():
+                control.spread_multiple()
 
-            def toggled(
-                change: dict[str, Any], box: w.HBox = year_box, c: _FundingControl = control
-            ) -> None:
-                box.layout.display = None if change["new"] else "none"
-                c.multiple.disabled = change["new"]
-                if change["new"]:  # start every year where the single multiple was
-                    self._quiet = True
-                    for slider in c.years.values():
-                        slider.value = c.multiple.value
-                    self._quiet = False
-
-            per_year.observe(toggled, names="value")
-            for widget in (multiple, per_year, *sliders.values()):
-                widget.observe(self._changed, names="value")
-            self._funding[name] = control
-
-        self._growth = {}
-        growth_rows = []
-        for ident, spec in base.indicators.items():
-            param = MODELS[spec.model].lever_param
-            if param is None or param not in spec.params:
-                continue
-            current = float(median_of(spec.params[param]))
-            low, high, step, fmt = _slider_range(
-                MODELS[spec.model].param(param), spec.params[param], current
-            )
-            slider = w.FloatSlider(
-                value=current,
-                min=low,
-                max=high,
-                step=step,
-                readout_format=fmt,
-                style=_WIDE,
-                layout=w.Layout(width="640px"),
-            )
-            slider.observe(self._changed, names="value")
-            self._growth[ident] = (slider, current, param)
-            growth_rows.append(slider)
-
-        self._sections.children = [
-            w.VBox([c.row for c in self._funding.values()]),
-            w.VBox(growth_rows),
-            w.VBox([self._draws, self._reading, self._target]),
-            w.VBox([w.HBox([self._wanted, self._seek_button]), self._takes]),
-        ]
-        self._sections.selected_index = 0
-        self._relabel()
-        self._quiet = False
+    def _median_slider(self, lever: Lever) -> _MedianSlider:
+        """The slider of a lever on a model parameter, as the indicator's family declares it."""
+        spec = self._start.indicators[lever.key]
+        param = str(lever.param)
+        median = _MedianSlider.build(lever, MODELS[spec.model].param(param), spec.params[param])
+        median.slider.observe(self._changed, names="value")
+        return median
 
     def _relabel(self) -> None:
         """Put every label in the current language; no value changes (observers are quiet)."""
-        quiet, self._quiet = self._quiet, True
-        lang, base = self._lang, self._start
-        plan = base.load_plan()
-        programmes = {p.id: p.label(lang) for p in plan.funding_programmes}
-        for name, c in self._funding.items():
-            c.multiple.description = programmes.get(name, name)
-            c.per_year.description = _t("per_year", lang)
-        for ident, (slider, _, _) in self._growth.items():
-            slider.description = plan.indicator(ident).label(lang)
-        for selection, labels in (
-            (self._target, {t.id: t.label(lang) for t in plan.targets if t.id in self._ids}),
-            (self._reading, {r: label(r, lang) for r in READINGS}),
-        ):
-            value = selection.value
-            selection.options = [(text, v) for v, text in labels.items()]
-            selection.value = value
-        self._draws.description = _t("draws", lang)
-        self._reading.description = _t("reading", lang)
-        self._target.description = _t("target", lang)
-        self._wanted.description = _t("wanted", lang)
-        self._seek_button.description = _t("seek", lang)
-        for i, key in enumerate(("funding", "growth", "run", "takes")):
-            self._sections.set_title(i, _t(key, lang))
-        self._reset_button.description = _t("reset", lang)
-        self._save_button.description = _t("save", lang)
-        self._load_button.description = _t("load", lang)
-        self._upload.description = _t("load", lang)
-        self._brief_button.description = _t("brief", lang)
-        self._path.description = _t("path", lang)
-        self._quiet = quiet
+        with self._quietly():
+            lang, plan = self._lang, self._start.load_plan()
+            programmes = {p.id: p.label(lang) for p in plan.funding_programmes}
+            for name, c in self._funding.items():
+                c.multiple.description = programmes.get(name, name)
+                c.per_year.description = label("explorer.per_year", lang)
+            for ident, median in self._medians.items():
+                median.slider.description = plan.indicator(ident).label(lang)
+            for selection, labels in (
+                (self._target, {t.id: t.label(lang) for t in plan.targets if t.id in self._ids}),
+                (self._reading, {r: label(r, lang) for r in READINGS}),
+            ):
+                value = selection.value
+                selection.options = [(text, v) for v, text in labels.items()]
+                selection.value = value
+            for i, key in enumerate(("funding", "growth", "run", "takes")):
+                self._sections.set_title(i, label(f"explorer.{key}", lang))
+            for control, key in self._described():
+                control.description = label(f"explorer.{key}", lang)
+
+    def _described(self) -> list[tuple[w.Widget, str]]:
+        """Every control whose description is a fixed label, with the label's key."""
+        return [
+            (self._draws, "draws"),
+            (self._reading, "reading"),
+            (self._target, "target"),
+            (self._wanted, "wanted"),
+            (self._seek_button, "seek"),
+            (self._reset_button, "reset"),
+            (self._save_button, "save"),
+            (self._load_button, "load"),
+            (self._upload, "load"),
+            (self._brief_button, "brief"),
+            (self._path, "path"),
+        ]
 
     def _from_controls(self) -> Scenario:
         """The starting scenario with every moved control applied, and the moves disclosed."""
@@ -740,31 +780,13 @@ class ScenarioExplorer:
         s = start
         changes: list[Change] = []
         for name, c in self._funding.items():
-            if c.per_year.value:
-                values = {y: _chosen(sl, c.initial_years[y]) for y, sl in c.years.items()}
-                if values == c.initial_years:
-                    continue
-                s = s.with_funding(name, multiple=values)
-            else:
-                one = _chosen(c.multiple, c.initial_multiple)
-                values = dict.fromkeys(c.years, one)
-                if values == c.initial_years:
-                    continue
-                s = s.with_funding(name, multiple=one)
-                if c.single:
-                    changes.append(Change(f"funding.{name}.multiple", c.initial_multiple, one))
-                    continue
-            changes += [
-                Change(f"funding.{name}.multiple.{y}", c.initial_years[y], v)
-                for y, v in values.items()
-                if v != c.initial_years[y]
-            ]
-        for ident, (slider, initial, param) in self._growth.items():
-            value = _chosen(slider, initial)
-            if value != initial:
-                spec = s.indicators[ident]
-                s = s.with_value(ident, param, with_median(spec.params[param], value))
-                changes.append(Change(f"indicators.{ident}.{param}", initial, value))
+            multiple, moved = c.setting()
+            if multiple is not None:
+                s = s.with_funding(name, multiple=multiple)
+                changes += moved
+        for median in self._medians.values():
+            s, moved = median.moved(s)
+            changes += moved
         draws, reading = int(self._draws.value), cast(Reading, self._reading.value)
         if draws != start.draws:
             changes.append(Change("draws", start.draws, draws))
@@ -916,29 +938,86 @@ def _grid(start: float, low: float, high: float, step: float) -> tuple[float, fl
     return start - below * step, start + above * step
 
 
-def _slider_range(
-    bounds: ParamSpec, value: Value, current: float
-) -> tuple[float, float, float, str]:
-    """Range, step and readout of a median slider: around ``current``, always containing it, and
-    never so far that the input's spread would cross its parameter's bounds; the start is on
-    the grid."""
-    if bounds.low == -1.0:  # a growth rate
-        low, high, step, fmt = (
-            min(-0.3, current - 0.1),
-            max(0.8, 2 * current, current + 0.1),
-            0.005,
-            ".1%",
-        )
-    elif bounds.low < 0:  # a logit change
-        low, high, step, fmt = min(-2.0, current - 0.5), max(3.0, current + 0.5), 0.05, ".2f"
-    else:
-        top = max(1.0, 3 * current)
-        low, high, step, fmt = top / 200, top, top / 200, ",.4g"
-    if isinstance(value, Distribution) and value.family not in ("growth_t", "lognormal", "gamma"):
-        below, above = value.support
-        if math.isfinite(bounds.low):
-            low = max(low, bounds.low + (current - below) + step)
-        if math.isfinite(bounds.high):
-            high = min(high, bounds.high - (above - current) - step)
-    low, high = _grid(current, low, high, step)  # the grid holds the start
+def _slider_range(spec: ParamSpec, value: Value, lever: Lever) -> tuple[float, float, float, str]:
+    """Range, step and readout of a median slider.
+
+    The range is the parameter's :meth:`~ipsim.models.base.ParamSpec.slider_range` around the
+    lever's current value, narrowed so that a distribution whose support moves with its median
+    stays a step inside the parameter's bounds, and widened to hold the start, which is on the
+    grid.
+
+    Examples
+    --------
+    >>> from ipsim.scenario import load_scenario
+    >>> s = load_scenario("baseline")
+    >>> lever = levers_of(s)["growth.invention_apps"]
+    >>> indicator = s.indicators[lever.key]
+    >>> spec = MODELS[indicator.model].param(lever.param)
+    >>> low, high, step, fmt = _slider_range(spec, indicator.params[lever.param], lever)
+    >>> round(low, 6), round(high, 6), step, fmt
+    (-0.3, 0.8, 0.005, '.1%')
+    """
+    current = float(lever.current)
+    low, high, step, fmt = spec.slider_range(current)
+    low, high = _spread_inside(spec, value, current, low, high, step)
+    low, high = _grid(current, low, high, step)
     return low, high, step, fmt
+
+
+def _spread_inside(
+    spec: ParamSpec, value: Value, current: float, low: float, high: float, step: float
+) -> tuple[float, float]:
+    """Narrow ``[low, high]`` so that ``value`` moved to its median there keeps its whole support
+    a step inside ``spec``'s bounds, when its family's support moves with the median (a location
+    family; a scale family or a constant stays inside as it is)."""
+    if not (isinstance(value, Distribution) and value.median_move.shifts_support):
+        return low, high
+    below, above = value.support
+    if math.isfinite(spec.low):
+        low = max(low, spec.low + (current - below) + step)
+    if math.isfinite(spec.high):
+        high = min(high, spec.high - (above - current) - step)
+    return low, high
+
+
+def _sweep_grid(answer: Any) -> np.ndarray:
+    """Twelve settings of ``answer``'s lever for its P(met) curve: 0.25 to 3 times the planned
+    budget (or past the answer) for funding, else around the current setting and the answer,
+    inside the range searched."""
+    if answer.lever.startswith("funding."):
+        return np.linspace(0.25, max(3.0, (answer.value or 0) * 1.2), 12)
+    seen = [v for v in (answer.current_value, answer.value) if v is not None and math.isfinite(v)]
+    low, high = min(seen), max(seen)
+    pad = max(high - low, 0.5 * max(abs(low), abs(high)), 1e-3)
+    return np.linspace(max(answer.bounds[0], low - pad), min(answer.bounds[1], high + pad), 12)
+
+
+def _answer_text(answer: Any, name: str, scenario: Scenario, lang: Lang) -> str:
+    """A goal-seek answer for target ``name`` in one sentence: what it needs (at least, or at
+    most where more hurts), or how far the lever gets when it cannot reach the wanted P(met)."""
+    from ipsim.views.brief import lever_label, lever_setting, monte_carlo_range
+
+    shown = lever_label(answer, scenario, lang)
+    if answer.feasible and answer.value is not None:
+        lo, hi = monte_carlo_range(answer)
+        return label(
+            "explorer.ceiling" if answer.search == "largest" else "explorer.needed",
+            lang,
+            target=name,
+            p=answer.probability,
+            lever=shown,
+            value=lever_setting(answer.value, answer, lang),
+            lo=lo,
+            hi=hi,
+            now=lever_setting(answer.current_value, answer, lang),
+            pnow=answer.p_met_now,
+        )
+    edge = answer.bounds[1] if answer.more_helps else answer.bounds[0]
+    return label(
+        "explorer.unreachable" if answer.more_helps else "explorer.unreachable_down",
+        lang,
+        target=name,
+        lever=shown,
+        edge=lever_setting(edge, answer, lang),
+        best=answer.best_p_met,
+    )

@@ -1,0 +1,333 @@
+"""The arguments of the ``ipsim`` command: one function per command declares its own.
+
+:func:`build_parser` assembles them; :mod:`ipsim.cli.commands` runs what was parsed. A usage error
+prints the usage and one line ``ipsim: error: ...`` (control characters escaped) and exits 2, the
+status of every bad input.
+
+Examples
+--------
+>>> args = build_parser().parse_args(["run", "--draws", "10,000", "--format", "json"])
+>>> args.command, args.scenario, args.draws, args.format
+('run', 'baseline', 10000, 'json')
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from collections.abc import Callable
+from typing import TypeAlias
+
+from ipsim._args import shown
+from ipsim._outputs import cut_lines, terminal_text
+
+EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+"""The exit statuses of the ``ipsim`` command."""
+
+Commands: TypeAlias = "argparse._SubParsersAction[_Parser]"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        if sys.stderr is not None:  # None when the stream was closed before ipsim started
+            self.print_usage(sys.stderr)
+            sys.stderr.write(terminal_text(cut_lines(f"ipsim: error: {message}")) + "\n")
+        self.exit(EXIT_BAD_INPUT)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``ipsim`` command."""
+    from ipsim._version import __version__
+
+    parser = _Parser(
+        prog="ipsim", description="Will a plan's quantified targets be met by their deadline?"
+    )
+    parser.add_argument("--version", action="version", version=f"ipsim {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    for add in _COMMANDS:
+        add(sub)
+    return parser
+
+
+def _whole_number(low: int) -> Callable[[str], int]:
+    """Return an argparse type accepting whole numbers >= ``low`` (``100_000`` and ``100,000`` too)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text.replace("_", "").replace(",", ""))
+        except ValueError as err:
+            msg = f"expected a whole number, got {shown(text)}"
+            raise argparse.ArgumentTypeError(msg) from err
+        if value < low:
+            msg = f"expected a number >= {low}, got {value}"
+            raise argparse.ArgumentTypeError(msg)
+        return value
+
+    return parse
+
+
+def _number(*, low: float, open_low: bool = False) -> Callable[[str], float]:
+    """Return an argparse type accepting finite numbers >= ``low`` (> ``low`` if ``open_low``)."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError as err:
+            msg = f"expected a number, got {shown(text)}"
+            raise argparse.ArgumentTypeError(msg) from err
+        if not math.isfinite(value) or value < low or (open_low and value == low):
+            msg = f"expected a finite number {'>' if open_low else '>='} {low:g}, got {shown(text)}"
+            raise argparse.ArgumentTypeError(msg)
+        return value
+
+    return parse
+
+
+def _add_run(sub: Commands) -> None:
+    run = sub.add_parser("run", help="simulate a scenario and assess every target")
+    run.add_argument(
+        "scenario",
+        nargs="?",
+        default="baseline",
+        help="scenario file or bundled name (default: baseline)",
+    )
+    run.add_argument(
+        "--plan", help="run this plan's bundled scenario (a plan id) instead of SCENARIO"
+    )
+    run.add_argument(
+        "--as-of",
+        type=_whole_number(1900),
+        help="first calibrate on the figures published by this year (the plan's bundled data)",
+    )
+    run.add_argument(
+        "--draws", type=_whole_number(1), help="Monte Carlo draws (default: the scenario's)"
+    )
+    run.add_argument("--seed", type=_whole_number(0), help="random seed (default: the scenario's)")
+    run.add_argument(
+        "--reading",
+        choices=["cagr", "yoy_each_year"],
+        help="reading of 'average annual growth' targets",
+    )
+    run.add_argument("--lang", choices=["en", "zh"], default="en")
+    run.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    run.add_argument(
+        "--color",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="colour statuses in the table",
+    )
+
+
+def _add_validate(sub: Commands) -> None:
+    validate = sub.add_parser(
+        "validate",
+        help="check scenario, plan or observed-data files; exit 0 if all are valid, 2 otherwise",
+    )
+    validate.add_argument("files", nargs="+", metavar="FILE")
+
+
+def _add_targets(sub: Commands) -> None:
+    targets = sub.add_parser("targets", help="list a plan's targets")
+    targets.add_argument(
+        "--plan", default="guangzhou-ip-2017-2020", help="bundled plan id or plan file"
+    )
+    targets.add_argument("--lang", choices=["en", "zh"], default="en")
+    targets.add_argument("--format", choices=["table", "json"], default="table")
+
+
+def _add_calibrate(sub: Commands) -> None:
+    cal = sub.add_parser(
+        "calibrate",
+        help="fit each indicator to observed figures and write the calibrated scenario",
+    )
+    cal.add_argument(
+        "data",
+        nargs="?",
+        help="observed figures (CSV in UTF-8 or .xlsx; default: the plan's bundled table)",
+    )
+    cal.add_argument("--plan", help="bundled plan id or plan file (default: the prior's plan)")
+    cal.add_argument(
+        "--prior",
+        help="scenario supplying models and assumptions (default: the plan's bundled baseline)",
+    )
+    cal.add_argument("--origin", type=_whole_number(1900), help="use figures up to this year")
+    cal.add_argument("-o", "--output", required=True, help="scenario file to write")
+    cal.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    cal.add_argument("--name", help="name of the written scenario (default: calibrated-ORIGIN)")
+    _add_fit_options(cal)
+
+
+def _add_backtest(sub: Commands) -> None:
+    bt = sub.add_parser(
+        "backtest",
+        help="calibrate at an origin year, project, and score against what happened",
+    )
+    bt.add_argument("scenario", help="scenario file or bundled name (the prior)")
+    bt.add_argument("--origin", type=_whole_number(1900), required=True)
+    bt.add_argument("--actuals", required=True, help="what happened, in the observed-data columns")
+    bt.add_argument(
+        "--observed", help="figures known at the origin (default: the plan's bundled table)"
+    )
+    bt.add_argument("--draws", type=_whole_number(1))
+    bt.add_argument("--seed", type=_whole_number(0))
+    bt.add_argument("--format", choices=["table", "json"], default="table")
+    _add_fit_options(bt)
+
+
+def _add_fit_options(command: argparse.ArgumentParser) -> None:
+    """The calibration options of ``calibrate`` and ``backtest``."""
+    command.add_argument(
+        "--rule",
+        default="confidence,official,first",
+        help="how to choose among conflicting figures, criteria in order "
+        "(confidence, official, exact, first, last; default: confidence,official,first)",
+    )
+    command.add_argument("--scope", help="scope of the plan's own figures (default: the plan's)")
+    command.add_argument(
+        "--half-life",
+        type=_number(low=0.0, open_low=True),
+        help="weight recent years more: weights halve every this many years back",
+    )
+    command.add_argument(
+        "--prior-df",
+        type=_number(low=0.0),
+        default=2.0,
+        help="weight of the prior volatility, in observations (default 2; 0 = data alone)",
+    )
+    command.add_argument("--lang", choices=["en", "zh"], default="en")
+    command.add_argument(
+        "--reference-scope",
+        action="append",
+        default=[],
+        metavar="SCOPE",
+        help="take the trend of an indicator without its own series from this scope's "
+        "(e.g. China; repeat to try several in order); it stays marked assumed",
+    )
+    command.add_argument(
+        "--encoding", default="utf-8", help="text encoding of CSV files (e.g. gb18030)"
+    )
+
+
+def _add_goalseek(sub: Commands) -> None:
+    gs = sub.add_parser(
+        "goalseek", help="the smallest setting of a lever that makes a target likely enough"
+    )
+    gs.add_argument("scenario", help="scenario file or bundled name")
+    gs.add_argument("--target", required=True, help="a target id, or 'all'")
+    gs.add_argument(
+        "--lever",
+        default="funding",
+        help="funding.<programme>, growth.<indicator>, or 'funding' / 'growth' for each target's "
+        "own (default: funding)",
+    )
+    gs.add_argument("--probability", type=_number(low=0.0, open_low=True), default=0.8)
+    gs.add_argument("--draws", type=_whole_number(100))
+    gs.add_argument("--seed", type=_whole_number(0))
+    gs.add_argument("--format", choices=["table", "json"], default="table")
+
+
+def _add_sensitivity(sub: Commands) -> None:
+    sens = sub.add_parser("sensitivity", help="what a target's P(met) hinges on (SALib)")
+    sens.add_argument("scenario", help="scenario file or bundled name")
+    sens.add_argument("--target", help="a target id (default: every target)")
+    sens.add_argument("--method", choices=["sobol", "morris"], default="sobol")
+    sens.add_argument("--n", type=_whole_number(4), default=512, help="SALib base sample size")
+    sens.add_argument(
+        "--draws-per-point", type=_whole_number(8), default=128, help="draws behind each point"
+    )
+    sens.add_argument(
+        "--input",
+        action="append",
+        metavar="LEVER",
+        help="a lever to vary (repeat; default: all funding levers and the target's growth)",
+    )
+    sens.add_argument("--seed", type=_whole_number(0))
+    sens.add_argument("--format", choices=["table", "json"], default="table")
+
+
+def _add_brief(sub: Commands) -> None:
+    br = sub.add_parser("brief", help="write a one-file HTML briefing (offline, printable)")
+    br.add_argument("scenario", help="scenario file or bundled name")
+    br.add_argument("-o", "--output", required=True, help="HTML file to write")
+    br.add_argument(
+        "--force", action="store_true", help="overwrite an existing output file (and its PDF)"
+    )
+    br.add_argument("--lang", choices=["zh", "en"], default="zh")
+    br.add_argument("--draws", type=_whole_number(100))
+    br.add_argument("--seed", type=_whole_number(0))
+    br.add_argument("--probability", type=_number(low=0.0, open_low=True), default=0.8)
+    br.add_argument(
+        "--as-of",
+        type=_whole_number(1900),
+        help="first calibrate on the figures published by this year (as ipsim run --as-of)",
+    )
+    br.add_argument("--pdf", action="store_true", help="also print it to PDF (needs Chromium)")
+
+
+def _add_dashboard(sub: Commands) -> None:
+    dash = sub.add_parser(
+        "dashboard",
+        help="serve the scenario explorer as a web page (Voilà)",
+        epilog="The URL it prints carries a random access token; set IPSIM_DASHBOARD_TOKEN to "
+        "choose it (16+ letters, digits or ._~-).",
+    )
+    dash.add_argument(
+        "scenario", nargs="?", default="baseline", help="scenario file or bundled name"
+    )
+    dash.add_argument("--port", type=_whole_number(1), default=8866, help="TCP port, 1 to 65535")
+    dash.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: this machine only; 0.0.0.0: every network, "
+        "protected by the token in the URL)",
+    )
+    dash.add_argument("--lang", choices=["zh", "en"], default="zh")
+    dash.add_argument(
+        "--max-kernels",
+        type=_whole_number(1),
+        default=4,
+        help="most pages served at once, each with a kernel of about 360 MB (default 4)",
+    )
+
+
+def _add_new_plan(sub: Commands) -> None:
+    np_ = sub.add_parser("new-plan", help="write a commented plan template to fill in")
+    np_.add_argument("plan_id", metavar="ID", help="the new plan's id, e.g. city-ip-2026-2030")
+    np_.add_argument("-o", "--output", required=True, help="plan file to write")
+    np_.add_argument(
+        "--base-year", type=_whole_number(1900), default=2020, help="1900-2199 (default 2020)"
+    )
+    np_.add_argument(
+        "--horizon", type=_whole_number(1901), default=2025, help="up to 2200 (default 2025)"
+    )
+    np_.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+
+def _add_compare(sub: Commands) -> None:
+    cmp = sub.add_parser(
+        "compare",
+        help="every target's P(met) under several scenarios of one plan (two with the same "
+        "name are shown as NAME and NAME (2))",
+    )
+    cmp.add_argument("scenarios", nargs="+", metavar="SCENARIO")
+    cmp.add_argument("--draws", type=_whole_number(1))
+    cmp.add_argument("--seed", type=_whole_number(0))
+    cmp.add_argument("--lang", choices=["en", "zh"], default="en")
+    cmp.add_argument("--format", choices=["table", "json", "csv"], default="table")
+
+
+_COMMANDS: tuple[Callable[[Commands], None], ...] = (
+    _add_run,
+    _add_validate,
+    _add_targets,
+    _add_calibrate,
+    _add_backtest,
+    _add_goalseek,
+    _add_sensitivity,
+    _add_brief,
+    _add_dashboard,
+    _add_new_plan,
+    _add_compare,
+)
+"""The commands in the order ``ipsim --help`` lists them."""

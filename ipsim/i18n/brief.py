@@ -1,0 +1,130 @@
+"""The briefing's labels: section headings, notes, table columns, the method and the wording of
+changed inputs and goal-seek answers (collected into :data:`ipsim.i18n.LABELS`)."""
+
+LABELS: dict[str, tuple[str, str]] = {
+    # the page
+    "brief.html_lang": ("en", "zh-CN"),
+    "brief.title": ("Briefing: will the plan's targets be met?", "简报：计划目标能否如期达成？"),
+    "brief.scenario": ("Scenario", "情景"),
+    "brief.headline": (
+        "{likely} of the {n} targets are likely to be met (P(met) ≥ 66%); the chance that all {n} are met is {p_all}; about {expected} are expected to be met.",
+        "{n}项目标中有{likely}项很可能达成（达成概率≥66%）；全部达成的概率为{p_all}；预期约达成{expected}项。",
+    ),
+    "brief.headline_decided": (
+        "Published figures decide {decided} of the {n} targets ({met} met, {missed} missed); of the other {open}, {likely} are likely to be met (P(met) ≥ 66%). The chance that all {n} are met is {p_all}; about {expected} are expected to be met.",
+        "{n}项目标中{decided}项已由公布数据确定（{met}项达成，{missed}项未达成）；其余{open}项中有{likely}项很可能达成（达成概率≥66%）。全部达成的概率为{p_all}；预期约达成{expected}项。",
+    ),
+    "brief.headline_all_decided": (
+        "Published figures decide all {n} targets: {met} met, {missed} missed.",
+        "全部{n}项目标均已由公布数据确定：{met}项达成，{missed}项未达成。",
+    ),
+    # sections and their notes
+    "brief.board": ("1. Targets at a glance", "一、目标一览"),
+    "brief.fans": ("2. Projection of each target", "二、各目标预测"),
+    "brief.fans_note": (
+        "Bands hold 50% and 90% of the simulated paths; dots are published figures (darker = more reliable), hollow diamonds assumed values; the dashed line is the target (the required path for growth targets); the red rule is the deadline.",
+        "色带为50%与90%的模拟区间；圆点为公开数据（颜色越深越可靠），空心菱形为假设值；虚线为目标（增长目标为所需路径）；红线为期限。",
+    ),
+    "brief.fans_decided": (
+        " A target decided by published figures (‡) has no bands: its dots are the figures that decide it.",
+        "已由公布数据确定的目标（‡）不画色带：圆点即决定其结果的公布数据。",
+    ),
+    "brief.takes": ("3. What it would take", "三、达成所需"),
+    "brief.takes_note": (
+        "What each target's lever would have to be for P(met) of at least {p}: where more of it helps (the budget of the target's funding programme, as a multiple of the planned budget), the smallest setting that does (at least); where more of it hurts (a unit cost), the largest that still does (at most). The range in brackets reflects Monte Carlo error. The last column is the growth still needed each year from the last observation. A target decided by published figures needs nothing, and no lever changes it.",
+        "使达成概率至少为{p}的调节手段取值：越大越有利的手段（目标所属资金项目的投入，按计划预算的倍数）给出所需的最小值（至少），越大越不利的手段（如单位成本）给出仍可达到的最大值（最高）；括号内区间反映蒙特卡洛误差。最后一列为自最近观测值起每年仍需的增长率。已由公布数据确定的目标无需投入，任何手段也无法改变其结果。",
+    ),
+    "brief.hinges": ("4. What it hinges on", "四、关键因素"),
+    "brief.hinges_note": (
+        "How far P(met) moves when one assumption goes from the low to the high end of its range (funding 0.5–1.5 × planned; trend ±50%), the others unchanged.",
+        "单项假设从低端变到高端（资金为计划的0.5–1.5倍，趋势±50%）、其他不变时，达成概率的变化幅度。",
+    ),
+    "brief.assumptions": ("5. Assumptions and sources", "五、假设与来源"),
+    "brief.method": ("6. Method", "六、方法"),
+    "brief.provenance": ("7. Provenance", "七、出处与可复现信息"),
+    # table columns
+    "brief.col_target": ("target", "目标"),
+    "brief.col_lever": ("lever", "调节手段"),
+    "brief.col_needed": ("needed", "所需取值"),
+    "brief.col_now": ("P(met) now", "当前达成概率"),
+    "brief.col_growth": ("growth still needed /yr", "每年仍需增长"),
+    "brief.col_top": ("largest swings in P(met)", "达成概率变化最大的因素"),
+    "brief.col_indicator": ("indicator", "指标"),
+    "brief.col_baseline": ("baseline", "基数"),
+    "brief.col_basis": ("source or rationale", "来源或理由"),
+    "brief.col_trend": ("trend assumption", "趋势假设"),
+    # what it would take
+    "brief.unreachable": ("not reachable (best {best})", "无法达到（最高{best}）"),
+    "brief.at_least": ("at least {value}", "至少{value}"),
+    "brief.at_most": ("at most {value}", "最高{value}"),
+    "brief.monte_carlo_span": (" ({lo}–{hi})", "（{lo}–{hi}）"),
+    "brief.rate_a_year": ("{value} a year", "每年{value}"),
+    "brief.value_in_unit": ("{value} {unit}", "{value}{unit}"),
+    "brief.decided_met": ("nothing: met by published figures", "无需：已由公布数据确定达成"),
+    "brief.decided_missed": (
+        "no lever changes it: missed by published figures",
+        "任何手段都无法改变：已由公布数据确定未达成",
+    ),
+    "brief.no_lever": ("no funding programme", "无对应资金项目"),
+    # a lever named for a reader: by the parameter it sets, else the indicator's trend
+    "brief.lever_on.unit_cost": ("unit cost of {indicator}", "{indicator}单位成本"),
+    "brief.trend_lever": ("trend of {indicator}", "{indicator}增长趋势"),
+    # what it hinges on, assumptions
+    "brief.trend_of": ("trend of", "趋势："),
+    "brief.fitted": ("fitted to data", "由数据拟合"),
+    "brief.assumed_trend": ("assumed", "假设"),
+    # method and provenance
+    "brief.method_draws": (
+        "Monte Carlo simulation, {draws} draws (seed {seed}); the largest standard error of a target's P(met) is {se}, that of P(all met) {se_all}.",
+        "蒙特卡洛模拟 {draws} 次（随机种子 {seed}）；单项达成概率的最大标准误 {se}，全部达成概率的标准误 {se_all}。",
+    ),
+    "brief.method_reading": (
+        "Targets of 'average annual growth' are read as: {readings}.",
+        "“年均增长”目标解读为：{readings}。",
+    ),
+    "brief.method_status": (
+        "Status (Statistics Canada / Open SDG): ratio of actual to required growth ≥ 0.95 on track, 0.60–0.95 acceleration needed, 0–0.60 limited progress, < 0 deterioration.",
+        "进展状态（加拿大统计局/Open SDG 方法）：实际增长与所需增长之比 ≥0.95 按期可达，0.60–0.95 需加速，0–0.60 进展有限，<0 倒退。",
+    ),
+    "brief.method_unsd": (
+        "UNSD Progress Chart: ratio of projected to required progress ≥ 0.95, 0.10–0.95, < 0.10.",
+        "联合国统计司进展图方法：预测进展与所需进展之比 ≥0.95、0.10–0.95、<0.10。",
+    ),
+    "brief.method_words": (
+        "Likelihood words (IPCC): ≥ 99% virtually certain, ≥ 90% very likely, ≥ 66% likely, 33–66% about as likely as not, ≤ 33% unlikely, ≤ 10% very unlikely, ≤ 1% exceptionally unlikely.",
+        "可能性用语（IPCC）：≥99% 几乎确定，≥90% 很可能，≥66% 可能，33–66% 可能性约一半，≤33% 不太可能，≤10% 很不可能，≤1% 极不可能。",
+    ),
+    "brief.method_funding": (
+        "Funding moves each indicator through an elasticity; with one seed for all scenarios, differences come from the assumptions alone.",
+        "资金投入通过弹性系数影响各指标；同一随机种子下各情景的差异只来自假设本身。",
+    ),
+    "brief.decided_method": (
+        "A target whose every year read is a published figure is decided by those figures: met or missed (‡), P(met) exactly 100% or 0%, shown with the figures and where they were published; only the years still to come are simulated.",
+        "目标所需各年数据均已公布的，由公布数据确定达成或未达成（‡），达成概率恰为100%或0%，并列出数据及其来源；仅对尚未公布的年份进行模拟。",
+    ),
+    "brief.sources": ("Sources of observed figures", "数据来源"),
+    # a modified scenario's changes
+    "brief.modified": (
+        "Modified from scenario {name} (sha256 {sha}); changed inputs:",
+        "由情景“{name}”修改（sha256 {sha}），改动的输入：",
+    ),
+    "brief.modified_none": ("no input differs from the original", "各项输入与原情景相同"),
+    "brief.ch_funding": (
+        "funding of {programme}: {before} x -> {after} x the planned budget",
+        "{programme}资金：计划预算的{before}倍 → {after}倍",
+    ),
+    "brief.ch_funding_year": (
+        "funding of {programme} in {year}: {before} x -> {after} x the planned budget",
+        "{programme}资金（{year}年）：计划预算的{before}倍 → {after}倍",
+    ),
+    "brief.ch_trend": (
+        "{indicator}: median {param} {before} -> {after}",
+        "{indicator}：{param}中位数 {before} → {after}",
+    ),
+    "brief.ch_draws": ("draws: {before} -> {after}", "模拟次数：{before} → {after}"),
+    "brief.ch_reading": (
+        "growth targets read as: {before} -> {after}",
+        "年均增长目标解读：{before} → {after}",
+    ),
+    "brief.ch_other": ("{input}: {before} -> {after}", "{input}：{before} → {after}"),
+}
