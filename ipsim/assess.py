@@ -28,7 +28,7 @@ import numpy as np
 from ipsim import status
 from ipsim._outputs import plain
 from ipsim.errors import ArgumentError, LookupArgumentError
-from ipsim.i18n import Lang, label
+from ipsim.i18n import Lang, in_language, label
 from ipsim.plan import Target
 from ipsim.results import Result
 from ipsim.scenario import IndicatorSpec
@@ -97,6 +97,14 @@ class TargetAssessment:
     decided_source: str | None = None
     """Where the figures were published (the indicator's baseline source)."""
 
+    def label(self, lang: Lang = "en") -> str:
+        """The target's name in ``lang``, as the plan words it."""
+        return in_language(lang, self.label_en, self.label_zh)
+
+    def agency(self, lang: Lang = "en") -> str:
+        """The lead agency (or agencies) in ``lang``, as the plan names them."""
+        return in_language(lang, self.lead_agency_en, self.lead_agency_zh)
+
     @property
     def baseline_assumed(self) -> bool:
         return self.baseline_confidence == "assumed"
@@ -114,7 +122,7 @@ class TargetAssessment:
             "kind": self.kind,
             "plan_kind": self.plan_kind,
             "reading": self.reading,
-            "label": self.label_zh if lang == "zh" else self.label_en,
+            "label": self.label(lang),
             "threshold": self.threshold,
             "direction": self.direction,
             "unit": self.unit,
@@ -133,7 +141,7 @@ class TargetAssessment:
             "rating": self.rating,
             "rating_label": label(self.rating, lang),
             "note": self.note,
-            "lead_agency": self.lead_agency_zh if lang == "zh" else self.lead_agency_en,
+            "lead_agency": self.agency(lang),
             "lead_agency_ids": list(self.lead_agencies),
             "baseline_year": self.baseline_year,
             "baseline_value": _clean(self.baseline_value),

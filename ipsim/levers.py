@@ -73,6 +73,9 @@ class Lever:
     increases: bool = True
     """Whether a higher value raises the indicator (a budget, a growth rate) rather than lowers
     it (a unit cost). For a funding lever it holds for indicators with a non-negative elasticity."""
+    is_growth_rate: bool = False
+    """Whether a value is a rate of growth (its parameter's :attr:`ParamSpec.is_growth_rate`), shown
+    in percent."""
 
     def unit_label(self, lang: str = "en") -> str:
         """Return the lever's unit in ``lang`` ("zh" or "en")."""
@@ -164,6 +167,7 @@ def _growth_lever(scenario: Scenario, ident: str) -> Lever | None:
         param.unit("en") or label("levers.median", "en"),
         unit_zh=param.unit("zh") or label("levers.median", "zh"),
         increases=param.effect >= 0,
+        is_growth_rate=param.is_growth_rate,
     )
 
 

@@ -22,7 +22,7 @@ from typing import Any, Literal
 from ipsim._inputs import read_text, resolve
 from ipsim._yaml import YamlError, read_yaml
 from ipsim.errors import PlanError
-from ipsim.i18n import label
+from ipsim.i18n import in_language, label
 from ipsim.schema.checker import Checker, dotted, quote_choices, suggestion
 from ipsim.schema.plan import GROWTH_KINDS as GROWTH_KINDS
 from ipsim.schema.plan import PLAN_SCHEMA as PLAN_SCHEMA
@@ -55,7 +55,7 @@ class Agency:
     quote: str
 
     def label(self, lang: Lang = "en") -> str:
-        return self.label_zh if lang == "zh" else self.label_en
+        return in_language(lang, self.label_en, self.label_zh)
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ class Project:
     quote: str
 
     def label(self, lang: Lang = "en") -> str:
-        return self.label_zh if lang == "zh" else self.label_en
+        return in_language(lang, self.label_en, self.label_zh)
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ class FundingProgramme:
     quote: str
 
     def label(self, lang: Lang = "en") -> str:
-        return self.label_zh if lang == "zh" else self.label_en
+        return in_language(lang, self.label_en, self.label_zh)
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,11 @@ class Indicator:
     unit_zh: str
 
     def label(self, lang: Lang = "en") -> str:
-        return self.label_zh if lang == "zh" else self.label_en
+        return in_language(lang, self.label_en, self.label_zh)
+
+    def unit(self, lang: Lang = "en") -> str:
+        """The unit in ``lang`` ("件", "applications")."""
+        return in_language(lang, self.unit_en, self.unit_zh)
 
 
 @dataclass(frozen=True)
@@ -146,7 +150,7 @@ class Target:
         return self.threshold is not None
 
     def label(self, lang: Lang = "en") -> str:
-        return self.label_zh if lang == "zh" else self.label_en
+        return in_language(lang, self.label_en, self.label_zh)
 
     @property
     def is_growth(self) -> bool:
@@ -191,7 +195,7 @@ class Plan:
     """Name of the bundled observed-data table for this plan (see :mod:`ipsim.observed`)."""
 
     def title(self, lang: Lang = "en") -> str:
-        return self.title_zh if lang == "zh" else self.title_en
+        return in_language(lang, self.title_en, self.title_zh)
 
     def target(self, target_id: str) -> Target:
         """Return the target with id ``target_id``."""

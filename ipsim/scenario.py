@@ -65,6 +65,7 @@ from ipsim._outputs import write_text_atomic
 from ipsim._yaml import YamlError, dump_yaml, read_yaml
 from ipsim.distributions import DISTRIBUTIONS, Distribution, Value
 from ipsim.errors import ArgumentError, ScenarioError
+from ipsim.i18n import Lang, in_language
 from ipsim.models import MODELS
 from ipsim.plan import Plan
 from ipsim.schema.checker import Checker, dotted, quote_choices, suggestion
@@ -246,6 +247,10 @@ class Scenario:
     modified: Modification | None = None
     """Set when the scenario is another one with some inputs moved (see :class:`Modification`)."""
     base_dir: str | None = field(default=None, compare=False, repr=False)
+
+    def title(self, lang: Lang = "en") -> str | None:
+        """The scenario's own title in ``lang``, if it has one."""
+        return in_language(lang, self.title_en or "", self.title_zh or "") or None
 
     def __post_init__(self) -> None:
         check = Checker(f"<scenario {self.name!r}>")

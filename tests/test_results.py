@@ -127,6 +127,13 @@ def test_backtest_result(capsys):
     assert frame.equals(result.points)
 
 
+def test_calibration_result(baseline):
+    observed = load_observed(baseline.load_plan())
+    result = ipsim.calibrate(observed, baseline.load_plan(), prior=baseline, origin=2016)
+    frame, document, _ = check_contract(result, rows=list(result.to_frame()["indicator"]))
+    assert len(frame) == len(document["indicators"]) > 0
+
+
 def test_goal_seek_result(capsys, baseline):
     answer = goal_seek(baseline, "invention_apps", draws=200, rng=4)
     printed = cli_json(

@@ -73,6 +73,8 @@ class GoalSeekResult(Result):
     search: Literal["smallest", "largest"] = "smallest"
     more_helps: bool = True
     unit_zh: str = ""
+    is_growth_rate: bool = False
+    """Whether the lever is a rate of growth (its values read in percent)."""
 
     title = "Goal seek"
 
@@ -378,6 +380,7 @@ def goal_seek(
         search="smallest" if helps else "largest",
         more_helps=helps,
         unit_zh=the_lever.unit_zh,
+        is_growth_rate=the_lever.is_growth_rate,
     )
 
 

@@ -87,7 +87,7 @@ def _frame(assessments: tuple[Assessment, ...], names: list[str], lang: Lang) ->
         [
             {
                 "order": order,
-                "target": t.label_zh if lang == "zh" else t.label_en,
+                "target": t.label(lang),
                 "scenario": name,
                 "p_met": t.p_met,
                 "p_text": format_percent(t.p_met, 0),

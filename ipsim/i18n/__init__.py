@@ -62,6 +62,18 @@ def label(key: str, lang: Lang | str = "en", /, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def in_language(lang: Lang | str, en: str, zh: str) -> str:
+    """Pick the text of a bilingual data field: a plan's or a scenario's own words, which are
+    quoted as written and so never pass through :func:`label`.
+
+    Examples
+    --------
+    >>> in_language("zh", "Patent pledge financing", "专利质押融资")
+    '专利质押融资'
+    """
+    return zh if lang == "zh" else en
+
+
 def format_percent(value: float | None, digits: int = 0) -> str:
     """Format a fraction as a percentage, ``-`` for missing values.
 

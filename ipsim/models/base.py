@@ -35,7 +35,7 @@ from typing import ClassVar, Literal
 import numpy as np
 
 from ipsim.errors import ArgumentError
-from ipsim.i18n import LABELS, label
+from ipsim.i18n import LABELS, in_language, label
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ class ParamSpec:
         >>> ParamSpec("patience", "how long a user waits").unit("zh")
         ''
         """
-        own = self.unit_zh if lang == "zh" else self.unit_en
+        own = in_language(lang, self.unit_en, self.unit_zh)
         if own:
             return own
         key = f"models.unit.{self.name}"

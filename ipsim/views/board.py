@@ -142,14 +142,14 @@ def board_frame(assessment: Assessment, lang: Lang = "en") -> pd.DataFrame:
                 "id": t.id,
                 "project": other if project is None else f"{project.number}. {project.label(lang)}",
                 "project_number": 99 if project is None else project.number,
-                "label": (t.label_zh if lang == "zh" else t.label_en) + marks,
+                "label": t.label(lang) + marks,
                 "p_met": t.p_met if t.p_met == t.p_met else None,
                 "p_text": format_percent(t.p_met, 0)
                 if t.decided is None
                 else short_verdict(t.decided, lang),
                 "status": status,
                 "status_label": label(status, lang),
-                "owner": t.lead_agency_zh if lang == "zh" else short_agency(t.lead_agency_en),
+                "owner": short_agency(t.agency(lang)),
                 "rating": label(t.rating, lang),
                 "decided": t.decided,
                 "verdict": decided_text(t, lang, share=is_share(assessment, t)),
@@ -255,7 +255,7 @@ def _decided_sources(assessment: Assessment, lang: Lang) -> str:
         + label(
             "board.source_line",
             lang,
-            target=html.escape(t.label_zh if lang == "zh" else t.label_en) + DECIDED_MARK,
+            target=html.escape(t.label(lang)) + DECIDED_MARK,
             source=html.escape(decided_source(t, lang)),
         )
         + "</li>"

@@ -163,7 +163,7 @@ def _headline(board: Assessment, lang: Lang) -> str:
 def _head(board: Assessment, lang: Lang) -> str:
     sim = board.result
     plan, scenario = sim.plan, sim.scenario
-    title = scenario.title_zh if lang == "zh" else scenario.title_en
+    title = scenario.title(lang)
     return (
         f"<h1>{html.escape(label('brief.title', lang))}</h1>"
         f"<div class='meta'>{html.escape(plan.title(lang))} · {html.escape(plan.source.get('document', ''))}</div>"
@@ -317,14 +317,6 @@ def _cost_ceilings(run: Scenario, board: Assessment, probability: float) -> list
     return out
 
 
-def _is_growth_rate_unit(unit: str) -> bool:
-    """Whether ``unit`` is the unit a model family declares for a lever that is a growth rate."""
-    from ipsim.models import MODELS
-
-    levers = (m.param(m.lever_param) for m in MODELS.values() if m.lever_param is not None)
-    return bool(unit) and unit in {p.unit("en") for p in levers if p.is_growth_rate}
-
-
 def lever_value(value: float, answer: Any = None) -> str:
     """A lever setting, bare: 1.91 (a budget multiple), 208,000 (a cost, to 3 figures), 24.0%
     (a growth rate, when ``answer``'s lever is one).
@@ -334,7 +326,7 @@ def lever_value(value: float, answer: Any = None) -> str:
     >>> lever_value(1.9132), lever_value(208354.19), lever_value(-0.0412)
     ('1.91', '208,000', '-0.04')
     """
-    if answer is not None and _is_growth_rate_unit(answer.unit):
+    if answer is not None and answer.is_growth_rate:
         return format_percent(value, 1)
     if abs(value) >= 1_000:
         return f"{float(f'{value:.3g}'):,.0f}"
@@ -345,7 +337,7 @@ def lever_setting(value: float, answer: Any, lang: Lang = "en") -> str:
     """A setting of ``answer``'s lever with its unit: "1.91 x planned budget", "1.91倍计划预算",
     "208,000 CNY per unit", "24.0% a year"."""
     shown = lever_value(value, answer)
-    if _is_growth_rate_unit(answer.unit):
+    if answer.is_growth_rate:
         return label("brief.rate_a_year", lang, value=shown)
     unit = answer.unit_label(lang)
     if not unit:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ipsim.assess import Assessment, TargetAssessment
-from ipsim.i18n import Lang, format_amount, format_percent, label
+from ipsim.i18n import Lang, format_amount, format_percent, in_language, label
 from ipsim.plan import Plan
 
 if TYPE_CHECKING:
@@ -146,7 +146,7 @@ def _assessment_row(t: TargetAssessment, plan: Plan, lang: Lang) -> list[str]:
         label(t.status_statcan, lang),
         label(t.status_unsd, lang),
         label(t.rating, lang),
-        t.lead_agency_zh if lang == "zh" else short_agency(t.lead_agency_en),
+        short_agency(t.agency(lang)),
     ]
 
 
@@ -213,7 +213,8 @@ def _decided_line(t: TargetAssessment, lang: Lang) -> str:
 
 
 def short_agency(text: str) -> str:
-    """Shorten an English agency name for a narrow column ("Municipal" dropped, "IP")."""
+    """Shorten an English agency name for a narrow column ("Municipal" dropped, "IP"); a Chinese
+    name is left as it is."""
     return text.replace("Municipal ", "").replace("Intellectual Property", "IP")
 
 
@@ -239,7 +240,7 @@ def targets_table(plan: Plan, *, lang: Lang = "en") -> str:
             else f"{op} {format_amount(t.threshold, unit, lang)}"
         )
         if t.threshold is not None and unit not in ("fraction", "fraction/yr"):
-            threshold += f" {indicator.unit_zh if lang == 'zh' else indicator.unit_en}"
+            threshold += f" {indicator.unit(lang)}"
         window = f" ({t.window[0]}–{t.window[1]})" if t.window else ""
         rows.append(
             [
@@ -272,7 +273,7 @@ def targets_records(plan: Plan, *, lang: Lang = "en") -> list[dict[str, Any]]:
                 "threshold": t.threshold,
                 "direction": t.direction,
                 "unit": t.threshold_unit(indicator),
-                "indicator_unit": indicator.unit_zh if lang == "zh" else indicator.unit_en,
+                "indicator_unit": indicator.unit(lang),
                 "deadline": t.deadline,
                 "base_year": t.base_year,
                 "window": None if t.window is None else list(t.window),
@@ -524,7 +525,7 @@ def comparison_table(result: Comparison, *, lang: Lang = "en") -> str:
     headers = [label("col_label", lang), *names, *(f"Δ {n}" for n in names[1:])]
     rows = []
     for target in order:
-        name = labels.loc[target, "label_zh" if lang == "zh" else "label_en"]
+        name = in_language(lang, *labels.loc[target, ["label_en", "label_zh"]])
         rows.append(
             [
                 name,
