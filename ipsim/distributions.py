@@ -371,16 +371,6 @@ class Distribution:
     def to_dict(self) -> dict[str, Any]:
         return {"dist": self.family, **{k: float(v) for k, v in self.params.items()}}
 
-    def shifted(self, delta: float) -> Distribution:
-        """Return the same shape moved by ``delta`` (for levers on uncertain inputs)."""
-        moved = dict(self.params)
-        for key in ("mean", "low", "mode", "high", "loc"):
-            if key in moved:
-                moved[key] += delta
-        if "median" in moved:
-            moved["median"] += delta
-        return Distribution(self.family, moved)
-
     def __hash__(self) -> int:
         return hash((self.family, tuple(sorted(self.params.items()))))
 

@@ -69,6 +69,16 @@ class CalibrationArgumentError(ArgumentError, CalibrationError):
     leaves nothing to project); catch :class:`ArgumentError`."""
 
 
+class PlanArgumentError(ArgumentError, PlanError):
+    """A bad argument earlier releases reported as a ``PlanError`` (a target id the plan does not
+    have); catch :class:`ArgumentError`."""
+
+
+class DataArgumentError(ArgumentError, DataError):
+    """A bad argument earlier releases reported as a ``DataError`` (an unknown conflict rule);
+    catch :class:`ArgumentError`."""
+
+
 class LookupArgumentError(ArgumentError, KeyError):
     """An id that is not there (a target's, an indicator's): also a ``KeyError``, as it was."""
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ipsim.distributions import median_of, move_to_median, with_median
-from ipsim.errors import ScenarioError
+from ipsim.errors import ScenarioArgumentError
 from ipsim.i18n import label
 from ipsim.models import MODELS
 from ipsim.scenario import Scenario
@@ -199,5 +199,5 @@ def lever(name: str, scenario: Scenario) -> Lever:
     found = levers_of(scenario)
     if name not in found:
         msg = f"unknown lever {name!r}; expected one of {quote_choices(found)}"
-        raise ScenarioError(msg + suggestion(name, found))
+        raise ScenarioArgumentError(msg + suggestion(name, found))
     return found[name]

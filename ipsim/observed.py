@@ -51,7 +51,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ipsim._inputs import TABLE_LIMIT, check_workbook, read_bytes, shown_path
-from ipsim.errors import DataError
+from ipsim.errors import DataArgumentError, DataError
 from ipsim.schema.checker import quote_choices, suggestion
 
 # what a table may hold, defined with its checks (re-exported under the names it always had)
@@ -273,7 +273,7 @@ def _normalise_rule(rule: Sequence[str]) -> tuple[str, ...]:
                 f"unknown conflict rule {key!r}; expected a sequence of {quote_choices(RULE_KEYS)}"
                 + suggestion(key, RULE_KEYS)
             )
-            raise DataError(msg)
+            raise DataArgumentError(msg)
     if not keys or keys[-1] not in ("first", "last"):
         keys = (*keys, "first")
     return keys

@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 from ipsim._inputs import read_text, resolve
 from ipsim._yaml import YamlError, read_yaml
-from ipsim.errors import PlanError
+from ipsim.errors import PlanArgumentError, PlanError
 from ipsim.i18n import in_language, label
 from ipsim.schema.checker import Checker, dotted, quote_choices, suggestion
 from ipsim.schema.plan import GROWTH_KINDS as GROWTH_KINDS
@@ -204,7 +204,7 @@ class Plan:
                 return target
         ids = [t.id for t in self.targets]
         msg = f"plan {self.id!r} has no target {target_id!r}; expected one of {quote_choices(ids)}"
-        raise PlanError(msg + suggestion(target_id, ids))
+        raise PlanArgumentError(msg + suggestion(target_id, ids))
 
     def indicator(self, indicator_id: str) -> Indicator:
         """Return the indicator with id ``indicator_id``."""

@@ -20,9 +20,8 @@ import numpy as np
 from ipsim._args import whole_number
 from ipsim._outputs import plain
 from ipsim._resources import _memory_message, check_memory
-from ipsim.distributions import Distribution, Value
+from ipsim.distributions import Distribution, Value, move_to_median
 from ipsim.errors import ArgumentError, LookupArgumentError
-from ipsim.levers import move_to_median
 from ipsim.models import MODELS
 from ipsim.models.base import ModelContext
 from ipsim.plan import Plan

@@ -119,3 +119,14 @@ def test_a_small_budget_multiple_keeps_its_digits_in_the_changes_listed():
     from ipsim.views.brief import _multiple
 
     assert (_multiple(1.6), _multiple(0.012), _multiple(1.0)) == ("1.60", "0.012", "1.00")
+
+
+def test_a_plan_with_an_unmodelled_indicator_gets_a_briefing():
+    # national-14th leaves civil_case_acceptance out (no baseline in the sources used): its
+    # target has no fan, and the page says so instead of failing with a KeyError
+    from ipsim.views.brief import brief
+
+    page = brief(load_scenario("national-14th"), lang="en", draws=300)
+    assert "Not modelled in this scenario, so no fan:" in page
+    assert "id='fan-civil_case_acceptance'" not in page
+    assert page.count("<div class='chart' id='fan-") == 7

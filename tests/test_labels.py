@@ -147,3 +147,13 @@ def test_every_label_key_used_in_the_code_exists():
 def test_an_unknown_key_prints_itself_and_a_known_one_fills_its_values():
     assert label("no.such.key", "zh") == "no.such.key"
     assert label("calibrated_to", "en", year=2017) == "Calibrated to figures up to 2017"
+
+
+def test_a_language_ipsim_does_not_speak_is_refused_not_answered_in_english():
+    from ipsim.errors import ArgumentError
+    from ipsim.i18n import in_language, label
+
+    with pytest.raises(ArgumentError, match="lang: expected 'zh' or 'en', got 'fr'"):
+        label("on_track", "fr")
+    with pytest.raises(ArgumentError, match="got 'zh-TW'"):
+        in_language("zh-TW", "plan", "计划")

@@ -139,6 +139,21 @@ def test_a_new_family_gets_a_lever_with_its_range_direction_and_unit(scenario):
     assert fast > slow
 
 
+def test_a_new_family_is_varied_as_a_growth_rate_by_sensitivity(scenario):
+    # its unit says nothing of growth: the declaration (is_growth_rate) decides, not the words
+    from ipsim.analysis.sensitivity import default_range, sensitivity
+
+    lever = levers_of(scenario)["growth.invention_apps"]
+    shrinking = lever.apply(scenario, -0.02)
+    low, high = default_range(levers_of(shrinking)["growth.invention_apps"])
+    assert (low, high) == pytest.approx((-0.07, 0.03))
+    result = sensitivity(
+        shrinking, target="invention_apps", inputs=["growth.invention_apps"], n=8,
+        draws_per_point=8, rng=1,
+    )  # fmt: skip
+    assert not result.indices.empty
+
+
 def test_a_new_family_gets_a_slider_that_moves_the_result(scenario):
     from ipsim.widgets import ScenarioExplorer
 

@@ -29,7 +29,9 @@ from ipsim.cli import main
 from ipsim.errors import (
     ArgumentError,
     CalibrationError,
+    DataError,
     LookupArgumentError,
+    PlanError,
     ScenarioError,
 )
 from ipsim.observed import load_observed
@@ -271,6 +273,12 @@ def test_backtest_takes_a_generator():
             KeyError,
             "no target 'nope'",
         ),
+        (lambda s: goal_seek(s, "invention_apps", lever="funding.nope"), ScenarioError, "nope"),
+        (lambda s: goal_seek(s, "nope", draws=100), PlanError, "has no target 'nope'"),
+        (lambda s: ipsim.calibrate(prior=s, half_life=-1), CalibrationError, "half_life"),
+        (lambda s: ipsim.calibrate(prior=s, prior_df=-1), CalibrationError, "prior_df"),
+        (lambda s: ipsim.as_of(s, 1900), CalibrationError, "vantage year 1900"),
+        (lambda s: ipsim.calibrate(prior=s, rule=["nope"]), DataError, "unknown conflict rule"),
     ],
 )
 def test_bad_arguments_are_argument_errors_still_caught_as_before(
@@ -313,6 +321,17 @@ def test_the_cli_probability_check_is_an_argument_error(capsys):
     assert capsys.readouterr().err == "ipsim: --probability must lie between 0 and 1, got 1\n"
 
 
+def test_printing_names_still_answer_at_the_briefing_with_a_warning():
+    import ipsim.cli.pdf
+    import ipsim.views.brief
+
+    for name in ("to_pdf", "chromium", "CHROMIUM_FLAGS"):
+        with pytest.warns(DeprecationWarning, match=f"moved to ipsim.cli.pdf.{name}"):
+            assert getattr(ipsim.views.brief, name) is getattr(ipsim.cli.pdf, name)
+    with pytest.raises(AttributeError):
+        ipsim.views.brief.no_such_name  # noqa: B018
+
+
 def test_not_fitted_error_is_gone():
     import ipsim.errors
 
@@ -320,10 +339,11 @@ def test_not_fitted_error_is_gone():
 
 
 def test_the_parser_is_importable_from_its_old_place():
-    from ipsim.cli.commands import build_parser as old
+    from ipsim.cli import build_parser as old  # where it was before the CLI became a package
+    from ipsim.cli.commands import build_parser as before_the_split
     from ipsim.cli.parser import build_parser
 
-    assert old is build_parser
+    assert old is build_parser is before_the_split
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert build_parser().parse_args(["compare", "a", "b"]).scenarios == ["a", "b"]

@@ -76,6 +76,8 @@ CASES = {
     ),
     # a plain number where a lever mapping belongs: once an AttributeError inside the checks
     "lever_not_a_mapping": ("funding.sorting", "a funding lever is needed", None),
+    # "multiple:" with nothing after it: once a TypeError (an internal error in the CLI)
+    "multiple_empty": ("funding.sorting.multiple", "expected a number, got an empty value", None),
     "empty_file": ("(top level)", "a scenario mapping is needed", 1),
     "not_utf8": ("", "not UTF-8 text", 2),
 }

@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 import numpy as np
 
 from ipsim.distributions import Distribution, Value, median_of
-from ipsim.errors import CalibrationError, DataError
+from ipsim.errors import CalibrationArgumentError, CalibrationError, DataError
 from ipsim.i18n import label
 from ipsim.models import MODELS
 from ipsim.models.base import ParamSpec, RandomWalk
@@ -221,10 +221,10 @@ def check_fit_options(half_life: float | None, prior_df: float) -> None:
     """Refuse a half-life that is not a positive number, or a prior weight that is negative."""
     if half_life is not None and not (math.isfinite(half_life) and half_life > 0):
         msg = f"half_life must be a positive number of years, got {half_life!r}"
-        raise CalibrationError(msg)
+        raise CalibrationArgumentError(msg)
     if not (math.isfinite(prior_df) and prior_df >= 0):
         msg = f"prior_df must be a number of observations >= 0, got {prior_df!r}"
-        raise CalibrationError(msg)
+        raise CalibrationArgumentError(msg)
 
 
 @dataclass(frozen=True)
@@ -1059,7 +1059,7 @@ def as_of(scenario: Scenario, year: int, observed: ObservedData | None = None) -
     >>> as_of(load_scenario("national-14th"), 1900)
     Traceback (most recent call last):
     ...
-    ipsim.errors.CalibrationError: vantage year 1900 is before the scenario's base year 2020; expected a year >= 2020 (the scenario's base year)
+    ipsim.errors.CalibrationArgumentError: vantage year 1900 is before the scenario's base year 2020; expected a year >= 2020 (the scenario's base year)
     """
     from ipsim._args import whole_number
 
@@ -1083,7 +1083,7 @@ def as_of(scenario: Scenario, year: int, observed: ObservedData | None = None) -
             else "the scenario's base year"
         )
         msg = f"vantage year {year} {why}; expected a year >= {lowest} ({where})"
-        raise CalibrationError(msg)
+        raise CalibrationArgumentError(msg)
     return calibrate(data.as_of(year), plan, prior=scenario).to_scenario(
         f"{scenario.name}-as-of-{year}"
     )

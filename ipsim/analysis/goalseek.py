@@ -41,6 +41,14 @@ if TYPE_CHECKING:
 Z95 = 1.959963984540054
 
 
+def _is_growth_rate_unit(unit: str) -> bool:
+    """Whether ``unit`` is the unit a model family declares for a lever that is a growth rate."""
+    from ipsim.models import MODELS
+
+    params = (m.param(m.lever_param) for m in MODELS.values() if m.lever_param is not None)
+    return bool(unit) and unit in {p.unit("en") for p in params if p.is_growth_rate}
+
+
 @dataclass(frozen=True)
 class GoalSeekResult(Result):
     """The answer for one target and one lever.
@@ -73,8 +81,14 @@ class GoalSeekResult(Result):
     search: Literal["smallest", "largest"] = "smallest"
     more_helps: bool = True
     unit_zh: str = ""
-    is_growth_rate: bool = False
-    """Whether the lever is a rate of growth (its values read in percent)."""
+    is_growth_rate: bool | None = None
+    """Whether the lever is a rate of growth (its values read in percent). Goal-seek sets it from
+    the lever; left None in an answer built by hand, it is looked up in the model registry by
+    the unit (a unit a family declares for a growth-rate lever)."""
+
+    def __post_init__(self) -> None:
+        if self.is_growth_rate is None:
+            object.__setattr__(self, "is_growth_rate", _is_growth_rate_unit(self.unit))
 
     title = "Goal seek"
 

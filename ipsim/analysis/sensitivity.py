@@ -37,16 +37,29 @@ minute of simulation, 85 times the default run (Sobol, 8 inputs, N = 512, 128 dr
 
 def default_range(the_lever: Lever) -> tuple[float, float]:
     """The range a lever is varied over by default: half to one and a half times the planned
-    budget; the median trend +-50 % (at least +-5 points of growth, +-0.5 on the logit scale)."""
+    budget; a median growth rate +-50 % (at least +-5 points); another signed trend (a logit
+    rate) +-0.5; a positive quantity half to one and a half times its value (its whole search
+    range when it is 0).
+
+    Examples
+    --------
+    >>> from ipsim.scenario import load_scenario
+    >>> from ipsim.levers import levers_of
+    >>> levers = levers_of(load_scenario("baseline"))
+    >>> default_range(levers["funding.creation"]), default_range(levers["growth.invention_apps"])
+    ((0.5, 1.5), (0.085, 0.255))
+    """
     c = the_lever.current
     if the_lever.kind == "funding":
         return 0.5 * c, 1.5 * c
-    if the_lever.unit.startswith("growth"):
+    if the_lever.is_growth_rate:
         half = max(0.05, 0.5 * abs(c))
         return max(c - half, -0.9), c + half
-    if the_lever.unit.startswith("logit"):
+    if the_lever.low < 0:  # a signed trend, such as a logit rate
         return c - 0.5, c + 0.5
-    return 0.5 * c, 1.5 * c
+    if c > 0:
+        return 0.5 * c, 1.5 * c
+    return the_lever.low, the_lever.high
 
 
 @dataclass(frozen=True, eq=False)

@@ -21,8 +21,8 @@ without altair (fast enough for the explorer and the briefing), and a chart here
 (``DeprecationWarning``); it goes in the next release.
 """
 
+import typing
 import warnings
-from typing import Any
 
 from ipsim.charts import _style
 from ipsim.charts.backtest import backtest_chart
@@ -37,7 +37,7 @@ _RENAMED = {"compare": "comparison_chart"}
 """Old names of charts, kept for one release: old name -> new name."""
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> typing.Any:
     """Give a renamed chart under its old name, with a ``DeprecationWarning``.
 
     Examples

@@ -2,5 +2,6 @@
 template writer and PDF printing of briefings. Nothing below this layer imports it."""
 
 from ipsim.cli.commands import main
+from ipsim.cli.parser import build_parser
 
-__all__ = ["main"]
+__all__ = ["build_parser", "main"]

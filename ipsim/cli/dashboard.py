@@ -1,6 +1,6 @@
 """``ipsim dashboard``: the scenario explorer as a web page, served by Voilà, offline.
 
-Voilà runs a one-cell notebook (``ipsim/dashboard_app/explorer.ipynb``) that shows
+Voilà runs a one-cell notebook (``ipsim/cli/dashboard_app/explorer.ipynb``) that shows
 :class:`ipsim.widgets.ScenarioExplorer`; the page carries no code cells. Voilà's stock ``lab``
 template links Font Awesome from a CDN, which fails behind closed networks, so the dashboard uses
 a template derived from it at start-up with those two links removed (the explorer uses no icons).

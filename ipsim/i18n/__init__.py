@@ -44,7 +44,7 @@ def _collect() -> dict[str, tuple[str, str]]:
 LABELS: dict[str, tuple[str, str]] = _collect()
 
 
-def label(key: str, lang: Lang | str = "en", /, **values: object) -> str:
+def label(key: str, lang: Lang | str = "en", **values: object) -> str:
     """Return the label of ``key`` in ``lang``, filled with ``values`` (the key itself if none
     is defined).
 
@@ -55,6 +55,7 @@ def label(key: str, lang: Lang | str = "en", /, **values: object) -> str:
     >>> label("calibrated_to", "zh", year=2017)
     '按截至2017年的数据校准'
     """
+    _check_language(lang)
     pair = LABELS.get(key)
     if pair is None:
         return key
@@ -71,7 +72,16 @@ def in_language(lang: Lang | str, en: str, zh: str) -> str:
     >>> in_language("zh", "Patent pledge financing", "专利质押融资")
     '专利质押融资'
     """
+    _check_language(lang)
     return zh if lang == "zh" else en
+
+
+def _check_language(lang: object) -> None:
+    """Refuse a language ipsim does not speak, rather than answer in English."""
+    if lang not in LANGS:
+        from ipsim._args import language
+
+        language(lang)  # raises ArgumentError: "lang: expected 'zh' or 'en', got 'fr'"
 
 
 def format_percent(value: float | None, digits: int = 0) -> str:

@@ -21,6 +21,10 @@ LABELS: dict[str, tuple[str, str]] = {
     # sections and their notes
     "brief.board": ("1. Targets at a glance", "一、目标一览"),
     "brief.fans": ("2. Projection of each target", "二、各目标预测"),
+    "brief.not_modelled": (
+        "Not modelled in this scenario, so no fan: {targets}.",
+        "本情景未建模，故无扇形图：{targets}。",
+    ),
     "brief.fans_note": (
         "Bands hold 50% and 90% of the simulated paths; dots are published figures (darker = more reliable), hollow diamonds assumed values; the dashed line is the target (the required path for growth targets); the red rule is the deadline.",
         "色带为50%与90%的模拟区间；圆点为公开数据（颜色越深越可靠），空心菱形为假设值；虚线为目标（增长目标为所需路径）；红线为期限。",

@@ -455,7 +455,8 @@ def _check_lever(check: Checker, item: Any, p: Path, base_year: int, horizon: in
         check.problem(p, "give either 'multiple' or 'schedule_cny', not both")
     if "schedule_cny" in m:
         _check_schedule(check, m, p, reference, range(base_year + 1, horizon + 1))
-    _check_multiple(check, m.get("multiple"), (*p, "multiple"), range(from_year, horizon + 1))
+    if "multiple" in m:  # written but empty is a mistake, not "the plan's budget"
+        _check_multiple(check, m["multiple"], (*p, "multiple"), range(from_year, horizon + 1))
 
 
 def _check_schedule(
@@ -506,7 +507,7 @@ def _check_multiple(check: Checker, multiple: Any, path: Path, years: range) -> 
             high=MAX_MULTIPLE,
             what=f"multiple (> 0 and <= {MAX_MULTIPLE:g})",
         )
-    elif multiple is not None:
+    else:
         check.number(multiple, path, low=0, low_open=True, high=MAX_MULTIPLE)
 
 

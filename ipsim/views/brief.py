@@ -58,7 +58,8 @@ def brief(
     scenario : Scenario
     lang : {"zh", "en"}
     draws, rng : int, optional
-        Monte Carlo draws and seed (defaults: the scenario's).
+        Monte Carlo draws and seed (defaults: the scenario's). The seed is a whole number, not a
+        Generator: the page prints it, so that anyone can run the same numbers again.
     probability : float
         The P(met) that "what it would take" aims at.
 
@@ -69,13 +70,14 @@ def brief(
     >>> page.startswith("<!DOCTYPE html>"), "<script" in page, page.count("<svg") >= 18
     (True, False, True)
     """
-    from ipsim._args import language
+    from ipsim._args import language, whole_number
     from ipsim.assess import assess
     from ipsim.simulate import simulate
     from ipsim.views.style import FONT
 
     lang = language(lang)  # type: ignore[assignment]
-    run = scenario.with_run(draws=draws, seed=rng)
+    seed = None if rng is None else whole_number("rng", rng, low=0)
+    run = scenario.with_run(draws=draws, seed=seed)
     board = assess(simulate(run))
     return (
         "<!DOCTYPE html>\n"
@@ -286,12 +288,19 @@ def _fans(board: Assessment, lang: Lang) -> str:
     from ipsim.views.fan import fan_spec
     from ipsim.views.style import theme_config
 
+    modelled = board.result.scenario.indicators
     charts = []
     for t in board.targets:
+        if t.indicator not in modelled:  # left out of the scenario: nothing was simulated
+            continue
         spec = fan_spec(board, t.id, lang=lang, width=400, height=210, key=False)
         svg = vl_convert.vegalite_to_svg({**spec, "config": theme_config()})
         charts.append(f"<div class='chart' id='fan-{t.id}'>{svg}</div>")
-    return f"<div class='charts'>{''.join(charts)}</div>"
+    left_out = [t.label(lang) for t in board.targets if t.indicator not in modelled]
+    missing = label("brief.not_modelled", lang, targets="; ".join(left_out)) if left_out else ""
+    return (_note(html.escape(missing)) if missing else "") + (
+        f"<div class='charts'>{''.join(charts)}</div>"
+    )
 
 
 def _cost_ceilings(run: Scenario, board: Assessment, probability: float) -> list[Any]:
@@ -561,3 +570,25 @@ def _provenance(board: Assessment, lang: Lang) -> str:
     body = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in rows)
     cited = "".join(f"<li>{html.escape(s)}</li>" for s in sources)
     return f"<table>{body}</table><p class='note'>{label('brief.sources', lang)}:</p><ol class='note'>{cited}</ol>"
+
+
+_PRINTING = ("CHROMIUM_FLAGS", "chromium", "to_pdf")
+"""Names that lived here until PDF printing moved to :mod:`ipsim.cli.pdf`; kept for one release."""
+
+
+def __getattr__(name: str) -> Any:
+    """``ipsim.views.brief.to_pdf`` (and ``chromium``, ``CHROMIUM_FLAGS``): moved to
+    :mod:`ipsim.cli.pdf`; the old name warns (``DeprecationWarning``) and goes in the next release."""
+    if name not in _PRINTING:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import warnings
+
+    from ipsim.cli import pdf  # the one upward import, for the deprecated names only
+
+    warnings.warn(
+        f"ipsim brief's {name} moved to ipsim.cli.pdf.{name}; the old name is deprecated and goes "
+        "in the next release",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return getattr(pdf, name)

@@ -59,7 +59,6 @@ MAX_UPLOAD_BYTES = 1_000_000
 """Largest scenario file the page accepts as an upload (bundled scenarios are about 20 kB)."""
 MODIFIED = (label("explorer.modified", "en"), label("explorer.modified", "zh"))
 """Suffix of a modified scenario's name and English title, and of its Chinese title."""
-FUNDING_STEP = FUNDING_SLIDER_STEP
 _WIDE = {"description_width": "300px"}
 
 
@@ -89,14 +88,14 @@ class _FundingControl:
         cls, lever: Lever, initial_years: dict[int, float], *, single: bool
     ) -> _FundingControl:
         """The sliders of ``lever`` starting at its current multiple, or at ``initial_years``."""
-        low = max(lever.low, FUNDING_STEP)  # a multiple is > 0
+        low = max(lever.low, FUNDING_SLIDER_STEP)  # a multiple is > 0
         top = funding_slider_top(lever.current, *initial_years.values())
-        multiple_low, multiple_high = _grid(lever.current, low, top, FUNDING_STEP)
+        multiple_low, multiple_high = _grid(lever.current, low, top, FUNDING_SLIDER_STEP)
         multiple = w.FloatSlider(
             value=lever.current,
             min=multiple_low,
             max=multiple_high,
-            step=FUNDING_STEP,
+            step=FUNDING_SLIDER_STEP,
             style=_WIDE,
             layout=w.Layout(width="640px"),
             continuous_update=True,
@@ -104,12 +103,12 @@ class _FundingControl:
         )
         years = {}
         for year, start in initial_years.items():
-            year_low, year_high = _grid(start, low, top, FUNDING_STEP)
+            year_low, year_high = _grid(start, low, top, FUNDING_SLIDER_STEP)
             years[year] = w.FloatSlider(
                 value=start,
                 min=year_low,
                 max=year_high,
-                step=FUNDING_STEP,
+                step=FUNDING_SLIDER_STEP,
                 description=str(year),
                 layout=w.Layout(width="300px"),
                 readout_format=".2f",
