@@ -202,6 +202,20 @@ def write_output(path: str | Path, content: str | bytes, *, force: bool, what: s
 
 
 # -- JSON --------------------------------------------------------------------------------------
+def finite(value: Any) -> float | None:
+    """``value`` as a float, or None when it is missing, NaN or infinite (one JSON number).
+
+    Examples
+    --------
+    >>> finite(3), finite(float("nan")), finite(None)
+    (3.0, None, None)
+    """
+    if value is None:
+        return None
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
 def plain(value: Any) -> Any:
     """Return ``value`` as plain JSON data: numpy scalars as numbers, NaN and infinities as None.
 

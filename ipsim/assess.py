@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from ipsim import status
-from ipsim._outputs import plain
+from ipsim._outputs import finite, plain
 from ipsim.errors import ArgumentError, LookupArgumentError
 from ipsim.i18n import Lang, in_language, label
 from ipsim.plan import Target
@@ -127,24 +127,24 @@ class TargetAssessment:
             "direction": self.direction,
             "unit": self.unit,
             "deadline": self.deadline,
-            "p_met": _clean(self.p_met),
-            "p_met_se": _clean(self.p_met_se),
-            "median": _clean(self.median),
-            "p05": _clean(self.p05),
-            "p95": _clean(self.p95),
-            "required_growth": _clean(self.required_growth),
-            "required_change_per_year": _clean(self.required_change_per_year),
+            "p_met": finite(self.p_met),
+            "p_met_se": finite(self.p_met_se),
+            "median": finite(self.median),
+            "p05": finite(self.p05),
+            "p95": finite(self.p95),
+            "required_growth": finite(self.required_growth),
+            "required_change_per_year": finite(self.required_change_per_year),
             "status_statcan": self.status_statcan,
             "status_unsd": self.status_unsd,
-            "statcan_ratio": _clean(self.statcan_ratio),
-            "unsd_ratio": _clean(self.unsd_ratio),
+            "statcan_ratio": finite(self.statcan_ratio),
+            "unsd_ratio": finite(self.unsd_ratio),
             "rating": self.rating,
             "rating_label": label(self.rating, lang),
             "note": self.note,
             "lead_agency": self.agency(lang),
             "lead_agency_ids": list(self.lead_agencies),
             "baseline_year": self.baseline_year,
-            "baseline_value": _clean(self.baseline_value),
+            "baseline_value": finite(self.baseline_value),
             "baseline_confidence": self.baseline_confidence,
             "baseline_assumed": self.baseline_assumed,
             "trend_assumed": self.trend_assumed,
@@ -155,8 +155,8 @@ class TargetAssessment:
             "decided_label": None
             if self.decided is None
             else label(f"decided_{self.decided}", lang),
-            "decided_value": _clean(self.decided_value),
-            "decided_figures": {str(y): _clean(v) for y, v in self.decided_figures.items()}
+            "decided_value": finite(self.decided_value),
+            "decided_figures": {str(y): finite(v) for y, v in self.decided_figures.items()}
             if self.decided is not None
             else None,
             "decided_source": self.decided_source,
@@ -287,13 +287,6 @@ class Assessment(Result):
             f"({self.result.draws:,} draws; growth targets read as {self.reading})</p>"
         )
         return head + frame.to_html(index=False, float_format=lambda x: f"{x:.3g}")
-
-
-def _clean(value: float | None) -> float | None:
-    if value is None:
-        return None
-    value = float(value)
-    return value if math.isfinite(value) else None
 
 
 def assess(result: SimulationResult) -> Assessment:

@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 import numpy as np
 
+from ipsim._outputs import plain
 from ipsim.distributions import Distribution, Value, median_of
 from ipsim.errors import CalibrationArgumentError, CalibrationError, DataError
 from ipsim.i18n import label
@@ -330,8 +331,7 @@ class CalibrationResult(Result):
             "half_life": self.half_life,
             "prior_df": float(self.prior_df),
             "indicators": [
-                {key: _json_value(v) for key, v in fit.to_record().items()}
-                for fit in self.fits.values()
+                {key: plain(v) for key, v in fit.to_record().items()} for fit in self.fits.values()
             ],
             "conflicts": [
                 {
@@ -398,15 +398,6 @@ class CalibrationResult(Result):
             f"<b>CalibrationResult</b> for {self.plan.id}, figures up to {self.origin}"
             + self.to_frame().to_html(index=False, float_format=lambda x: f"{x:.4g}")
         )
-
-
-def _json_value(value: Any) -> Any:
-    """A record's value in JSON types: NaN or infinity becomes None, numpy numbers Python ones."""
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
 
 
 def default_prior(plan: Plan) -> Scenario:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, cast
 import numpy as np
 
 from ipsim._args import real_number, shown, whole_number
-from ipsim._outputs import plain
+from ipsim._outputs import finite, plain
 from ipsim.distributions import median_of
 from ipsim.errors import ArgumentError, ScenarioArgumentError
 from ipsim.i18n import Lang
@@ -106,17 +106,17 @@ class GoalSeekResult(Result):
             "lever": self.lever,
             "probability": self.probability,
             "feasible": self.feasible,
-            "value": _finite(self.value),
-            "value_lo": _finite(self.value_lo),
-            "value_hi": _finite(self.value_hi),
-            "p_met_at_value": _finite(self.p_met_at_value),
-            "best_p_met": _finite(self.best_p_met),
-            "current_value": _finite(self.current_value),
-            "p_met_now": _finite(self.p_met_now),
-            "bounds": [_finite(b) for b in self.bounds],
+            "value": finite(self.value),
+            "value_lo": finite(self.value_lo),
+            "value_hi": finite(self.value_hi),
+            "p_met_at_value": finite(self.p_met_at_value),
+            "best_p_met": finite(self.best_p_met),
+            "current_value": finite(self.current_value),
+            "p_met_now": finite(self.p_met_now),
+            "bounds": [finite(b) for b in self.bounds],
             "unit": self.unit,
             "draws": self.draws,
-            "required_growth": _finite(self.required_growth),
+            "required_growth": finite(self.required_growth),
             "note": self.note,
             "search": self.search,
             "more_helps": self.more_helps,
@@ -192,14 +192,6 @@ _COLUMNS = (
     "bound_high",
 )
 """The columns of a table of goal-seek answers."""
-
-
-def _finite(value: float | None) -> float | None:
-    """``value`` as a float, or None when it is missing, NaN or infinite."""
-    if value is None:
-        return None
-    value = float(value)
-    return value if math.isfinite(value) else None
 
 
 class _TargetProbability:
@@ -594,7 +586,7 @@ def goal_seek_all(
         answer = goal_seek(
             scenario, target.id, lever=lever, probability=probability, draws=draws, rng=rng
         )
-        required = _finite(board[target.id].required_growth)
+        required = finite(board[target.id].required_growth)
         answers.append(dataclasses.replace(answer, required_growth=required))
     return answers
 
