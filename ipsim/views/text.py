@@ -250,9 +250,7 @@ def targets_table(plan: Plan, *, lang: Lang = "en") -> str:
                 threshold,
                 str(t.deadline),
                 "-" if t.task is None else str(t.task),
-                plan.agency_labels(t.lead_agencies, lang)
-                if lang == "zh"
-                else short_agency(plan.agency_labels(t.lead_agencies, lang)),
+                short_agency(plan.agency_labels(t.lead_agencies, lang)),
             ]
         )
     return f"{plan.title(lang)}\n\n" + render_table(headers, rows)
