@@ -77,6 +77,18 @@ def quote_choices(choices: Iterable[Any]) -> str:
     return ", ".join(repr(c) for c in sorted(choices, key=str))
 
 
+def _message(where: str, what: str, expected: str | None, shown: Any) -> str:
+    """``where what; expected X, got Y`` (either part left out when not given)."""
+    msg = f"{where}{what}"
+    if expected is not None:
+        msg += f"; expected {expected}"
+        if shown is not _MISSING:
+            msg += f", got {shown}"
+    elif shown is not _MISSING:
+        msg += f"; got {shown}"
+    return msg
+
+
 class Checker:
     """Collect problems found in one file.
 
@@ -112,14 +124,9 @@ class Checker:
         hint: str = "",
     ) -> None:
         """Record one problem at ``path``."""
-        msg = f"{self.filename}:{self.line_of(path)}: {dotted(path)}: {what}"
-        if expected is not None:
-            msg += f"; expected {expected}"
-            if got is not _MISSING:
-                msg += f", got {describe(got)}"
-        elif got is not _MISSING:
-            msg += f"; got {describe(got)}"
-        self.problems.append(msg + hint)
+        where = f"{self.filename}:{self.line_of(path)}: {dotted(path)}: "
+        shown = _MISSING if got is _MISSING else describe(got)
+        self.problems.append(_message(where, what, expected, shown) + hint)
 
     def row_problem(
         self,
@@ -145,15 +152,9 @@ class Checker:
         data.csv:7: column 'value': not a number; expected a number, got '3.7万'
         data.csv:9: 3 cells but the header has 10
         """
-        where = "" if column is None else f"column {column!r}: "
-        msg = f"{self.filename}:{line}: {where}{what}"
-        if expected is not None:
-            msg += f"; expected {expected}"
-            if got is not _MISSING:
-                msg += f", got {got!r}"
-        elif got is not _MISSING:
-            msg += f"; got {got!r}"
-        self.problems.append(msg + hint)
+        where = f"{self.filename}:{line}: " + ("" if column is None else f"column {column!r}: ")
+        shown = _MISSING if got is _MISSING else repr(got)
+        self.problems.append(_message(where, what, expected, shown) + hint)
 
     def raise_if_any(
         self,
