@@ -31,10 +31,18 @@ from ipsim.errors import (
     PlanError,
     ScenarioError,
 )
+from ipsim.joint import DependenceRange, dependence_range, describe_dependence
 from ipsim.observed import ObservedData, load_observed, read_observed
 from ipsim.plan import Plan, Target, bundled_plans, load_plan
 from ipsim.results import Result
-from ipsim.scenario import Scenario, bundled_scenarios, dump_scenario, load_scenario
+from ipsim.scenario import (
+    Dependence,
+    DependenceGroup,
+    Scenario,
+    bundled_scenarios,
+    dump_scenario,
+    load_scenario,
+)
 from ipsim.simulate import SimulationResult, simulate
 
 _moved.install()
@@ -58,6 +66,9 @@ __all__ = [
     "CalibrationResult",
     "Comparison",
     "DataError",
+    "Dependence",
+    "DependenceGroup",
+    "DependenceRange",
     "GoalSeekResult",
     "GoalSeekResults",
     "IpsimError",
@@ -81,6 +92,8 @@ __all__ = [
     "bundled_scenarios",
     "calibrate",
     "compare",
+    "dependence_range",
+    "describe_dependence",
     "dump_scenario",
     "goal_seek",
     "goal_seek_all",

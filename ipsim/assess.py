@@ -1,10 +1,15 @@
 """Assessment of a simulation against the plan's targets.
 
-For every target: P(met) with its Monte Carlo standard error; the median and the 5 % and 95 %
-quantiles of the tested quantity (in the threshold's unit); the growth still required from the
-last observation; the Statistics Canada and UNSD statuses of the median projection side by side
-(see :mod:`ipsim.status`); a plain-words rating; the lead agency; and whether the baseline was
-observed or assumed. For the plan: P(all targets met) and the distribution of the number met.
+For every target: P(met) with its 95 % Wilson interval (and the normal standard error, kept for
+old readers); its verdict, the likelihood band of P(met), and whether the interval straddles a
+band's cut (:func:`ipsim.status.verdict`); the median and the 5 % and 95 % quantiles of the
+tested quantity (in the threshold's unit); the growth still required from the last observation;
+the Statistics Canada and UNSD statuses side by side, retrospective, on the published figures
+of the indicator (:func:`ipsim.status.observed_statuses`), with the years they read or why they
+could not be assessed; a finer plain-words rating; the lead agency; and whether the baseline was
+observed or assumed. For the plan: P(all targets met) with its Wilson interval and its Fréchet
+bounds (what the targets' own P(met) allow under any dependence), P(at least k met) for every k
+likewise, the expected number met and its distribution (see :mod:`ipsim.probability`).
 
 A target whose every year read (:func:`ipsim.target_kinds.years_read`) is a published figure
 held in every draw (the indicator's observed baseline and its history, as
@@ -30,6 +35,12 @@ from ipsim._outputs import finite, plain
 from ipsim.errors import ArgumentError, LookupArgumentError
 from ipsim.i18n import Lang, in_language, label
 from ipsim.plan import Target
+from ipsim.probability import (
+    format_probability,
+    frechet_all,
+    frechet_at_least,
+    wilson_interval,
+)
 from ipsim.results import Result
 from ipsim.scenario import IndicatorSpec
 from ipsim.simulate import SimulationResult
@@ -96,6 +107,85 @@ class TargetAssessment:
     """The published figures read, by year (in the indicator's unit)."""
     decided_source: str | None = None
     """Where the figures were published (the indicator's baseline source)."""
+    p_met_interval: tuple[float, float] | None = None
+    """The 95 % Wilson interval of P(met) over the draws ((p, p) when decided; None without
+    a P(met))."""
+    status_years: tuple[int, int] | None = None
+    """The first and last published figures the statuses read; None when not assessable."""
+    status_reason: str | None = None
+    """Why the statuses are not assessable (a ``verdict.status_*`` label key), else None."""
+    status_reason_year: int | None = None
+    """The year that :attr:`status_reason` names (the base year), if any."""
+
+    @property
+    def verdict(self) -> str:
+        """The one verdict: the likelihood band of P(met), or ``decided_met``/``decided_missed``
+        for a target decided by published figures, or ``not_assessable`` (no P(met))."""
+        return status.verdict(self.p_met, self.decided)
+
+    @property
+    def verdict_cut(self) -> float | None:
+        """The band cut that the 95 % interval of P(met) straddles (the verdict may change with
+        the seed), or None."""
+        if self.decided is not None or self.p_met_interval is None:
+            return None
+        return status.straddled_cut(*self.p_met_interval, self.p_met)
+
+    def verdict_text(self, lang: Lang = "en", *, short: bool = False) -> str:
+        """The verdict in words, with its thresholds unless ``short``, and "near the 66% cut"
+        when the interval straddles one: "about as likely as not (33–66%), near the 66% cut"."""
+        key = f"verdict.short.{self.verdict}" if short else f"verdict.{self.verdict}"
+        text = label(key, lang)
+        cut = self.verdict_cut
+        if cut is not None:
+            near = label("verdict.near_cut", lang, cut=f"{cut * 100:.0f}%")
+            text += label("verdict.separator", lang) + near
+        return text
+
+    def status_basis(self) -> str | None:
+        """What the statuses were computed on, language-neutral: "observed 2016-2017",
+        "published 2020" (decided), or None (not assessable)."""
+        if self.status_years is None:
+            return None
+        kind = "published" if self.decided is not None else "observed"
+        return f"{kind} {self._status_span('-')}"
+
+    def _status_span(self, dash: str) -> str:
+        """The years the statuses read: "2016-2017", or "2020" when one."""
+        assert self.status_years is not None
+        first, last = self.status_years
+        return str(first) if first == last else f"{first}{dash}{last}"
+
+    def status_note(self, lang: Lang = "en") -> str:
+        """The statuses' basis in words ("observed progress 2016–2017"), or why they are not
+        assessable ("no published figure after the base year 2016")."""
+        if self.status_years is not None:
+            if self.decided is not None:
+                years = ", ".join(str(y) for y in sorted(self.decided_figures))
+                return label("verdict.status_basis_published", lang, years=years)
+            return label("verdict.status_basis_observed", lang, years=self._status_span("–"))
+        if self.status_reason is None:
+            return ""
+        if self.status_reason_year is None:
+            return label(self.status_reason, lang)
+        return label(self.status_reason, lang, year=self.status_reason_year)
+
+    def p_met_text(self, lang: Lang = "en", *, digits: int = 1, draws: int | None = None) -> str:
+        """P(met) as a percentage that never claims more than the draws resolve ("< 0.1%"),
+        nor reads as the neighbouring band: a P(met) of 0.6551 prints as "65.5%", not "66%",
+        beside "about as likely as not"."""
+        if self.decided is not None:  # exactly 0 or 1: published figures, not draws
+            from ipsim.i18n import format_percent
+
+            return format_percent(self.p_met, digits)
+        shown = format_probability(self.p_met, draws, lang, digits=digits)
+        while digits < 4 and math.isfinite(self.p_met):
+            rounded = round(self.p_met * 100.0, digits) / 100.0
+            if status.band(rounded) == status.band(self.p_met) or shown[:1] in "<>":
+                break
+            digits += 1
+            shown = format_probability(self.p_met, draws, lang, digits=digits)
+        return shown
 
     def label(self, lang: Lang = "en") -> str:
         """The target's name in ``lang``, as the plan words it."""
@@ -129,6 +219,13 @@ class TargetAssessment:
             "deadline": self.deadline,
             "p_met": finite(self.p_met),
             "p_met_se": finite(self.p_met_se),
+            "p_met_interval": None
+            if self.p_met_interval is None
+            else [finite(x) for x in self.p_met_interval],
+            "verdict": self.verdict,
+            "verdict_label": self.verdict_text(lang),
+            "verdict_near_cut": self.verdict_cut is not None,
+            "verdict_cut": self.verdict_cut,
             "median": finite(self.median),
             "p05": finite(self.p05),
             "p95": finite(self.p95),
@@ -138,6 +235,8 @@ class TargetAssessment:
             "status_unsd": self.status_unsd,
             "statcan_ratio": finite(self.statcan_ratio),
             "unsd_ratio": finite(self.unsd_ratio),
+            "status_basis": self.status_basis(),
+            "status_note": self.status_note(lang),
             "rating": self.rating,
             "rating_label": label(self.rating, lang),
             "note": self.note,
@@ -163,6 +262,26 @@ class TargetAssessment:
         }
 
 
+@dataclass(frozen=True)
+class AtLeast:
+    """P(at least ``k`` targets met): the share of draws, its 95 % Wilson interval, and its
+    bounds from the targets' own P(met) under any dependence
+    (:func:`ipsim.probability.frechet_at_least`)."""
+
+    k: int
+    p: float
+    interval: tuple[float, float]
+    frechet: tuple[float, float]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "k": self.k,
+            "p": self.p,
+            "interval": list(self.interval),
+            "frechet": list(self.frechet),
+        }
+
+
 @dataclass(frozen=True, eq=False)
 class Assessment(Result):
     """Every target's assessment and the plan's joint outcome. Build it with :func:`assess`.
@@ -180,6 +299,13 @@ class Assessment(Result):
     expected_met: float
     n_met_distribution: tuple[float, ...]
     """P(exactly k targets met) for k = 0 .. number of targets."""
+    p_all_met_interval: tuple[float, float] = (0.0, 1.0)
+    """The 95 % Wilson interval of P(all met) over the draws."""
+    p_all_met_frechet: tuple[float, float] = (0.0, 1.0)
+    """The Fréchet bounds of P(all met): what the targets' own P(met) allow, whatever the
+    dependence between them (:func:`ipsim.probability.frechet_all`)."""
+    p_at_least: tuple[AtLeast, ...] = ()
+    """P(at least k targets met) for k = 1 .. number of targets, with intervals and bounds."""
 
     def target(self, target_id: str) -> TargetAssessment:
         for t in self.targets:
@@ -225,10 +351,12 @@ class Assessment(Result):
         >>> from ipsim.scenario import load_scenario
         >>> from ipsim.simulate import simulate
         >>> doc = assess(simulate(load_scenario("baseline"), draws=500, rng=1)).to_dict()
-        >>> doc["scenario"]["seed"], len(doc["targets"]), sorted(doc["plan"])
-        (1, 18, ['expected_met', 'n_met_distribution', 'p_all_met', 'p_all_met_se'])
+        >>> doc["scenario"]["seed"], len(doc["targets"]), sorted(doc["plan"])  # doctest: +NORMALIZE_WHITESPACE
+        (1, 18, ['expected_met', 'n_met_distribution', 'p_all_met', 'p_all_met_frechet',
+                 'p_all_met_interval', 'p_all_met_se', 'p_at_least'])
         """
         from ipsim._version import __version__
+        from ipsim.scenario import to_dict as scenario_to_dict
 
         scenario = self.result.scenario
         document = {
@@ -243,6 +371,8 @@ class Assessment(Result):
                 "reading": scenario.reading,
                 "target_readings": dict(scenario.target_readings),
                 "plan": scenario.plan,
+                # what P(all met) assumes of the dependence between trends (None: independent)
+                "dependence": scenario_to_dict(scenario).get("dependence"),
                 # set when the scenario is another with inputs moved (e.g. in the explorer)
                 "modified": None
                 if scenario.modified is None
@@ -259,6 +389,9 @@ class Assessment(Result):
             "plan": {
                 "p_all_met": self.p_all_met,
                 "p_all_met_se": self.p_all_met_se,
+                "p_all_met_interval": list(self.p_all_met_interval),
+                "p_all_met_frechet": list(self.p_all_met_frechet),
+                "p_at_least": [a.to_dict() for a in self.p_at_least],
                 "expected_met": self.expected_met,
                 "n_met_distribution": list(self.n_met_distribution),
             },
@@ -273,16 +406,17 @@ class Assessment(Result):
                 "median",
                 "p05",
                 "p95",
+                "verdict",
                 "status_statcan",
-                "rating",
                 "lead_agency",
                 "baseline_confidence",
                 "trend_assumed",
                 "decided",
             ]
         ]
+        p_all = format_probability(self.p_all_met, self.result.draws)
         head = (
-            f"<p><b>{html.escape(self.result.scenario.name)}</b>: P(all met) = {self.p_all_met:.3f}, "
+            f"<p><b>{html.escape(self.result.scenario.name)}</b>: P(all met) = {p_all}, "
             f"expected targets met = {self.expected_met:.1f} of {len(self.targets)} "
             f"({self.result.draws:,} draws; growth targets read as {self.reading})</p>"
         )
@@ -307,8 +441,8 @@ def assess(result: SimulationResult) -> Assessment:
     >>> from ipsim.simulate import simulate
     >>> board = assess(simulate(load_scenario("baseline"), draws=2_000, rng=1))
     >>> t = board.target("invention_apps")
-    >>> 0.0 <= t.p_met <= 1.0, t.unit, t.baseline_confidence
-    (True, 'fraction/yr', 'high')
+    >>> 0.0 <= t.p_met <= 1.0, t.unit, t.verdict == status.band(t.p_met)
+    (True, 'fraction/yr', True)
     """
     if not isinstance(result, SimulationResult):
         msg = f"result: expected an ipsim SimulationResult (see simulate), got {type(result).__name__}"
@@ -327,18 +461,37 @@ def assess(result: SimulationResult) -> Assessment:
                 met_columns.append(met)
     draws = result.draws
     met_all = np.column_stack(met_columns) if met_columns else np.zeros((draws, 0), dtype=bool)
-    count = met_all.sum(axis=1)
-    p_all = float(met_all.all(axis=1).mean())
-    distribution = np.bincount(count, minlength=met_all.shape[1] + 1) / draws
-    return Assessment(
-        result=result,
-        targets=tuple(rows),
-        met=met_all,
-        p_all_met=p_all,
-        p_all_met_se=math.sqrt(p_all * (1.0 - p_all) / draws),
-        expected_met=float(count.mean()),
-        n_met_distribution=tuple(float(x) for x in distribution),
-    )
+    return Assessment(result=result, targets=tuple(rows), met=met_all, **_joint(met_all))
+
+
+def _joint(met: np.ndarray) -> dict[str, Any]:
+    """The plan's joint outcome from ``met`` (draws x targets): P(all met), P(at least k met)
+    for every k, each with its Wilson interval and its Fréchet bounds, and the count's law."""
+    draws, n = met.shape
+    count = met.sum(axis=1)
+    distribution = np.bincount(count, minlength=n + 1) / draws
+    marginals = [float(x) for x in met.mean(axis=0)]
+    # draws with at least k met, k = 0 .. n: the tail sums of the count's distribution
+    at_least = np.bincount(count, minlength=n + 1)[::-1].cumsum()[::-1]
+    all_met = int(at_least[n])
+    p_all = all_met / draws
+    return {
+        "p_all_met": p_all,
+        "p_all_met_se": math.sqrt(p_all * (1.0 - p_all) / draws),
+        "p_all_met_interval": wilson_interval(all_met, draws),
+        "p_all_met_frechet": frechet_all(marginals),
+        "p_at_least": tuple(
+            AtLeast(
+                k=k,
+                p=int(at_least[k]) / draws,
+                interval=wilson_interval(int(at_least[k]), draws),
+                frechet=frechet_at_least(marginals, k),
+            )
+            for k in range(1, n + 1)
+        ),
+        "expected_met": float(count.mean()),
+        "n_met_distribution": tuple(float(x) for x in distribution),
+    }
 
 
 def _assess_target(
@@ -351,9 +504,13 @@ def _assess_target(
     path = result.path(target.indicator)
     reading = scenario.reading_of(target.id) if target.is_growth else None
     if target.threshold is None:
-        # no published threshold: no P(met), a trend status, and the projection itself
+        # no published threshold: no P(met), a trend status on published figures, the projection
         quantity = _trend_quantity(target, path, years)
-        statuses = _trend_statuses(target, path, years, spec.baseline.year)
+        statuses = {
+            "required_growth": None,
+            "required_change_per_year": None,
+            **_observed(target, spec, indicator.kind, None),
+        }
         return _row(result, target, quantity, math.nan, statuses, {}), None
     quantity = target_quantity(target, path, years, indicator, reading=reading)
     met = is_met(target, quantity)
@@ -369,7 +526,10 @@ def _assess_target(
         statuses = decision.pop("statuses")
     else:
         baseline_year = spec.baseline.year
-        statuses = _statuses(target, path, years, indicator.kind, baseline_year, quantity, reading)
+        statuses = {
+            **_required(target, path, years, baseline_year),
+            **_observed(target, spec, indicator.kind, reading),
+        }
     return _row(result, target, quantity, float(met.mean()), statuses, decision), met
 
 
@@ -404,6 +564,7 @@ def _row(
         deadline=target.deadline,
         p_met=p,
         p_met_se=math.sqrt(p * (1.0 - p) / result.draws) if math.isfinite(p) else math.nan,
+        p_met_interval=_interval(p, result.draws, decided=bool(decision)),
         median=median,
         p05=p05,
         p95=p95,
@@ -423,6 +584,33 @@ def _row(
         project=None if project is None else project.number,
         **decision,
     )
+
+
+def _interval(p: float, draws: int, *, decided: bool) -> tuple[float, float] | None:
+    """The 95 % Wilson interval of a P(met) estimated from ``draws``; exact when decided."""
+    if not math.isfinite(p):
+        return None
+    if decided:
+        return p, p
+    return wilson_interval(round(p * draws), draws)
+
+
+def _observed(
+    target: Target, spec: IndicatorSpec, indicator_kind: str, reading: str | None
+) -> dict[str, Any]:
+    """The statuses of an open target on its indicator's published figures (retrospective)."""
+    found = status.observed_statuses(
+        target, effective_kind(target, reading), _known_figures(spec), indicator_kind
+    )
+    return {
+        "status_statcan": found.statcan,
+        "status_unsd": found.unsd,
+        "statcan_ratio": found.statcan_ratio,
+        "unsd_ratio": found.unsd_ratio,
+        "status_years": found.years,
+        "status_reason": found.reason,
+        "status_reason_year": found.reason_year,
+    }
 
 
 def _known_figures(spec: IndicatorSpec) -> dict[int, float]:
@@ -488,6 +676,7 @@ def _decision(
             "status_unsd": verdict,
             "statcan_ratio": None,
             "unsd_ratio": None,
+            "status_years": (min(figures), max(figures)),
         },
     }
 
@@ -518,6 +707,7 @@ def _not_simulated(target: Target, plan: Any, reason: str | None) -> TargetAsses
         status_unsd="not_assessable",
         statcan_ratio=None,
         unsd_ratio=None,
+        status_reason="verdict.status_not_simulated",
         rating="not_assessable",
         lead_agencies=target.lead_agencies,
         lead_agency_en=plan.agency_labels(target.lead_agencies, "en"),
@@ -539,71 +729,31 @@ def _trend_quantity(target: Target, path: np.ndarray, years: np.ndarray) -> np.n
     return path[:, list(years).index(target.deadline)]
 
 
-def _trend_statuses(
+def _required(
     target: Target, path: np.ndarray, years: np.ndarray, baseline_year: int
 ) -> dict[str, Any]:
-    """Statistics Canada's no-target status of the median projection's growth."""
-    column = {int(y): i for i, y in enumerate(years)}
-    start = float(np.median(path[:, column[baseline_year]]))
-    end = float(np.median(path[:, column[target.deadline]]))
-    growth = status.cagr(start, end, target.deadline - baseline_year) if start > 0 else math.nan
-    return {
-        "required_growth": None,
-        "required_change_per_year": None,
-        "status_statcan": status.statcan_trend_class(growth, target.direction),
-        "status_unsd": "not_assessable",
-        "statcan_ratio": growth,
-        "unsd_ratio": None,
-    }
-
-
-def _statuses(
-    target: Target,
-    path: np.ndarray,
-    years: np.ndarray,
-    indicator_kind: str,
-    baseline_year: int,
-    quantity: np.ndarray,
-    reading: str | None,
-) -> dict[str, Any]:
-    """Deterministic statuses of the median projection, and the growth still required."""
-    assert target.threshold is not None  # targets without one take _trend_statuses
+    """The growth (and the change a year) still required from the scenario's baseline year."""
+    assert target.threshold is not None  # targets without one have nothing to require
     column = {int(y): i for i, y in enumerate(years)}
     last = float(np.median(path[:, column[baseline_year]]))
-    at_most = target.direction == "at_most"
-    additions = target.kind == "cumulative" and target.basis == "additions"
-    if additions:
-        # progress from zero: compound growth is undefined, so both methods read linear progress
+    if target.kind == "cumulative" and target.basis == "additions":
+        # progress from zero: compound growth is undefined, a pace of additions is required
         first, end = target.window or (target.deadline, target.deadline)
-        projected = float(np.median(quantity))
-        ratio = projected / target.threshold if target.threshold else math.nan
         return {
             "required_growth": None,
             "required_change_per_year": target.threshold / (end - first + 1),
-            "status_statcan": status.statcan_class(ratio),
-            "status_unsd": status.unsd_status(0.0, projected, target.threshold),
-            "statcan_ratio": ratio,
-            "unsd_ratio": ratio,
         }
     if target.is_growth:
         start = float(np.median(path[:, column[target.base_year]]))
         required = required_level(target, start)
-        span = target.deadline - target.base_year
-        projected = float(np.median(path[:, column[target.deadline]]))
     else:
-        start, required, projected = last, target.threshold, float(np.median(quantity))
-        span = target.deadline - baseline_year
+        required = target.threshold
     # an every_year target must be reached by the first year of its window
     reach_by = (
         target.window[0] if target.kind == "every_year" and target.window else target.deadline
     )
     years_left = reach_by - baseline_year
-    required_growth = status.cagr(last, required, years_left) if last > 0 else math.nan
     return {
-        "required_growth": required_growth,
+        "required_growth": status.cagr(last, required, years_left) if last > 0 else math.nan,
         "required_change_per_year": (required - last) / years_left if years_left > 0 else math.nan,
-        "status_statcan": status.statcan_status(start, projected, required, span, at_most=at_most),
-        "status_unsd": status.unsd_status(start, projected, required),
-        "statcan_ratio": status.statcan_ratio(start, projected, required, span),
-        "unsd_ratio": status.unsd_ratio(start, projected, required),
     }

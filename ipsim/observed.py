@@ -65,7 +65,9 @@ from ipsim.schema.observed import UNITS as UNITS
 from ipsim.schema.observed import YEAR_RANGE as YEAR_RANGE
 from ipsim.schema.observed import Records, Unit, check_records
 from ipsim.schema.observed import flags_of as flags_of
+from ipsim.schema.observed import is_flow_period as is_flow_period
 from ipsim.schema.observed import is_official as is_official
+from ipsim.schema.observed import month_of as month_of
 from ipsim.schema.observed import parse_unit as parse_unit
 
 if TYPE_CHECKING:
@@ -195,6 +197,11 @@ class ObservedData:
             raise DataError(msg)
         kept, skipped = _usable_rows(self.frame, plan, scope)
         values, choices = _pick(kept, plan, rule)
+        every = [
+            _picked(r.plan_indicator, int(r.year), [r], r, unit, r.value * r.factor / unit.factor)
+            for r in kept
+            for unit in [_plan_unit(plan, r.plan_indicator)]
+        ]
         return Selection(
             scope=scope,
             rule=rule,
@@ -204,6 +211,8 @@ class ObservedData:
                 [_skipped(r, why) for r, why in skipped], columns=_SKIPPED_COLUMNS
             ),
             source=self.source,
+            candidates=pd.DataFrame(every, columns=_SELECTION_COLUMNS),
+            evidence=_evidence(skipped, plan),
         )
 
     def _repr_html_(self) -> str:
@@ -245,7 +254,12 @@ class Selection:
     ``values`` holds the picked figures in the plan's units with their sources and conversions;
     ``choices`` one row per conflict, saying which figure won and why; ``skipped`` the rows of
     the scope that are not full-year levels (lower bounds, partial years, growth rates) or whose
-    unit does not convert to the plan's.
+    unit does not convert to the plan's. ``candidates`` holds every full-year level before the
+    pick (the columns of ``values``), so that a fit can keep to one source's series;
+    ``evidence`` the skipped bounds and partial-year figures whose unit converts, in the plan's
+    unit, with the month they are dated at (``month``: 11 for "by end-Nov"; 12 when no month is
+    written), whether they are a ``lower_bound``, their ``definition``, and whether they are a
+    ``flow`` over months of the year ("Jan-Sep") rather than a level at a date ("as of end-Mar").
     """
 
     scope: str
@@ -254,6 +268,8 @@ class Selection:
     choices: pd.DataFrame = field(repr=False)
     skipped: pd.DataFrame = field(repr=False)
     source: str = ""
+    candidates: pd.DataFrame | None = field(default=None, repr=False)
+    evidence: pd.DataFrame | None = field(default=None, repr=False)
 
     def series(self, indicator: str) -> pd.DataFrame:
         """Return one indicator's picked figures, sorted by year."""
@@ -360,6 +376,56 @@ def _skipped(row: Any, why: str) -> dict[str, Any]:
         "where": row.where,
         "why": why,
     }
+
+
+_EVIDENCE_COLUMNS = [
+    "indicator",
+    "year",
+    "month",
+    "value",
+    "lower_bound",
+    "partial_year",
+    "approximate",
+    "where",
+    "confidence",
+    "published",
+    "definition",
+    "flow",
+    "source_title",
+]
+
+
+def _evidence(skipped: list[tuple[Any, str]], plan: Plan) -> pd.DataFrame:
+    """The bounds and partial-year figures among the skipped rows, in the plan's unit."""
+    import pandas as pd
+
+    rows = []
+    for row, _why in skipped:
+        flags = set(row.flags.split(","))
+        unit = _plan_unit(plan, row.plan_indicator)
+        if not flags & {"lower_bound", "partial_year"} or row.dimension != unit.dimension:
+            continue
+        if "growth_rate" in flags or row.confidence == "assumed":
+            continue
+        month = month_of(f"{row.indicator} {row.unit}")
+        rows.append(
+            {
+                "indicator": row.plan_indicator,
+                "year": int(row.year),
+                "month": 12 if month is None else month,
+                "value": row.value * row.factor / unit.factor,
+                "lower_bound": "lower_bound" in flags,
+                "partial_year": "partial_year" in flags,
+                "approximate": bool(flags & {"approximate", "estimate"}),
+                "where": row.where,
+                "confidence": row.confidence,
+                "published": f"{_fmt(row.value)} {row.unit}",
+                "definition": row.definition or definition_of(row.indicator),
+                "flow": is_flow_period(f"{row.indicator} {row.unit}"),
+                "source_title": row.source_title,
+            }
+        )
+    return pd.DataFrame(rows, columns=_EVIDENCE_COLUMNS)
 
 
 def _plan_unit(plan: Plan, indicator: str) -> Unit:

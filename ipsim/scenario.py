@@ -45,6 +45,14 @@ File layout (keys marked * are required)::
         shock_loading: 0.5                # loading on the common shock factor, in [-1, 1]
         rationale: ...                    # why these numbers
         <model parameter>: number or {dist: normal, mean: .., sd: ..}
+    dependence:                           # optional: trends that move together (else independent)
+      groups:                             # each indicator in at most one group
+        - name: patent_output             # a short id (also names the group's random stream)
+          indicators: [invention_apps, hitech_invention_apps]
+          correlation: 0.5                # of the trends, in [0, 1): a one-factor Gaussian copula
+          range: [0.2, 0.8]               # the plausible range, containing the correlation
+          source: ...                     # where the numbers come from
+      others: {correlation: 0.3, range: [0.0, 0.6], source: ...}   # every other indicator
 
 Uncertain values are ``{dist: normal, mean, sd}``, ``{dist: lognormal, median, sigma}``,
 ``{dist: uniform, low, high}`` or ``{dist: triangular, low, mode, high}``.
@@ -58,7 +66,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from ipsim._inputs import check_path, read_text, resolve, shown_path
 from ipsim._outputs import write_text_atomic
@@ -74,6 +82,7 @@ from ipsim.schema.scenario import (
     MAX_CNY,
     MAX_DRAWS,
     MAX_MULTIPLE,
+    OTHERS,
     READINGS,
     SCENARIO_SCHEMA,
     Confidence,
@@ -92,6 +101,8 @@ __all__ = [
     "Baseline",
     "Change",
     "Confidence",
+    "Dependence",
+    "DependenceGroup",
     "FundingLever",
     "IndicatorSpec",
     "Modification",
@@ -211,6 +222,80 @@ class Modification:
     changes: tuple[Change, ...] = ()
 
 
+DependenceEnd = Literal["low", "stated", "high"]
+"""Where in its plausible range a group's correlation is taken (:meth:`Dependence.at`)."""
+
+
+@dataclass(frozen=True)
+class DependenceGroup:
+    """Indicators whose trends move together: one correlation, its plausible range, its source.
+
+    The trend of an indicator is its model's :attr:`~ipsim.models.base.Model.lever_param` (the
+    growth rate, the logit rate, the additions a year, the unit cost). Within a group the trends
+    are drawn through a one-factor Gaussian copula with this ``correlation`` between the normal
+    scores of any two of them; each trend keeps its own distribution. ``indicators`` is empty
+    for the ``others`` group, which holds every modelled indicator not named in a group.
+
+    Examples
+    --------
+    >>> group = DependenceGroup("patents", ("invention_apps", "trademark_apps"), 0.5, (0.2, 0.8), "a guess")
+    >>> group.at("high").correlation, group.at("low").correlation
+    (0.8, 0.2)
+    """
+
+    name: str
+    indicators: tuple[str, ...]
+    correlation: float
+    range: tuple[float, float]
+    source: str
+
+    def at(self, end: DependenceEnd) -> DependenceGroup:
+        """Return a copy whose correlation is the ``low`` or ``high`` end of the range (or as stated)."""
+        if end == "stated":
+            return self
+        value = {"low": self.range[0], "high": self.range[1]}.get(end)
+        if value is None:
+            msg = f"end: expected 'low', 'stated' or 'high', got {end!r}"
+            raise ArgumentError(msg)
+        return dataclasses.replace(self, correlation=value)
+
+
+@dataclass(frozen=True)
+class Dependence:
+    """Which indicators' trends are correlated, and how strongly (see :class:`DependenceGroup`).
+
+    Without it (``Scenario.dependence is None``) every indicator's trend is drawn independently.
+
+    Examples
+    --------
+    >>> dep = Dependence(others=DependenceGroup("others", (), 0.3, (0.0, 0.6), "a guess"))
+    >>> dep.group_of("invention_apps").name, dep.at("low").group_of("invention_apps").correlation
+    ('others', 0.0)
+    """
+
+    groups: tuple[DependenceGroup, ...] = ()
+    others: DependenceGroup | None = None
+    """The group of every modelled indicator not named in :attr:`groups` (``None``: they stay
+    independent)."""
+
+    @property
+    def all_groups(self) -> tuple[DependenceGroup, ...]:
+        """The named groups, then ``others`` if given."""
+        return self.groups + ((self.others,) if self.others is not None else ())
+
+    def group_of(self, indicator: str) -> DependenceGroup | None:
+        """Return the group an indicator's trend belongs to (``None``: drawn independently)."""
+        for group in self.groups:
+            if indicator in group.indicators:
+                return group
+        return self.others
+
+    def at(self, end: DependenceEnd) -> Dependence:
+        """Return a copy with every group's correlation at the ``low`` or ``high`` end of its range."""
+        others = None if self.others is None else self.others.at(end)
+        return Dependence(tuple(g.at(end) for g in self.groups), others)
+
+
 @dataclass(frozen=True)
 class Scenario:
     """A complete, validated set of assumptions for one plan.
@@ -246,6 +331,8 @@ class Scenario:
     sources used); their targets are reported as not assessable."""
     modified: Modification | None = None
     """Set when the scenario is another one with some inputs moved (see :class:`Modification`)."""
+    dependence: Dependence | None = None
+    """Groups of indicators whose trends are correlated; ``None``: every trend independent."""
     base_dir: str | None = field(default=None, compare=False, repr=False)
 
     def title(self, lang: Lang = "en") -> str | None:
@@ -315,6 +402,10 @@ class Scenario:
     def with_reading(self, reading: Reading) -> Scenario:
         """Return a copy reading every growth target as ``reading``."""
         return dataclasses.replace(self, reading=reading)
+
+    def with_dependence(self, dependence: Dependence | None) -> Scenario:
+        """Return a copy whose trends follow ``dependence`` (``None``: independent trends)."""
+        return dataclasses.replace(self, dependence=dependence)
 
     def with_run(self, *, draws: int | None = None, seed: int | None = None) -> Scenario:
         """Return a copy with another number of draws or seed."""
@@ -495,6 +586,29 @@ def to_dict(scenario: Scenario) -> dict[str, Any]:
     out["indicators"] = {
         ident: _indicator_to_raw(spec) for ident, spec in scenario.indicators.items()
     }
+    if scenario.dependence is not None:
+        out["dependence"] = _dependence_to_raw(scenario.dependence)
+    return out
+
+
+def _group_to_raw(group: DependenceGroup) -> dict[str, Any]:
+    item: dict[str, Any] = {"name": group.name} if group.name != OTHERS else {}
+    if group.indicators:
+        item["indicators"] = list(group.indicators)
+    item.update(
+        correlation=float(group.correlation),
+        range=[float(group.range[0]), float(group.range[1])],
+        source=group.source,
+    )
+    return item
+
+
+def _dependence_to_raw(dependence: Dependence) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if dependence.groups:
+        out["groups"] = [_group_to_raw(g) for g in dependence.groups]
+    if dependence.others is not None:
+        out["others"] = _group_to_raw(dependence.others)
     return out
 
 
@@ -589,6 +703,7 @@ def from_dict(raw: Mapping[str, Any], *, base_dir: str | None = None) -> Scenari
         title_en=raw.get("title_en"),
         description=raw.get("description"),
         modified=_modification_from_raw(raw.get("modified")),
+        dependence=_dependence_from_raw(raw.get("dependence")),
         base_dir=base_dir,
     )
 
@@ -645,3 +760,22 @@ def _modification_from_raw(raw: Mapping[str, Any] | None) -> Modification | None
         return None
     changes = tuple(Change(c["input"], c["from"], c["to"]) for c in raw.get("changes") or ())
     return Modification(str(raw["original"]), str(raw["original_sha256"]), changes)
+
+
+def _group_from_raw(raw: Mapping[str, Any], name: str) -> DependenceGroup:
+    low, high = raw["range"]
+    return DependenceGroup(
+        name=name,
+        indicators=tuple(raw.get("indicators") or ()),
+        correlation=float(raw["correlation"]),
+        range=(float(low), float(high)),
+        source=raw["source"],
+    )
+
+
+def _dependence_from_raw(raw: Mapping[str, Any] | None) -> Dependence | None:
+    if raw is None:
+        return None
+    groups = tuple(_group_from_raw(g, g["name"]) for g in raw.get("groups") or ())
+    others = raw.get("others")
+    return Dependence(groups, None if others is None else _group_from_raw(others, OTHERS))

@@ -4,6 +4,14 @@ Random numbers come from streams keyed by name (indicator, parameter, "shock", "
 derived from one seed: two scenarios that share a seed see the same random numbers wherever
 they share an input, so comparing two funding levels differs only by the funding (common random
 numbers), and results do not depend on the machine's thread count.
+
+Trends of a scenario's dependence group (:class:`~ipsim.scenario.Dependence`) are drawn through a
+one-factor Gaussian copula: the uniform ``u`` of an indicator's trend becomes
+``Phi(sqrt(rho) * z + sqrt(1 - rho) * Phi^-1(u))``, with ``z`` one standard normal a draw from the
+group's own stream ("dependence", group name) and ``rho`` the group's correlation; each trend keeps
+its own distribution, and the normal scores of any two trends of a group correlate at ``rho``.
+Higher ``z`` means a faster trend for every member (a trend whose higher value lowers the
+indicator, a unit cost, takes ``-z``). Without dependence, or at ``rho = 0``, nothing changes.
 """
 
 from __future__ import annotations
@@ -23,7 +31,7 @@ from ipsim._resources import _memory_message, check_memory
 from ipsim.distributions import Distribution, Value, move_to_median
 from ipsim.errors import ArgumentError, LookupArgumentError
 from ipsim.models import MODELS
-from ipsim.models.base import ModelContext
+from ipsim.models.base import Model, ModelContext, funding_signal, funding_years
 from ipsim.plan import Plan
 from ipsim.results import Result
 from ipsim.scenario import MAX_DRAWS, MAX_MULTIPLE, Scenario
@@ -219,16 +227,54 @@ class _Noise:
         return self._block[np.arange(start, stop) % self._period]
 
 
+@dataclass(frozen=True)
+class _Copula:
+    """The one-factor Gaussian copula of a dependence group, as one member's trend sees it."""
+
+    factor: np.ndarray
+    """The group's common factor, one standard normal a draw, ``(draws,)``."""
+    correlation: float
+    sign: float
+    """+1, or -1 for a trend whose higher value lowers the indicator (a unit cost)."""
+
+    def scores(self, own: np.ndarray, start: int, stop: int) -> np.ndarray:
+        """Return the normal scores ``sign sqrt(rho) z + sqrt(1 - rho) Phi^-1(u)`` of draws
+        ``start:stop``; their uniforms are ``Phi`` of them.
+
+        ``own`` (the member's own uniforms, ``(stop - start, 1)``) is overwritten.
+
+        Examples
+        --------
+        >>> copula = _Copula(np.array([0.0, 2.0]), 0.5, 1.0)
+        >>> copula.scores(np.array([[0.5], [0.5]]), 0, 2).round(4).tolist()
+        [[0.0], [1.4142]]
+        """
+        from scipy.special import ndtri
+
+        scores = np.asarray(ndtri(own, out=own))
+        scores *= np.sqrt(1.0 - self.correlation)
+        scores += (self.sign * np.sqrt(self.correlation)) * self.factor[start:stop, None]
+        return scores
+
+
+def _quantile_at_scores(value: Distribution, scores: np.ndarray) -> np.ndarray:
+    """The quantiles of ``value`` at standard-normal ``scores``: ``ppf(Phi(scores))``."""
+    return value.ppf_of_score(scores)
+
+
 class _Sampler:
     """Draws of one scenario value (a constant or a distribution), chunk by chunk."""
 
-    def __init__(self, value: Value, noise: _Noise | None):
-        self._value, self._noise = value, noise
+    def __init__(self, value: Value, noise: _Noise | None, copula: _Copula | None = None):
+        self._value, self._noise, self._copula = value, noise, copula
 
     def rows(self, start: int, stop: int) -> np.ndarray:
         if not isinstance(self._value, Distribution) or self._noise is None:
             return np.full((1, 1), float(self._value))  # type: ignore[arg-type]  # broadcast
-        return self._value.ppf(self._noise.rows(start, stop))
+        uniforms = self._noise.rows(start, stop)
+        if self._copula is not None:
+            return _quantile_at_scores(self._value, self._copula.scores(uniforms, start, stop))
+        return self._value.ppf(uniforms)
 
 
 def simulate(
@@ -359,16 +405,33 @@ class _Run:
         self.years = np.arange(scenario.base_year, scenario.horizon + 1)
         chunk = max(1, _CHUNK_ELEMENTS // max(len(self.years) - 1, 1))
         self.bounds = [(a, min(a + chunk, draws)) for a in range(0, draws, chunk)]
+        self._factors: dict[str, np.ndarray] = {}
 
     def noise(self, kind: str, columns: int, *labels: str) -> _Noise:
         """The keyed stream ``labels`` as ``columns`` numbers a draw."""
         stream = _stream(self.root, *labels)
         return _Noise(stream, kind, columns, period=self.period, draws=self.draws)
 
-    def sampler(self, value: Value, *labels: str) -> _Sampler:
+    def sampler(self, value: Value, *labels: str, copula: _Copula | None = None) -> _Sampler:
         """Draws of a scenario value (random numbers only for a distribution)."""
         drawn = isinstance(value, Distribution)
-        return _Sampler(value, self.noise("uniform", 1, *labels) if drawn else None)
+        return _Sampler(value, self.noise("uniform", 1, *labels) if drawn else None, copula)
+
+    def copula(self, ident: str, model: Model) -> _Copula | None:
+        """The copula of the indicator's trend, ``None`` when it is drawn independently.
+
+        The group's factor is drawn once a run from its own stream ("dependence", group name).
+        """
+        group = trend_group(self.scenario, ident)
+        lever = model.lever_param
+        if group is None or lever is None:
+            return None
+        name, correlation = group
+        if name not in self._factors:
+            factor = self.noise("normal", 1, "dependence", name).rows(0, self.draws)
+            self._factors[name] = factor[:, 0]
+        sign = -1.0 if model.param(lever).effect < 0 else 1.0
+        return _Copula(self._factors[name], correlation, sign)
 
     def common_rows(self, ids: Sequence[str]) -> list[np.ndarray | None]:
         """The common factor's shocks, chunk by chunk; drawn only when an indicator loads on it."""
@@ -402,16 +465,25 @@ class _IndicatorDraws:
         uses = self.model.uses_uniforms
         self.uniforms = run.noise("uniform", steps, ident, "uniform") if uses else None
         self.lever = scenario.funding.get(spec.programme or "")
-        self.log_ratios = np.log(
-            [scenario.funding_ratio(spec.programme, int(y) - spec.lag) for y in own_years[1:]]
-        )
+        # the distributed-lag funding signal of each projected year (ipsim.models.base)
+        budget_years = funding_years(own_years[1:], spec.lag)
+        ratios = [
+            [scenario.funding_ratio(spec.programme, int(y)) for y in row] for row in budget_years
+        ]
+        self.log_ratios = funding_signal(np.log(np.array(ratios).reshape(budget_years.shape)))
         self.multiple = run.levers.get(f"funding.{spec.programme}")
-        self.covered = None
+        self.covered = None  # per projected year, whether each budget year is set by the lever
         if self.multiple is not None:
             lever = self.lever
             start = lever.from_year if lever and lever.from_year else scenario.base_year + 1
-            self.covered = (own_years[1:] - spec.lag) >= start
-        self.params = {name: run.sampler(v, ident, name) for name, v in spec.params.items()}
+            self.covered = (budget_years >= start).astype(float)
+        copula = run.copula(ident, self.model)
+        self.params = {
+            name: run.sampler(
+                v, ident, name, copula=copula if name == self.model.lever_param else None
+            )
+            for name, v in spec.params.items()
+        }
         value = spec.baseline.value
         self.baseline = run.sampler(1.0 if value is None else value, ident, "baseline")
         # with the budget as planned in every year funding has no effect: the elasticity is
@@ -442,7 +514,9 @@ class _IndicatorDraws:
     def _log_funding(self, a: int, b: int) -> np.ndarray:
         if self.covered is None or self.multiple is None:
             return self.log_ratios
-        return np.where(self.covered[None, :], np.log(self.multiple[a:b])[:, None], 0.0)
+        # the same terms as a scenario with the multiple set, so the same bits
+        log_multiple = np.log(self.multiple[a:b])[:, None, None]
+        return funding_signal(log_multiple * self.covered[None, :, :])
 
     def write(self, a: int, b: int, common_chunk: np.ndarray | None, out: np.ndarray) -> None:
         """Write the paths of draws ``a:b`` into ``out`` (the years from the baseline on)."""
@@ -464,16 +538,35 @@ class _IndicatorDraws:
 
 
 _FRAME = ("plan", "base_year", "horizon", "draws", "seed")
-"""Scenario fields every indicator's simulation depends on (with its own spec and lever)."""
+"""Scenario fields every indicator's simulation depends on (with its own spec, lever and
+dependence group)."""
+
+
+def trend_group(scenario: Scenario, indicator: str) -> tuple[str, float] | None:
+    """Return the dependence group (name, correlation) that draws the indicator's trend.
+
+    ``None`` when the trend is drawn independently: no dependence, no group, or a correlation
+    of 0.
+
+    Examples
+    --------
+    >>> from ipsim.scenario import load_scenario
+    >>> trend_group(load_scenario("baseline").with_dependence(None), "invention_apps") is None
+    True
+    """
+    group = None if scenario.dependence is None else scenario.dependence.group_of(indicator)
+    if group is None or group.correlation == 0.0:
+        return None
+    return group.name, group.correlation
 
 
 def resimulate(previous: SimulationResult, scenario: Scenario) -> SimulationResult:
     """Simulate ``scenario``, reusing ``previous`` for every indicator whose inputs did not change.
 
     The result equals ``simulate(scenario)`` exactly (common random numbers: each indicator
-    draws from its own named streams); only the indicators whose model, baseline, parameters or
-    funding programme's lever differ are simulated again. This is what keeps the explorer fast
-    when one slider moves. Anything else that differs (draws, seed, years, plan, the set of
+    draws from its own named streams); only the indicators whose model, baseline, parameters,
+    funding programme's lever or dependence group (its name and correlation) differ are
+    simulated again. This is what keeps the explorer fast when one slider moves. Anything else that differs (draws, seed, years, plan, the set of
     indicators) simulates everything.
 
     Examples
@@ -505,6 +598,7 @@ def resimulate(previous: SimulationResult, scenario: Scenario) -> SimulationResu
         if scenario.indicators[i] != before.indicators[i]
         or scenario.funding.get(scenario.indicators[i].programme or "")
         != before.funding.get(before.indicators[i].programme or "")
+        or trend_group(scenario, i) != trend_group(before, i)
     ]
     if not changed:
         return dataclasses.replace(previous, scenario=scenario)

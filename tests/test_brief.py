@@ -1,5 +1,6 @@
 """The briefing as a file: complete, self-contained, reproducible to the byte."""
 
+import html
 import re
 
 import pytest
@@ -38,6 +39,23 @@ def test_briefing_holds_every_target_owner_and_source(page):
     assert page.count("<svg") == 18
     assert "sha256" in page
     assert BASE.with_run(draws=2_000).sha256 in page  # the scenario as run
+
+
+def test_briefing_speaks_in_verdicts_and_never_prints_a_zero_probability(page):
+    """The headline counts targets by their verdict (the band of P(met)) in the band's own
+    words; P(all met) is never "0.0%"; the method states the bands, the Wilson intervals and
+    that the statuses are retrospective."""
+    headline = page.split("<div class='headline'>")[1].split("</div>")[0]
+    assert "可能或很可能达成（达成概率≥66%）" in headline
+    assert "很可能达成（达成概率≥66%）" not in headline.replace("可能或很可能", "")
+    assert "0.0%" not in headline
+    assert "Fréchet" not in headline  # the bounds are in words there
+    board = page.split("<section id='board'>")[1].split("</section>")[0]
+    assert "或许可能" in board
+    assert "data-verdict=" in board
+    method = html.unescape(page.split("<section id='method'>")[1].split("</section>")[0])
+    for words in ("Wilson", "很可能≥90%", "回顾性", "<0.1%"):
+        assert words in method
 
 
 def test_briefing_fetches_nothing_and_is_small(page):

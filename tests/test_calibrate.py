@@ -122,23 +122,36 @@ def test_bundled_data_fits_invention_applications_and_keeps_the_rest_assumed():
     fit = result.fits["invention_apps"]
     assert fit.status == "fitted"
     assert fit.years == (2015, 2016, 2017)
-    assert fit.sources == ("line 13", "line 11", "line 3")
-    assert fit.walk.mean == pytest.approx(math.log(36941 / 20083) / 2)
+    # one source series, the city's: its 2016 figure (line 10), and CNIPA's 2015 (line 13) moved
+    # onto it by the sources' 2016 offset, never growth across sources
+    assert fit.sources == ("line 13", "line 10", "line 3")
+    assert fit.values == pytest.approx((20083 * 28526 / 31892, 28526.0, 36941.0))
+    assert "one source series" in fit.spec.rationale
+    # the data's drift (each increment within one source), then shrunk toward the reference class
+    assert math.log(36941 / 28526) < fit.walk.data_mean < math.log(31892 / 20083)
+    prior = fit.walk.prior
+    assert prior.n_series >= 3
+    assert prior.mean < fit.walk.mean < fit.walk.data_mean
+    assert "reference class invention_patent_applications published by 2017" in prior.source
+    assert "shrunk toward the prior mean" in fit.spec.rationale
     baseline = fit.spec.baseline
     assert (baseline.year, baseline.value, baseline.confidence, dict(baseline.history)) == (
         2017,
         36941.0,
         "high",
-        {2016: 31892.0},
+        {2016: 28526.0},
     )
     assert "line 3" in baseline.source
     assert "36,941" in baseline.source
     assert fit.spec.fitted == ("growth", "volatility")
     assert "fitted to 3 figures" in fit.spec.rationale
-    others = [f for k, f in result.fits.items() if k != "invention_apps"]
+    others = [f for k, f in result.fits.items() if k not in ("invention_apps", "certified_units")]
     assert all(f.status == "assumed" and f.spec.fitted == () for f in others)
     assert all("from prior scenario 'baseline'" in f.spec.rationale for f in others)
-    assert "lower bound" in result.fits["certified_units"].spec.rationale
+    # the stock bracketed by a lower bound and a later level (tests/test_calibrate_evidence.py)
+    certified = result.fits["certified_units"]
+    assert (certified.status, certified.spec.fitted) == ("fitted", ("additions",))
+    assert "a lower bound is never used as the level" in certified.spec.rationale
 
 
 def test_the_calibrated_scenario_round_trips_and_runs(tmp_path):
@@ -150,7 +163,8 @@ def test_the_calibrated_scenario_round_trips_and_runs(tmp_path):
     assert load_scenario(path) == scenario
     result = simulate(scenario, draws=2000, rng=1)
     path_2016_2017 = result.path("invention_apps")[:, :2]
-    assert (path_2016_2017 == [31892.0, 36941.0]).all()  # observed history, the same in every draw
+    # observed history of the city's series, the same in every draw
+    assert (path_2016_2017 == [28526.0, 36941.0]).all()
 
 
 def test_parameter_uncertainty_reaches_every_draw(tmp_path):
@@ -163,7 +177,7 @@ def test_parameter_uncertainty_reaches_every_draw(tmp_path):
         tmp_path / "d.csv",
         {"invention_apps": dict(zip(years.tolist(), np.exp(logs).tolist(), strict=True))},
     )
-    result = calibrate(path, "guangzhou-ip-2017-2020", prior_df=0)
+    result = calibrate(path, "guangzhou-ip-2017-2020", prior_df=0, drift_prior="flat")
     spec = result.to_scenario().indicators["invention_apps"]
     assert result.fits["invention_apps"].walk.df == 18
     grid = (
@@ -191,7 +205,8 @@ def test_shares_are_fitted_in_logit_space_and_counts_as_rates(tmp_path):
         for y, v in stock.items()
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = calibrate(path, "guangzhou-ip-2017-2020")
+    # prior_df=0: the data alone, whose additions are under-dispersed, so Poisson
+    result = calibrate(path, "guangzhou-ip-2017-2020", drift_prior="flat", prior_df=0.0)
     rate = result.fits["agency_rate"]
     logit = np.log(0.66 / 0.34) - np.log(0.5 / 0.5)
     assert rate.walk.mean == pytest.approx(logit / 4)
@@ -209,7 +224,7 @@ def test_another_definition_is_not_fitted_across(tmp_path):
         "patent_pledge,pledge_financing,2016,480,亿元,Guangzhou,s,,,high",
     ]
     path.write_text(",".join(OBSERVED_COLUMNS) + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    fit = calibrate(path, "guangzhou-ip-2017-2020").fits["pledge_financing"]
+    fit = calibrate(path, "guangzhou-ip-2017-2020", drift_prior="flat").fits["pledge_financing"]
     assert fit.years == (2015, 2016)
     assert fit.walk.mean == pytest.approx(math.log(1.2))
     assert any("another definition (patent_and_trademark_pledge)" in n for n in fit.notes)
@@ -263,14 +278,14 @@ def test_a_reference_scope_gives_a_prior_trend_that_stays_assumed(capsys, tmp_pa
     assert pledge.spec.fitted == ()
     # China's patent pledge financing 436 (2016) -> 720 (2017) yi yuan; the 2015 figure counts
     # patents and trademarks, another definition, and is left out
-    assert pledge.walk.mean == pytest.approx(math.log(720 / 436))
+    assert pledge.walk.data_mean == pytest.approx(math.log(720 / 436))
     assert "trend taken from the China series as a prior" in pledge.spec.rationale
-    # one increment with the prior's volatility 0.25 and 2 df would reach past growth <= 1000 %:
-    # the tails are lightened, and the note says so
+    # one increment is shrunk toward the stated prior (no reference class of pledge financing
+    # published by 2017 is thick enough), so the drift is normal and its tails stay in bounds
+    assert pledge.walk.prior.method == "stated in the prior scenario"
+    assert pledge.walk.prior.mean < pledge.walk.mean < pledge.walk.data_mean
     growth = result.to_scenario().indicators["pledge_financing"].params["growth"]
-    assert growth.params["df"] == 4
     assert growth.support[1] < 10
-    assert "cross the model's bounds; drawn with 4 df" in pledge.spec.rationale
     out = tmp_path / "ref.yaml"
     assert (
         main(["calibrate", "--origin", "2017", "--reference-scope", "China", "-o", str(out)]) == 0
@@ -320,14 +335,23 @@ def test_count_rates_report_their_gamma_posterior(tmp_path):
     path = write_series(
         tmp_path / "d.csv", {"certified_units": {2015: 100.0, 2016: 300.0}}, unit="家"
     )
-    fit = calibrate(path, "guangzhou-ip-2017-2020").fits["certified_units"]
+    fits = {
+        prior_df: calibrate(path, "guangzhou-ip-2017-2020", drift_prior="flat", prior_df=prior_df)
+        for prior_df in (0.0, 2.0)
+    }
+    fit = fits[0.0].fits["certified_units"]
     lo, hi = fit.walk.interval(0.9)
     from scipy.stats import gamma
 
-    assert (lo, hi) == pytest.approx(tuple(gamma.ppf([0.05, 0.95], 200.5)), rel=1e-6)
+    # one increment and no prior volatility say nothing of over-dispersion: the Jeffreys
+    # posterior of a Poisson rate (computed on a grid, hence the tolerance)
+    assert (lo, hi) == pytest.approx(tuple(gamma.ppf([0.05, 0.95], 200.5)), rel=2e-3)
     record = fit.to_record()
-    assert record["drift"] == pytest.approx(200.5)
-    assert math.isnan(record["volatility"])
+    assert record["drift"] == pytest.approx(200.5, rel=1e-3)
+    assert record["volatility"] == 0.0
+    # with the prior's volatility (0.15) over-dispersion widens the interval
+    wide_lo, wide_hi = fits[2.0].fits["certified_units"].walk.interval(0.9)
+    assert wide_hi - wide_lo > 1.5 * (hi - lo)
 
 
 def test_unknown_scopes_and_an_origin_before_the_data_are_refused():

@@ -6,6 +6,8 @@ import pytest
 from ipsim import assess, load_observed, load_scenario, simulate
 from ipsim.analysis.backtest import backtest
 from ipsim.charts import backtest_chart, comparison_chart, fan_chart, status_board
+from ipsim.status import band
+from ipsim.views.style import VERDICT_COLOURS
 
 PNG = pytest.importorskip("vl_convert")
 
@@ -59,7 +61,7 @@ def test_fan_chart_marks_observed_and_assumed_figures(board):
     spec = fan_chart(board, "invention_apps", lang="en").to_dict()
     observed, assumed = spec["layer"][3]["data"]["values"], spec["layer"][4]["data"]["values"]
     assert {(r["year"], r["kind"]) for r in observed} == {
-        (2016, "high"),
+        (2016, "medium"),  # the city's 2016 figure, derived from its 2017 release
         (2017, "high"),
         (2015, "low"),
     }
@@ -93,7 +95,17 @@ def test_status_board_groups_by_project_and_marks_assumptions(board):
     rate = next(r for r in rows if r["id"] == "agency_rate")
     assert rate["label"].endswith("*†")
     assert apps["owner"] == "市知识产权局"
-    assert spec["title"]["text"] == "目标一览：达成概率与进展状态"
+    assert spec["title"]["text"] == "目标一览：达成概率及判断"
+    # the colour is the verdict (the band of P(met)), all five bands in the legend, in order
+    colour = spec["spec"]["layer"][0]["encoding"]["color"]
+    assert colour["field"] == "verdict_legend"
+    assert colour["scale"]["domain"][:3] == [
+        "很可能（≥90%）",
+        "可能（66%–90%）",
+        "或许可能（33%–66%）",
+    ]
+    assert colour["scale"]["range"][0] == VERDICT_COLOURS["very_likely"]
+    assert all(r["verdict"] == band(r["p_met"]) for r in rows)
     assert (
         status_board(board, lang="en").to_dict()["title"]["text"].startswith("Targets at a glance")
     )

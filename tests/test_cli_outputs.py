@@ -235,8 +235,12 @@ def test_a_file_name_with_escape_codes_is_escaped_in_the_message():
     assert "\\x1b[2J" in done.stderr
 
 
-def test_colour_codes_of_the_table_survive_the_escaping(capsys):
-    assert main(["run", "--draws", "200", "--color", "always"]) == 0
+@pytest.mark.parametrize(
+    "args", [[], ["national-13th", "--as-of", "2021"]], ids=["baseline", "decided"]
+)
+def test_colour_codes_of_the_table_survive_the_escaping(capsys, args):
+    """Every verdict's colour (green, yellow, red, dim) reaches the terminal as a colour."""
+    assert main(["run", *args, "--draws", "200", "--color", "always"]) == 0
     out = capsys.readouterr().out
     assert "\x1b[3" in out
     assert "\\x1b" not in out

@@ -102,23 +102,25 @@ def test_the_board_shows_a_missed_target_in_red(missed_board, lang, verdict):
     assert f"color:{RED};font-weight:bold'>●" in row
     assert ">missed<" in row or ">未达成<" in row
     frame = board_frame(missed_board, lang).set_index("id")
-    assert frame.loc["ip_pledge_financing", "status"] == "target_missed"
+    assert frame.loc["ip_pledge_financing", "verdict"] == "decided_missed"
     assert frame.loc["ip_pledge_financing", "decided"] == "missed"
 
 
 def test_nothing_says_achieved_without_a_published_figure():
-    """Baseline: the StatCan method calls projects "target achieved" (its start meets the floor)
-    though nothing is published for 2018-2020 and P(met) is about one half."""
+    """Baseline: projects' start (an assumed 100 a year) meets the floor, and the median path
+    still does; before issue 14 the StatCan status said "target achieved" from that assumption.
+    Now the statuses read published figures only: none after 2016, so not assessable."""
     board = assess(simulate(load_scenario("baseline"), draws=1_000, rng=1))
     projects = board.target("industrialization_projects")
     assert projects.decided is None
-    assert projects.status_statcan == "target_achieved"  # the method's own word, in the record
+    assert projects.status_statcan == projects.status_unsd == "not_assessable"
+    assert projects.status_reason == "verdict.status_no_base_figure"  # the 2016 value is assumed
     for lang, word in (("en", "achieved"), ("zh", "已实现")):
         page = board_html(board, lang)
         assert word not in page
         assert "‡" not in page
         frame = board_frame(board, lang).set_index("id")
-        assert frame.loc["industrialization_projects", "status"] == "on_track"
+        assert frame.loc["industrialization_projects", "verdict"] == "about_as_likely_as_not"
 
 
 def test_decided_figures_of_a_growth_target_show_the_figures_and_the_rate():

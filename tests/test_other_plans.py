@@ -38,32 +38,43 @@ def test_the_national_plans_are_bundled_with_their_data():
     assert len(load_observed(plan)) == 17
 
 
-def test_missing_threshold_gives_a_trend_status_with_hand_computed_growth():
-    """Pledge financing with a known constant growth: CAGR 2020-2025 equals it exactly."""
+def test_missing_threshold_gives_a_trend_status_on_published_figures():
+    """Pledge financing has no published threshold: Statistics Canada's no-target status reads
+    the growth between published figures (2020 -> 2022 here, hand-computed), not a projection."""
     base = load_scenario("national-14th")
+    spec = base.indicators["ip_pledge_financing"]
     for growth, expected in (
         (0.004, "limited_progress"),
         (0.01, "acceleration_needed"),
         (0.02, "on_track"),
         (-0.01, "deterioration"),
     ):
-        spec = dataclasses.replace(
-            base.indicators["ip_pledge_financing"], params={"growth": growth, "volatility": 0.0}
+        baseline = dataclasses.replace(
+            spec.baseline,
+            year=2022,
+            value=1000.0 * (1 + growth) ** 2,
+            confidence="high",
+            history={2020: 1000.0},
         )
+        changed = dataclasses.replace(spec, baseline=baseline)
         scenario = dataclasses.replace(
-            base, indicators={**base.indicators, "ip_pledge_financing": spec}
+            base, indicators={**base.indicators, "ip_pledge_financing": changed}
         )
-        row = next(
-            t
-            for t in assess(simulate(scenario, draws=200, rng=1)).targets
-            if t.id == "ip_pledge_financing"
-        )
+        row = assess(simulate(scenario, draws=200, rng=1)).target("ip_pledge_financing")
         assert row.status_statcan == expected, growth
         assert row.statcan_ratio == pytest.approx(growth)
+        assert row.status_basis() == "observed 2020-2022"
         assert math.isnan(row.p_met)
         assert row.to_dict()["p_met"] is None
+        assert row.verdict == "not_assessable"
         assert "not published" in row.note
     board = assess(simulate(base, draws=500, rng=1))
+    alone = board.target("ip_pledge_financing")  # nothing published after the base year 2020
+    assert alone.status_statcan == "not_assessable"
+    assert (alone.status_reason, alone.status_reason_year) == (
+        "verdict.status_no_later_figure",
+        2020,
+    )
     assert board.met.shape[1] == 6  # P(all met) covers the six targets that can be met
 
 
@@ -98,7 +109,7 @@ def test_a_series_break_is_not_fitted_across(tmp_path):
     logit = math.log(0.125 / 0.875) - math.log(
         0.12 / 0.88
     )  # hand-computed drift on the logit scale
-    assert fit.walk.mean == pytest.approx(logit)
+    assert fit.walk.data_mean == pytest.approx(logit)  # before shrinking to the prior
     assert sum("before the series break in 2023" in n for n in fit.notes) == 2
 
 
@@ -168,7 +179,8 @@ indicators:
     board = assess(simulate(scenario, draws=500, rng=1))
     rows = {t.id: t for t in board.targets}
     assert rows["applications_growth"].p_met == 1.0  # 20 % a year, no noise, against 18 %
-    assert rows["agency_share"].status_statcan == "on_track"  # no target: trend status only
+    assert rows["agency_share"].status_statcan == "not_assessable"  # the base figure is assumed
+    assert rows["agency_share"].status_reason == "verdict.status_no_base_figure"
 
 
 def test_cli_for_other_plans(tmp_path, capsys):

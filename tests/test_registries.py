@@ -53,6 +53,7 @@ class SteadyGrowth(Model):
     )
     lever_param = "pace"
     calibration = RandomWalk("log", drift="pace", volatility="noise")
+    funding_acts_on = "growth"
 
     def paths(self, ctx: ModelContext) -> np.ndarray:
         log_path = log_steps(ctx, np.log1p(ctx.params["pace"]), ctx.params["noise"])
@@ -101,7 +102,7 @@ def test_a_new_family_is_calibrated_as_its_declaration_says(scenario, tmp_path):
     fit = result.fits["invention_apps"]
     assert fit.status == "fitted"
     assert fit.spec.fitted == ("pace", "noise")
-    assert fit.walk.mean == pytest.approx(math.log(31892 / 18000) / 4)
+    assert fit.walk.data_mean == pytest.approx(math.log(31892 / 18000) / 4)
     pace = result.to_scenario().indicators["invention_apps"].params["pace"]
     assert pace.family == "growth_t"  # a growth rate whose log growth is Student t
     assert fit.to_record()["scale"] == "log"

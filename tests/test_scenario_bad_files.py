@@ -78,6 +78,39 @@ CASES = {
     "lever_not_a_mapping": ("funding.sorting", "a funding lever is needed", None),
     # "multiple:" with nothing after it: once a TypeError (an internal error in the CLI)
     "multiple_empty": ("funding.sorting.multiple", "expected a number, got an empty value", None),
+    "dependence_unknown_indicator": (
+        "dependence.groups[0].indicators[0]",
+        "Did you mean 'green_firms'?",
+        None,
+    ),
+    "dependence_correlation_out_of_range": (
+        "dependence.groups[0].correlation",
+        "expected a number in [0, 1), got 1.0",
+        None,
+    ),
+    "dependence_outside_range": (
+        "dependence.groups[0].correlation",
+        "outside its plausible range; expected a correlation in [0.1, 0.3]",
+        None,
+    ),
+    "dependence_range_reversed": ("dependence.others.range", "low end is above the high end", None),
+    "dependence_indicator_in_two_groups": (
+        "dependence.groups[1].indicators[0]",
+        "indicator 'green_firms' is already in group 'firms'",
+        None,
+    ),
+    "dependence_group_of_one": (
+        "dependence.groups[0].indicators",
+        "a group needs at least two indicators",
+        None,
+    ),
+    "dependence_group_named_others": (
+        "dependence.groups[0].name",
+        "'others' is the name of the group of every other indicator",
+        None,
+    ),
+    "dependence_without_source": ("dependence.others", "missing required key 'source'", None),
+    "dependence_empty": ("dependence", "empty dependence block", None),
     "empty_file": ("(top level)", "a scenario mapping is needed", 1),
     "not_utf8": ("", "not UTF-8 text", 2),
 }

@@ -26,8 +26,9 @@ def test_a_negative_count_in_history_is_refused_with_its_line():
         "      year: 2016\n      value: 0\n      confidence: assumed\n",
         "      year: 2017\n      value: 3\n      confidence: assumed\n      history: {2016: -1}\n",
     )
+    line = text.split("\n").index("      history: {2016: -1}") + 1
     with pytest.raises(
-        ScenarioError, match=r"s\.yaml:200: indicators\.strong_firms\.baseline\.history\[2016\]"
+        ScenarioError, match=rf"s\.yaml:{line}: indicators\.strong_firms\.baseline\.history\[2016\]"
     ):
         loads_scenario(text, filename="s.yaml", base_dir=str(bundled_scenarios_dir()))
 

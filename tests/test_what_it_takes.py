@@ -33,12 +33,27 @@ def closed_form_scenario():
     return dataclasses.replace(BASE, indicators={**BASE.indicators, "invention_apps": spec})
 
 
+def funding_gain(multiple):
+    """What a budget at ``multiple`` times the plan from 2017 adds to the log growth of 2017-2020
+    at elasticity 0.5 and no lag: the distributed-lag signal ramps up as (4/7, 6/7, 1, 1) of
+    ln m, each year's response is 0.5 tanh(signal)."""
+    ramp = np.array([4 / 7, 6 / 7, 1.0, 1.0])
+    return float(np.sum(0.5 * np.tanh(ramp * math.log(multiple))))
+
+
+def closed_form_p_met(multiple):
+    """CAGR >= 18 % over 4 years: 4 ln1.1 + gain(m) + 0.1 * 2 Z >= 4 ln1.18."""
+    return norm.cdf((4 * math.log(1.10 / 1.18) + funding_gain(multiple)) / 0.2)
+
+
 def test_goal_seek_lands_on_the_closed_form_answer():
-    """CAGR >= 18 % over 4 years: 4 ln1.1 + 4 (0.5 ln m) + 0.1 * 2 Z >= 4 ln1.18, so
-    P(met) = Phi((4 ln(1.1/1.18) + 2 ln m) / 0.2) and m* = exp((4 ln(1.18/1.1) + 0.2 z_p) / 2)."""
+    """P(met) = Phi((4 ln(1.1/1.18) + gain(m)) / 0.2); m* solves gain(m) = 4 ln(1.18/1.1) +
+    0.2 z_p."""
+    from scipy.optimize import brentq
+
     scenario = closed_form_scenario()
     p = 0.8
-    exact = math.exp((4 * math.log(1.18 / 1.10) + 0.2 * norm.ppf(p)) / 2)
+    exact = brentq(lambda m: closed_form_p_met(m) - p, 1.0, 5.0, xtol=1e-10)
     answer = goal_seek(
         scenario, "invention_apps", lever="funding.creation", probability=p, draws=20_000, rng=3
     )
@@ -59,7 +74,7 @@ def test_goal_seek_lands_on_the_closed_form_answer():
     assert not below.feasible
     assert below.best_p_met < p
     # the analytic P at the answer agrees within Monte Carlo error
-    analytic = norm.cdf((4 * math.log(1.10 / 1.18) + 2 * math.log(answer.value)) / 0.2)
+    analytic = closed_form_p_met(answer.value)
     assert abs(answer.p_met_at_value - analytic) < 4 * math.sqrt(p * (1 - p) / 20_000)
 
 
@@ -201,6 +216,21 @@ def test_goalseek_cli_json_contract():
     )
     assert isinstance(every, list)
     assert len(every) == 18
+
+
+def test_goalseek_cli_table_shows_the_answer_across_theta():
+    done = ipsim("goalseek", "baseline", "--target", "invention_apps", "--draws", "1000")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    head = next(i for i, line in enumerate(lines) if "at θ p10" in line)
+    assert all(f"at θ p{q}" in lines[head] for q in (10, 50, 90))
+    assert "θ uncertain" in lines[head]
+    row = lines[head + 2]
+    assert row.startswith("invention_apps")
+    assert "(θ 0.127)" in row
+    assert row.rstrip().endswith("%")  # the share of the spread that is theta's
+    growth = ipsim("goalseek", "baseline", "--target", "invention_apps", "--lever", "growth")
+    assert "θ does not move this answer" in growth.stdout
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,8 @@ scale       the walk is            fitted parameters
 ==========  =====================  ===================================================
 ``log``     log of the level       the drift (a growth rate, ``growth_t``), volatility
 ``logit``   logit(share / K)       the drift (a logit change, ``student_t``), volatility
-``count``   the stock itself       the drift (additions a year, a Poisson rate)
+``count``   the stock itself       the drift (additions a year, over-dispersed) and the
+                                   volatility (the yearly log-shock sd of the additions)
 (none)      (not fitted)           baseline only; the family's parameters stay
                                    assumptions
 ==========  =====================  ===================================================
@@ -28,12 +29,26 @@ time with equal weights or a half-life of 4 years, and is conservative under hea
 
 Small samples are treated honestly: the drift is Student t, not normal, and the volatility is
 pooled with the prior scenario's (``prior_df`` pseudo-observations, 2 by default), so three
-figures give a wide but finite answer instead of a confident one. Each draw of :func:`simulate`
-takes its own drift from that t (``growth_t``/``student_t`` in the scenario). Counts use the
-Jeffreys posterior of a Poisson rate, ``gamma(sum + 1/2, 1 / years)``.
+figures give a wide but finite answer instead of a confident one. The drift is then combined with
+a prior (``drift_prior``, :mod:`ipsim.analysis.calibrate_prior`): the indicator's reference class
+(the same quantity in other scopes, partially pooled by :func:`ipsim.analysis.pooling.drift_prior`
+from figures published by the origin, the plan's own scope left out) where one exists, else the
+prior scenario's stated distribution of the drift, so that two figures move the estimate as much
+as two figures should. Each indicator is kept to one source series, other sources' figures
+entering only as measurement error (:mod:`ipsim.analysis.calibrate_evidence`, which also turns
+bounds and partial-year figures into evidence). With the bundled data the 2015-2017 invention
+applications in the city's series (CNIPA's 2015 figure moved onto it by the sources' 2016 offset,
+log 0.1115, which is also its measurement error) give a log growth of 0.320 a year on their own
+and 0.202 with the reference class. Each draw of
+:func:`simulate` takes its own drift from that posterior (``growth_t``/``student_t`` in the
+scenario). Counts are over-dispersed: additions are Poisson-lognormal, the rate's posterior a
+gamma matched to the quasi-likelihood with the dispersion fitted from the series and pooled with
+the prior's volatility (:func:`ipsim.analysis.calibrate_prior.count_rate`).
 
 An indicator with fewer than two usable figures keeps the prior's trend (and its prior
-baseline when it has no figure at all) and is marked assumed. :meth:`CalibrationResult.to_scenario`
+baseline when it has no figure at all) and is marked assumed, unless it is a stock bracketed by a
+lower bound and a later level (its baseline then a distribution between them, its additions
+bounded). :meth:`CalibrationResult.to_scenario`
 writes a scenario in which every number says where it came from.
 """
 
@@ -49,6 +64,13 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 import numpy as np
 
 from ipsim._outputs import plain
+from ipsim.analysis.calibrate_evidence import (
+    one_source_series,
+    partial_year_figures,
+    stock_between,
+)
+from ipsim.analysis.calibrate_prior import Bound, count_rate, describe, stated_prior
+from ipsim.analysis.pooling import DriftPrior, combine, drift_prior
 from ipsim.distributions import Distribution, Value, median_of
 from ipsim.errors import CalibrationArgumentError, CalibrationError, DataError
 from ipsim.i18n import label
@@ -64,6 +86,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
 Status = Literal["fitted", "assumed"]
+PriorChoice = Literal["reference", "stated", "flat"]
+PRIOR_CHOICES: tuple[str, ...] = ("reference", "stated", "flat")
+"""What a drift is shrunk toward: the reference class where one exists (else the prior
+scenario's stated distribution), the stated distribution only, or nothing (a flat prior)."""
 
 _DRIFT_FAMILY = {"log": "growth_t", "logit": "student_t"}
 """The scales fitted by :func:`fit_walk`, and the distribution of the drift parameter each gives:
@@ -104,6 +130,16 @@ class WalkFit:
     data_df: float
     posterior: Distribution | None = None
     """For counts: the gamma posterior of the rate, which :meth:`interval` then uses."""
+    prior: DriftPrior | None = None
+    """The prior the drift was shrunk toward (None: the data alone, a flat prior)."""
+    data_mean: float | None = None
+    """The data's own drift estimate before the prior (None when no prior was used)."""
+    data_se: float | None = None
+    dispersion: float = 1.0
+    """For counts: the additions' variance over a Poisson's."""
+    volatility_df: float | None = None
+    """Degrees of freedom of the volatility when they differ from the drift's ``df`` (a drift
+    shrunk toward a prior is normal, its volatility still estimated from few figures)."""
 
     def interval(self, level: float = 0.9) -> tuple[float, float]:
         """Return the central ``level`` interval of the drift.
@@ -136,6 +172,7 @@ def fit_walk(
     half_life: float | None = None,
     prior_sd: float | None = None,
     prior_df: float = 0.0,
+    measurement_sd: np.ndarray | None = None,
 ) -> WalkFit:
     """Fit a random walk with drift to ``values`` observed at ``years`` (already on its scale).
 
@@ -149,6 +186,13 @@ def fit_walk(
         Weight increments by ``0.5 ** (age / half_life)``, age in years before the last one.
     prior_sd, prior_df : float
         A prior volatility worth ``prior_df`` observations, pooled with the data's.
+    measurement_sd : numpy.ndarray, optional
+        Each figure's measurement error on the walk's scale (another source's figure moved onto
+        the series, an approximate or partial-year figure). An increment between figures with
+        errors ``m_a`` and ``m_b`` then has variance ``sigma^2 g + m_a^2 + m_b^2``, and the drift
+        is its generalised least-squares estimate with those variances (the volatility is still
+        estimated from the increments as they are, so it absorbs some measurement noise: wide
+        rather than narrow).
 
     Examples
     --------
@@ -189,7 +233,30 @@ def fit_walk(
         raise CalibrationError(msg)
     sd = math.sqrt(var)
     se = sd * math.sqrt(float(np.sum(w**2 * gaps))) / wg
+    if measurement_sd is not None and np.any(np.asarray(measurement_sd) > 0):
+        mean, se = _with_measurement_error(steps, gaps, w, var, np.asarray(measurement_sd))
     return WalkFit(mean=mean, se=se, df=df, sd=sd, data_df=data_df)
+
+
+def _with_measurement_error(
+    steps: np.ndarray, gaps: np.ndarray, w: np.ndarray, var: float, error_sd: np.ndarray
+) -> tuple[float, float]:
+    """The drift and its s.e. when each increment's variance also holds its figures' errors.
+
+    Examples
+    --------
+    >>> steps, gaps, w = np.array([0.46, 0.26]), np.ones(2), np.ones(2)
+    >>> [round(x, 4) for x in _with_measurement_error(steps, gaps, w, 0.01, np.zeros(3))]
+    [0.36, 0.0707]
+    >>> [round(x, 4) for x in _with_measurement_error(steps, gaps, w, 0.01, np.array([0.11, 0, 0]))]
+    [0.3223, 0.083]
+    """
+    increments_var = var * gaps + error_sd[:-1] ** 2 + error_sd[1:] ** 2
+    a = w * gaps / increments_var
+    total = float(np.sum(a * gaps))
+    mean = float(np.sum(a * steps)) / total
+    se = math.sqrt(float(np.sum(a**2 * increments_var))) / total
+    return mean, se
 
 
 def time_weights(years: np.ndarray, half_life: float | None) -> np.ndarray:
@@ -267,6 +334,10 @@ class IndicatorFit:
             "drift_lo90": lo,
             "drift_hi90": hi,
             "df": walk.df if walk else math.nan,
+            "drift_data": walk.mean
+            if walk and walk.data_mean is None
+            else _or_nan(walk, "data_mean"),
+            "prior": describe(walk.prior) if walk and walk.prior else "",
             "volatility": walk.sd if walk else math.nan,
             "baseline_year": self.spec.baseline.year,
             "baseline_value": None
@@ -275,6 +346,11 @@ class IndicatorFit:
             "baseline_confidence": self.spec.baseline.confidence,
             "notes": "; ".join(self.notes),
         }
+
+
+def _or_nan(walk: WalkFit | None, name: str) -> float:
+    value = None if walk is None else getattr(walk, name)
+    return math.nan if value is None else float(value)
 
 
 def _scale_name(model: str) -> str:
@@ -293,13 +369,17 @@ class CalibrationResult(Result):
     --------
     >>> result = calibrate(plan="guangzhou-ip-2017-2020", origin=2017)
     >>> fit = result.fits["invention_apps"]
-    >>> fit.status, fit.years, round(fit.walk.mean, 3), fit.walk.df
-    ('fitted', (2015, 2016, 2017), 0.305, 3.0)
+    >>> fit.status, fit.years, round(fit.walk.data_mean, 3), fit.walk.volatility_df
+    ('fitted', (2015, 2016, 2017), 0.32, 3.0)
+    >>> fit.walk.prior.mean < fit.walk.mean < fit.walk.data_mean  # shrunk toward its reference class
+    True
+    >>> fit.spec.baseline.history  # the target's base from the city's series, as the start
+    {2016: 28526.0}
     >>> sum(f.status == "fitted" for f in result.fits.values())
-    1
+    2
     >>> record = result.to_dict()["indicators"][0]
-    >>> record["indicator"], record["status"], record["drift"]
-    ('certified_units', 'assumed', None)
+    >>> record["indicator"], record["status"], round(record["drift"], 1)
+    ('certified_units', 'fitted', 184.5)
     """
 
     plan: Plan = field(repr=False)
@@ -309,6 +389,7 @@ class CalibrationResult(Result):
     selection: Selection = field(repr=False)
     half_life: float | None = None
     prior_df: float = 2.0
+    drift_prior: str = "reference"
 
     def to_frame(self) -> pd.DataFrame:
         """One row per indicator: status, figures used, drift with its 90 % interval, notes."""
@@ -330,6 +411,7 @@ class CalibrationResult(Result):
             "rule": self.selection.describe_rule(),
             "half_life": self.half_life,
             "prior_df": float(self.prior_df),
+            "drift_prior": self.drift_prior,
             "indicators": [
                 {key: plain(v) for key, v in fit.to_record().items()} for fit in self.fits.values()
             ],
@@ -383,7 +465,8 @@ class CalibrationResult(Result):
                 f"Written by ipsim.calibrate from {self.selection.source} (scope "
                 f"{self.selection.scope}, figures up to {self.origin}; conflicts resolved by "
                 f"{self.selection.describe_rule()}; {weighting}; prior volatility worth "
-                f"{self.prior_df:g} observations). {n_fitted} of {len(specs)} indicators have "
+                f"{self.prior_df:g} observations; drifts shrunk toward "
+                f"{_PRIOR_WORDS[self.drift_prior]}). {n_fitted} of {len(specs)} indicators have "
                 f"a trend fitted to data; the rest keep the assumptions of scenario "
                 f"'{self.prior.name}'.{extended}"
             ),
@@ -398,6 +481,13 @@ class CalibrationResult(Result):
             f"<b>CalibrationResult</b> for {self.plan.id}, figures up to {self.origin}"
             + self.to_frame().to_html(index=False, float_format=lambda x: f"{x:.4g}")
         )
+
+
+_PRIOR_WORDS = {
+    "reference": "the reference class where one exists, else the prior scenario's stated trend",
+    "stated": "the prior scenario's stated trend",
+    "flat": "nothing (a flat prior)",
+}
 
 
 def default_prior(plan: Plan) -> Scenario:
@@ -422,6 +512,8 @@ def calibrate(
     half_life: float | None = None,
     prior_df: float = 2.0,
     reference_scopes: Sequence[str] = (),
+    drift_prior: PriorChoice = "reference",
+    published_by: int | None = None,
 ) -> CalibrationResult:
     """Fit every indicator of a plan to observed figures published up to ``origin``.
 
@@ -448,6 +540,13 @@ def calibrate(
         Scopes (e.g. ``("Guangdong", "China")``) whose series, tried in order, give the trend of
         a growth or share indicator with fewer than two figures of its own. Such a trend is a
         prior: the indicator stays marked assumed.
+    drift_prior : {"reference", "stated", "flat"}
+        What a fitted drift is shrunk toward (:mod:`ipsim.analysis.calibrate_prior`): the
+        reference class of the indicator (:func:`ipsim.analysis.pooling.drift_prior`, leaving
+        out the plan's own scope) where one exists, else the prior scenario's stated
+        distribution of the drift; the stated distribution only; or nothing.
+    published_by : int, optional
+        The reference class uses only figures published by this year (default: ``origin``).
 
     Returns
     -------
@@ -461,6 +560,7 @@ def calibrate(
     else:
         data = read_observed(observed, plan=the_plan)
     check_fit_options(half_life, prior_df)
+    _check_prior_choice(drift_prior)
     _check_scopes(data, [scope] if scope else [], reference_scopes)
     origin = _origin(data, origin)
     known = data.until(origin)
@@ -472,6 +572,9 @@ def calibrate(
         half_life=half_life,
         prior_df=prior_df,
         references=tuple(known.select(the_plan, scope=ref, rule=rule) for ref in reference_scopes),
+        drift_prior=drift_prior,
+        published_by=origin if published_by is None else published_by,
+        scope=selection.scope,
     )
     fits = {
         ident: _fit_indicator(spec, selection, settings)
@@ -482,10 +585,35 @@ def calibrate(
         prior=prior_scenario,
         origin=origin,
         fits=fits,
-        selection=selection,
+        selection=_with_series_choices(selection, fits),
         half_life=half_life,
         prior_df=prior_df,
+        drift_prior=drift_prior,
     )
+
+
+def _with_series_choices(selection: Selection, fits: Mapping[str, IndicatorFit]) -> Selection:
+    """The selection with each conflict saying which figure the fit used, where keeping to one
+    source series (:func:`ipsim.analysis.calibrate_evidence.one_source_series`) chose another."""
+    choices = selection.choices.copy()
+    for i, row in choices.iterrows():
+        fit = fits.get(str(row["indicator"]))
+        year = int(row["year"])
+        if fit is None or year not in fit.years:
+            continue
+        k = fit.years.index(year)
+        if fit.sources[k] != f"line {int(row['chosen_line'])}":
+            choices.loc[i, "reason"] = (
+                f"{row['reason']}; calibration uses {fit.values[k]:,.0f} ({fit.sources[k]}) "
+                f"instead, to keep to one source series (see the indicator's rationale)"
+            )
+    return dataclasses.replace(selection, choices=choices)
+
+
+def _check_prior_choice(choice: str) -> None:
+    if choice not in PRIOR_CHOICES:
+        msg = f"drift_prior: expected one of {quote_choices(PRIOR_CHOICES)}, got {choice!r}"
+        raise CalibrationArgumentError(msg + suggestion(choice, PRIOR_CHOICES))
 
 
 @dataclass(frozen=True)
@@ -498,6 +626,9 @@ class _Settings:
     half_life: float | None
     prior_df: float
     references: tuple[Selection, ...] = ()
+    drift_prior: str = "reference"
+    published_by: int | None = None
+    scope: str = ""
 
 
 class _Start(NamedTuple):
@@ -563,10 +694,11 @@ def _fit_indicator(spec: IndicatorSpec, selection: Selection, settings: _Setting
     # the plan's end (see CalibrationResult.to_scenario), and a target whose years are all
     # published is decided by them
     last = min(settings.origin, settings.prior.horizon)
-    series = _valid_for_model(spec, _usable_series(selection, spec.id, last, notes), notes)
+    series = _valid_for_model(spec, _one_series(selection, spec, last, notes), notes)
     needed = _first_year_needed(settings.plan, spec.id)
     start = _baseline(spec, series, settings.prior, needed, settings.origin, notes)
     _note_a_later_start(series, start.baseline, needed, notes)
+    _note_the_base(series, start.baseline, notes)
     found = IndicatorFit(
         spec.id,
         spec.model,
@@ -576,10 +708,18 @@ def _fit_indicator(spec: IndicatorSpec, selection: Selection, settings: _Setting
         tuple(float(v) for v in series["value"]),
         tuple(str(x) for x in series["where"]),
     )
+    bracketed = _bracketed_stock(found, selection, start, settings, notes)
+    if bracketed is not None:
+        return bracketed
     if _calibration(spec.model) is None or found.n_points < 2:
         return _assumed_trend(found, selection.scope, start, settings, notes)
     walk, params, fitted = _fit_params(
-        spec, np.array(found.years), np.array(found.values), settings, notes
+        spec,
+        np.array(found.years),
+        np.array(found.values),
+        settings,
+        notes,
+        measurement_sd=np.array(series["measurement_sd"], dtype=float),
     )
     return _finished(
         found,
@@ -592,6 +732,85 @@ def _fit_indicator(spec: IndicatorSpec, selection: Selection, settings: _Setting
         fitted=fitted,
         years=found.years,
         sources=found.sources,
+    )
+
+
+def _one_series(
+    selection: Selection, spec: IndicatorSpec, last_year: int, notes: list[str]
+) -> pd.DataFrame:
+    """The indicator's usable figures as one source series, with partial-year flows added
+    (:mod:`ipsim.analysis.calibrate_evidence`) and each figure's measurement error."""
+    picked = _usable_series(selection, spec.id, last_year, notes)
+    candidates = selection.candidates
+    if candidates is not None and not picked.empty:
+        candidates = candidates[
+            (candidates["indicator"] == spec.id)
+            & (candidates["year"] <= last_year)
+            & (candidates["year"] >= picked["year"].min())
+            & candidates["definition"].isin(set(picked["definition"]))
+        ]
+        choice = one_source_series(picked, candidates)
+        notes.extend(choice.notes)
+        series = choice.frame
+    else:
+        series = picked.assign(measurement_sd=0.0)
+    if _scale_name(spec.model) in _DRIFT_FAMILY:
+        series = partial_year_figures(series, _evidence_of(selection, spec.id), last_year, notes)
+    return series
+
+
+def _evidence_of(selection: Selection, indicator: str) -> pd.DataFrame | None:
+    evidence = selection.evidence
+    return None if evidence is None else evidence[evidence["indicator"] == indicator]
+
+
+def _note_the_base(series: pd.DataFrame, baseline: Baseline, notes: list[str]) -> None:
+    """Say that the targets' base-year levels come from the series the path starts from."""
+    if baseline.history and series["source_title"].nunique() == 1:
+        base = ", ".join(f"{y}: {v:,.0f}" for y, v in sorted(baseline.history.items()))
+        notes.append(
+            f"the targets' base-year levels ({base}) are read from the same source series as "
+            f"the start, so a growth target's rate is never computed across sources"
+        )
+
+
+def _bracketed_stock(
+    found: IndicatorFit,
+    selection: Selection,
+    start: _Start,
+    settings: _Settings,
+    notes: list[str],
+) -> IndicatorFit | None:
+    """A stock with no full-year figure but a lower bound and a later level: its base-year level
+    a distribution between them, its additions bounded over the months between."""
+    spec = found.spec
+    calibration = _calibration(spec.model)
+    if calibration is None or calibration.scale != "count" or found.n_points:
+        return None
+    year = settings.prior.base_year
+    bracket = stock_between(_evidence_of(selection, spec.id), year)
+    if bracket is None:
+        return None
+    notes[:] = [n for n in notes if not n.startswith("baseline kept from prior")]
+    notes.append(
+        f"baseline {year}: {bracket.description}; a lower bound is never used as the level"
+    )
+    baseline = Baseline(
+        year=year, value=bracket.value, confidence="low", source=bracket.description
+    )
+    bound = Bound(bracket.additions_at_most, bracket.over_years, upper=True)
+    walk, params, fitted = _fit_count(
+        spec, calibration, np.array([year]), np.array([0.0]), settings, notes, bounds=[bound]
+    )
+    return _finished(
+        found,
+        _Start(baseline, []),
+        settings.prior,
+        notes,
+        status="fitted",
+        walk=walk,
+        params=params,
+        fitted=fitted,
     )
 
 
@@ -803,6 +1022,7 @@ def _fit_params(
     values: np.ndarray,
     settings: _Settings,
     notes: list[str],
+    measurement_sd: np.ndarray | None = None,
 ) -> tuple[WalkFit, dict[str, Value], tuple[str, ...]]:
     """Fit the family's walk; return it, the parameters it gives, and those fitted to data."""
     calibration = _calibration(spec.model)
@@ -810,40 +1030,61 @@ def _fit_params(
         msg = f"{spec.id}: model {spec.model!r} has no trend to fit"
         raise CalibrationError(msg)
     if calibration.scale == "count":
-        return _fit_count(calibration, years, values, settings, notes)
-    return _fit_trend(spec, calibration, years, values, settings, notes)
+        return _fit_count(spec, calibration, years, values, settings, notes)
+    return _fit_trend(spec, calibration, years, values, settings, notes, measurement_sd)
 
 
 def _fit_count(
+    spec: IndicatorSpec,
     calibration: RandomWalk,
     years: np.ndarray,
     values: np.ndarray,
     settings: _Settings,
     notes: list[str],
+    bounds: Sequence[Bound] = (),
 ) -> tuple[WalkFit, dict[str, Value], tuple[str, ...]]:
-    """The Jeffreys gamma posterior of the yearly additions to a stock."""
-    # Poisson additions over gaps g with time weights w: the weighted rate sum(w a) / sum(w g)
-    # and an effective exposure (sum w g)^2 / sum(w^2 g) give a Jeffreys gamma posterior
+    """The posterior of the yearly additions to a stock, over-dispersed (Poisson-lognormal)."""
     check_fit_options(settings.half_life, settings.prior_df)
-    w = time_weights(years, settings.half_life)
-    gaps = np.diff(years).astype(float)
+    volatility = calibration.volatility
+    prior_sigma = median_of(spec.params.get(volatility, 0.0)) if volatility else 0.0
+    stated = spec.params.get(calibration.drift)
+    use_prior = settings.drift_prior != "flat" and isinstance(stated, Distribution)
     additions = np.diff(values)
-    exposure = float(np.sum(w * gaps) ** 2 / np.sum(w**2 * gaps))
-    rate = float(np.sum(w * additions) / np.sum(w * gaps))
-    if rate < 0:
+    if additions.size and float(np.sum(additions)) < 0:
         notes.append("the stock fell; the additions rate is floored at 0")
-    posterior = Distribution(
-        "gamma", {"shape": max(rate, 0.0) * exposure + 0.5, "scale": 1.0 / exposure}
+    fit = count_rate(
+        np.diff(years).astype(float),
+        np.maximum(additions, 0.0),
+        weights=time_weights(years, settings.half_life) if years.size > 1 else None,
+        prior_sigma=prior_sigma,
+        prior_df=settings.prior_df if volatility else 0.0,
+        prior=stated if use_prior and isinstance(stated, Distribution) else None,
+        bounds=bounds,
     )
+    shape, scale = fit.rate.params["shape"], fit.rate.params["scale"]
     walk = WalkFit(
-        mean=posterior.params["shape"] * posterior.params["scale"],
-        se=math.sqrt(posterior.params["shape"]) * posterior.params["scale"],
+        mean=shape * scale,
+        se=math.sqrt(shape) * scale,
         df=math.inf,
-        sd=math.nan,
-        data_df=0.0,
-        posterior=posterior,
+        sd=fit.sigma,
+        data_df=fit.data_df,
+        posterior=fit.rate,
+        prior=stated_prior(
+            stated, scale="count", source=f"scenario '{settings.prior.name}', {calibration.drift}"
+        )
+        if use_prior and stated is not None
+        else None,
+        dispersion=fit.dispersion,
+        volatility_df=fit.sigma_df,
     )
-    return walk, {calibration.drift: posterior}, (calibration.drift,)
+    # the model's value is the median expected additions: the mean over exp(sigma^2 / 2)
+    median = Distribution("gamma", {"shape": shape, "scale": scale / math.exp(fit.sigma**2 / 2)})
+    params: dict[str, Value] = {calibration.drift: median}
+    fitted: tuple[str, ...] = (calibration.drift,)
+    if volatility is not None and fit.data_df > 0:  # with no data the prior's value stays
+        params[volatility] = _volatility(spec, walk, notes)
+        fitted += (volatility,)
+    return walk, params, fitted
 
 
 def _fit_trend(
@@ -853,6 +1094,7 @@ def _fit_trend(
     values: np.ndarray,
     settings: _Settings,
     notes: list[str],
+    measurement_sd: np.ndarray | None = None,
 ) -> tuple[WalkFit, dict[str, Value], tuple[str, ...]]:
     """A walk on a log or logit scale: the drift's t posterior, and the volatility's."""
     volatility = calibration.volatility
@@ -867,7 +1109,9 @@ def _fit_trend(
         half_life=settings.half_life,
         prior_sd=prior_sd,
         prior_df=settings.prior_df,
+        measurement_sd=_error_on_walk_scale(spec, calibration.scale, values, measurement_sd),
     )
+    walk = _shrunk(walk, _prior_of(spec, calibration, settings))
     family = _DRIFT_FAMILY[calibration.scale]
     params: dict[str, Value] = {calibration.drift: _drift(spec, family, walk, notes)}
     fitted: tuple[str, ...] = (calibration.drift,)
@@ -875,6 +1119,56 @@ def _fit_trend(
         params[volatility] = _volatility(spec, walk, notes)
         fitted += (volatility,) if walk.data_df > 0 else ()
     return walk, params, fitted
+
+
+def _prior_of(
+    spec: IndicatorSpec, calibration: RandomWalk, settings: _Settings
+) -> DriftPrior | None:
+    """The prior of the indicator's drift: its reference class, or the prior scenario's own."""
+    from ipsim.reference import family_of
+
+    if settings.drift_prior == "flat":
+        return None
+    family = family_of(settings.plan.id, spec.id)
+    if settings.drift_prior == "reference" and family and calibration.scale in ("log", "logit"):
+        found = drift_prior(
+            family,
+            scale=calibration.scale,
+            published_by=settings.published_by,
+            exclude_scope=settings.scope,
+        )
+        if found is not None:
+            return found
+    stated = spec.params.get(calibration.drift)
+    source = f"scenario '{settings.prior.name}', {calibration.drift}"
+    return None if stated is None else stated_prior(stated, scale=calibration.scale, source=source)
+
+
+def _shrunk(walk: WalkFit, prior: DriftPrior | None) -> WalkFit:
+    """The walk with its drift combined with ``prior`` (normal, moment-matched), or as it is."""
+    if prior is None:
+        return walk
+    mean, se = combine(walk.mean, walk.se, walk.df, prior)
+    return dataclasses.replace(
+        walk,
+        mean=mean,
+        se=se,
+        df=math.inf,
+        prior=prior,
+        data_mean=walk.mean,
+        data_se=walk.se,
+        volatility_df=walk.df,
+    )
+
+
+def _error_on_walk_scale(
+    spec: IndicatorSpec, scale: str, values: np.ndarray, error_sd: np.ndarray | None
+) -> np.ndarray | None:
+    """Log-scale measurement errors on the walk's scale (a logit divides by one minus the share)."""
+    if error_sd is None or scale == "log":
+        return error_sd
+    share = np.clip(values / _ceiling(spec), 1e-9, 1 - 1e-9)
+    return error_sd / (1 - share)
 
 
 def _on_walk_scale(spec: IndicatorSpec, scale: str, values: np.ndarray) -> np.ndarray:
@@ -907,9 +1201,10 @@ def _drift(spec: IndicatorSpec, family: str, walk: WalkFit, notes: list[str]) ->
 
 def _volatility(spec: IndicatorSpec, walk: WalkFit, notes: list[str]) -> Value:
     """The volatility's posterior, so that each draw also takes its own volatility."""
-    if not math.isfinite(walk.df) or walk.sd == 0:
+    df = walk.df if walk.volatility_df is None else walk.volatility_df
+    if not math.isfinite(df) or walk.sd == 0:
         return walk.sd
-    posterior = Distribution("scaled_inv_chi", {"scale": walk.sd, "df": walk.df})
+    posterior = Distribution("scaled_inv_chi", {"scale": walk.sd, "df": df})
     bound = _declared(spec, "volatility").high
     if posterior.support[1] > bound:
         notes.append(
@@ -990,32 +1285,60 @@ def _walk_parts(
     n_figures: int,
     figures: str,
 ) -> list[str]:
-    """The rationale of a fitted trend: the drift with its interval, and the volatility."""
+    """The rationale of a fitted trend: the drift with its interval and prior, and the volatility."""
     lo, hi = walk.interval(0.9)
     if calibration.scale not in _DRIFT_FAMILY:
-        return [
-            f"{calibration.drift}: fitted to {n_figures} figures ({figures}), "
-            f"{walk.mean:.4g} a year (90% interval {lo:.4g} to {hi:.4g}), Jeffreys gamma "
-            f"posterior"
-        ]
+        return _count_parts(calibration, walk, n_figures, figures, (lo, hi))
+    if walk.prior is None:
+        how = f"Student t with {walk.df:g} df, flat prior"
+    else:
+        how = (
+            f"the data's {walk.data_mean:.4f} (s.e. {walk.data_se:.4f}, t with "
+            f"{walk.volatility_df:g} df) shrunk toward the {describe(walk.prior)}"
+        )
     parts = [
         f"{calibration.drift}: fitted to {n_figures} figures ({figures}); mean "
-        f"{_DRIFT_WORDS[calibration.scale]} {walk.mean:.4f} a year, s.e. {walk.se:.4f}, Student t "
-        f"with {walk.df:g} df (90% interval {lo:.4f} to {hi:.4f})"
+        f"{_DRIFT_WORDS[calibration.scale]} {walk.mean:.4f} a year, s.e. {walk.se:.4f}: {how} "
+        f"(90% interval {lo:.4f} to {hi:.4f})"
     ]
     volatility = calibration.volatility
     if volatility is not None:
+        df = walk.df if walk.volatility_df is None else walk.volatility_df
         prior_sd = median_of(spec.params.get(volatility, 0.0))
         drawn = (
-            f", drawn per draw from its scaled inverse chi posterior ({walk.df:g} df)"
+            f", drawn per draw from its scaled inverse chi posterior ({df:g} df)"
             if isinstance(replaced.get(volatility), Distribution)
             else ", fixed"
         )
         parts.append(
             f"{volatility} {walk.sd:.4f}: the data's ({walk.data_df:g} df) pooled with the "
-            f"prior's {prior_sd:g} ({walk.df - walk.data_df:g} df){drawn}"
+            f"prior's {prior_sd:g} ({df - walk.data_df:g} df){drawn}"
         )
     return parts
+
+
+def _count_parts(
+    calibration: RandomWalk,
+    walk: WalkFit,
+    n_figures: int,
+    figures: str,
+    interval: tuple[float, float],
+) -> list[str]:
+    """The rationale of a count rate: the mean additions a year, its prior and the dispersion."""
+    lo, hi = interval
+    prior = "a Jeffreys prior" if walk.prior is None else f"the {describe(walk.prior)}"
+    fitted_to = (
+        f"fitted to {n_figures} figures ({figures})"
+        if n_figures
+        else "fitted to censored evidence only (below)"
+    )
+    return [
+        f"{calibration.drift}: {fitted_to}, mean additions "
+        f"{walk.mean:.4g} a year (90% interval {lo:.4g} to {hi:.4g}) with {prior}; over-dispersed "
+        f"counts (Poisson-lognormal): yearly log-shock sd {walk.sd:.3g} from the data "
+        f"({walk.data_df:g} df) pooled with the prior's, variance {walk.dispersion:.3g} times a "
+        f"Poisson's; the scenario's value is the median, the mean divided by exp(sd^2 / 2)"
+    ]
 
 
 def as_of(scenario: Scenario, year: int, observed: ObservedData | None = None) -> Scenario:

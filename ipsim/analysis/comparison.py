@@ -30,8 +30,10 @@ class Comparison(Result):
     """The assessments of several scenarios under the same seed and draws, and their table.
 
     ``frame`` (and ``to_frame()``, a copy) has one row per (target, scenario): ``p_met``,
-    ``median``, ``status_statcan``, ``rating``, and ``d_p_met`` / ``d_median``, the differences to
-    the first scenario. ``scenario`` there is the scenario's name made unique (see
+    ``median``, ``verdict`` (the likelihood band of P(met)) and ``verdict_near_cut``,
+    ``status_statcan`` (retrospective, on published figures: the same in every scenario of the
+    same figures), ``rating``, and ``d_p_met`` / ``d_median``, the differences to the first
+    scenario. ``scenario`` there is the scenario's name made unique (see
     :attr:`names`).
     """
 
@@ -171,6 +173,8 @@ def _table(boards: tuple[Assessment, ...], names: list[str]) -> pd.DataFrame:
                     "scenario": name,
                     "p_met": t.p_met,
                     "median": t.median,
+                    "verdict": t.verdict,
+                    "verdict_near_cut": t.verdict_cut is not None,
                     "status_statcan": t.status_statcan,
                     "rating": t.rating,
                     "d_p_met": None if ref is None else t.p_met - ref.p_met,

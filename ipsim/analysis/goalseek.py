@@ -11,6 +11,22 @@ P(met) >= p (a cost ceiling). It brackets the answer between the lever's bounds 
 the same random numbers at every step; only the target's own indicator is simulated. The Monte
 Carlo uncertainty of the answer is the range of lever values whose P(met) is within 1.96
 standard errors of the wanted probability.
+
+Across what we do not know. The funding elasticity theta of the target's indicator is
+uncertain (a distribution in the scenario), and the funding a target needs hinges on it far
+more than on Monte Carlo error. Where theta acts on the answer (a funding lever of the
+indicator's own programme, or any lever when the scenario's budget is off the plan), the
+answer is also sought with theta held at its 10th, 50th and 90th percentiles in every draw, the
+rest of the uncertainty as it is (:attr:`GoalSeekResult.by_theta`; "not reachable" where the
+lever's range does not get there). How much of the answer's spread is theta, not chance
+(:attr:`GoalSeekResult.theta_share`), compares the two as variances under normal
+approximations: the theta spread is the width between the theta-p10 and theta-p90 answers
+(2 x 1.2816 sd), the chance spread the width of the Monte Carlo range (2 x 1.96 sd), and the
+share is ``sd_theta^2 / (sd_theta^2 + sd_mc^2)``; it is 1 when theta decides whether the target
+can be reached at all (reachable at one percentile, not at another). A growth lever with the
+budget as planned, or a programme the indicator does not follow, does not act through theta
+(``theta_role == "none"``), and a theta fixed in the scenario gives one answer
+(``theta_role == "fixed"``).
 """
 
 from __future__ import annotations
@@ -24,7 +40,7 @@ import numpy as np
 
 from ipsim._args import real_number, shown, whole_number
 from ipsim._outputs import finite, plain
-from ipsim.distributions import median_of
+from ipsim.distributions import Distribution, median_of
 from ipsim.errors import ArgumentError, ScenarioArgumentError
 from ipsim.i18n import Lang
 from ipsim.levers import Lever, lever, levers_of
@@ -39,6 +55,11 @@ if TYPE_CHECKING:
     from ipsim.plan import Target
 
 Z95 = 1.959963984540054
+Z90 = 1.2815515655446004
+"""The 90th percentile of the standard normal: theta's p10-p90 answers are 2 x Z90 sd apart."""
+THETA_QUANTILES: tuple[float, ...] = (0.1, 0.5, 0.9)
+"""The percentiles of the funding elasticity at which goal-seek also answers."""
+ThetaRole = Literal["uncertain", "fixed", "none"]
 
 
 def _is_growth_rate_unit(unit: str) -> bool:
@@ -47,6 +68,38 @@ def _is_growth_rate_unit(unit: str) -> bool:
 
     params = (m.param(m.lever_param) for m in MODELS.values() if m.lever_param is not None)
     return bool(unit) and unit in {p.unit("en") for p in params if p.is_growth_rate}
+
+
+@dataclass(frozen=True)
+class ThetaAnswer:
+    """The answer with the funding elasticity held at one percentile of its distribution.
+
+    ``value`` is None when the lever's range does not reach the wanted probability at that
+    elasticity; ``best_p_met`` then says how close it gets.
+    """
+
+    quantile: float
+    theta: float
+    value: float | None
+    p_met_at_value: float | None
+    best_p_met: float
+    """P(met) at the end of the lever's range where more of it helps most."""
+
+    @property
+    def reachable(self) -> bool:
+        return self.value is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record of one percentile in ``by_theta`` of :meth:`GoalSeekResult.to_dict`."""
+        record = {
+            "quantile": self.quantile,
+            "theta": finite(self.theta),
+            "value": finite(self.value),
+            "reachable": self.reachable,
+            "p_met_at_value": finite(self.p_met_at_value),
+            "best_p_met": finite(self.best_p_met),
+        }
+        return dict(plain(record))
 
 
 @dataclass(frozen=True)
@@ -59,6 +112,11 @@ class GoalSeekResult(Result):
     ``value`` is: the ``"smallest"`` setting that gives P(met) >= ``probability`` when more of
     the lever helps the target (``more_helps``), the ``"largest"`` that still does when more
     hurts (a unit cost, or funding that raises an indicator an ``at_most`` target caps).
+
+    ``value`` is sought with the funding elasticity theta uncertain, as the scenario has it;
+    ``by_theta`` holds the answers with theta held at its 10th, 50th and 90th percentiles when
+    ``theta_role`` is ``"uncertain"`` (empty otherwise), and :attr:`theta_share` says how much
+    of the answer's spread is theta rather than Monte Carlo error (see the module docstring).
     """
 
     target: str
@@ -85,6 +143,13 @@ class GoalSeekResult(Result):
     """Whether the lever is a rate of growth (its values read in percent). Goal-seek sets it from
     the lever; left None in an answer built by hand, it is looked up in the model registry by
     the unit (a unit a family declares for a growth-rate lever)."""
+    theta_role: ThetaRole = "none"
+    """How the funding elasticity theta enters the answer: ``"uncertain"`` (a distribution;
+    ``by_theta`` answers at its percentiles), ``"fixed"`` (a constant: one answer), ``"none"``
+    (the lever does not act through theta)."""
+    theta_median: float | None = None
+    """The median of theta (the constant when fixed); None when theta does not act."""
+    by_theta: tuple[ThetaAnswer, ...] = ()
 
     def __post_init__(self) -> None:
         if self.is_growth_rate is None:
@@ -95,6 +160,40 @@ class GoalSeekResult(Result):
     def unit_label(self, lang: Lang = "en") -> str:
         """Return the lever's unit in ``lang``."""
         return self.unit_zh if lang == "zh" and self.unit_zh else self.unit
+
+    @property
+    def theta_width(self) -> float | None:
+        """The distance between the answers at theta's 10th and 90th percentiles (None unless
+        both are reachable)."""
+        values = [a.value for a in self.by_theta if a.quantile in (0.1, 0.9)]
+        if len(values) != 2 or values[0] is None or values[1] is None:
+            return None
+        return abs(values[1] - values[0])
+
+    @property
+    def mc_width(self) -> float | None:
+        """The width of the Monte Carlo range of ``value`` (None when it has none)."""
+        if self.value_lo is None or self.value_hi is None:
+            return None
+        return self.value_hi - self.value_lo
+
+    @property
+    def theta_share(self) -> float | None:
+        """The share of the answer's variance that is theta's rather than chance's, in [0, 1].
+
+        ``sd_theta^2 / (sd_theta^2 + sd_mc^2)`` with ``sd_theta`` = :attr:`theta_width` / (2 x
+        1.2816) and ``sd_mc`` = :attr:`mc_width` / (2 x 1.96); 1 when the target is reachable at
+        one of theta's percentiles and not at another; None when theta does not act or nothing
+        is reachable.
+        """
+        reachable = {a.reachable for a in self.by_theta}
+        if reachable == {True, False}:
+            return 1.0
+        theta, chance = self.theta_width, self.mc_width
+        if theta is None or chance is None or theta + chance == 0:
+            return None
+        sd_theta, sd_mc = theta / (2 * Z90), chance / (2 * Z95)
+        return sd_theta**2 / (sd_theta**2 + sd_mc**2)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON record of ``ipsim goalseek --format json`` (contract fields first).
@@ -121,6 +220,12 @@ class GoalSeekResult(Result):
             "search": self.search,
             "more_helps": self.more_helps,
             "unit_zh": self.unit_zh,
+            "theta_role": self.theta_role,
+            "theta_median": finite(self.theta_median),
+            "by_theta": [answer.to_dict() for answer in self.by_theta],
+            "theta_width": finite(self.theta_width),
+            "mc_width": finite(self.mc_width),
+            "theta_share": finite(self.theta_share),
         }
         return dict(plain(record))
 
@@ -135,9 +240,13 @@ class GoalSeekResult(Result):
 
 
 def _row(answer: GoalSeekResult) -> dict[str, Any]:
-    """An answer's record with its bounds in two cells, for a table."""
+    """An answer's record with its bounds in two cells and one cell per theta percentile
+    (``value_theta_p10`` ...; None where theta does not act), for a table."""
     record = answer.to_dict()
     record["bound_low"], record["bound_high"] = record.pop("bounds")
+    at = {round(100 * a["quantile"]): a["value"] for a in record.pop("by_theta")}
+    for q in THETA_QUANTILES:
+        record[f"value_theta_p{round(100 * q)}"] = at.get(round(100 * q))
     return record
 
 
@@ -190,6 +299,14 @@ _COLUMNS = (
     "unit_zh",
     "bound_low",
     "bound_high",
+    "theta_role",
+    "theta_median",
+    "value_theta_p10",
+    "value_theta_p50",
+    "value_theta_p90",
+    "theta_width",
+    "mc_width",
+    "theta_share",
 )
 """The columns of a table of goal-seek answers."""
 
@@ -341,9 +458,16 @@ def goal_seek(
     >>> from ipsim.scenario import load_scenario
     >>> answer = goal_seek(load_scenario("baseline"), "invention_apps", probability=0.8, draws=4_000)
     >>> answer.lever, answer.feasible, round(answer.value, 2)
-    ('funding.creation', True, 1.91)
+    ('funding.creation', True, 2.57)
     >>> answer.p_met_at_value >= 0.8
     True
+
+    The same with the funding elasticity held at its 10th, 50th and 90th percentiles:
+
+    >>> [(a.quantile, round(a.theta, 3), a.value and round(a.value, 2)) for a in answer.by_theta]
+    [(0.1, 0.055, None), (0.5, 0.127, 2.49), (0.9, 0.223, 1.58)]
+    >>> answer.theta_share  # reachable at one percentile, not at another: theta decides
+    1.0
     >>> cost = goal_seek(load_scenario("baseline"), "industrialization_projects", lever="growth", draws=2_000)
     >>> cost.search, cost.unit, cost.value < cost.current_value
     ('largest', 'CNY per unit', True)
@@ -366,6 +490,8 @@ def goal_seek(
     easier = find(p, max(probability - Z95 * se, 1e-12), low, high, tol)
     harder = find(p, min(probability + Z95 * se, 1.0), low, high, tol)
     value_lo, value_hi = (easier, harder) if helps else (harder, easier)
+    role = theta_role(scenario, the_target, the_lever)
+    elasticity = scenario.indicators[the_target.indicator].elasticity
     return GoalSeekResult(
         target=target,
         lever=the_lever.name,
@@ -387,7 +513,72 @@ def goal_seek(
         more_helps=helps,
         unit_zh=the_lever.unit_zh,
         is_growth_rate=the_lever.is_growth_rate,
+        theta_role=role,
+        theta_median=None if role == "none" else median_of(elasticity),
+        by_theta=_across_theta(p, probability, (low, high), tolerance)
+        if role == "uncertain"
+        else (),
     )
+
+
+def theta_role(scenario: Scenario, target: Target, the_lever: Lever) -> ThetaRole:
+    """How the funding elasticity of ``target``'s indicator enters a goal-seek on ``the_lever``.
+
+    ``"none"`` when it cannot move the answer: the indicator follows no programme, its published
+    figures decide the target, or the lever is not its programme's budget while its budget stays
+    as planned (funding then has no effect at all). Otherwise ``"uncertain"`` when the scenario
+    gives the elasticity a distribution, ``"fixed"`` when a constant.
+
+    Examples
+    --------
+    >>> from ipsim.levers import lever
+    >>> from ipsim.scenario import load_scenario
+    >>> s = load_scenario("baseline")
+    >>> t = s.load_plan().target("invention_apps")
+    >>> theta_role(s, t, lever("funding.creation", s)), theta_role(s, t, lever("growth.invention_apps", s))
+    ('uncertain', 'none')
+    >>> theta_role(s.with_funding("creation", multiple=1.5), t, lever("growth.invention_apps", s))
+    'uncertain'
+    """
+    spec = scenario.indicators[target.indicator]
+    if spec.programme is None or _decided_by_published(scenario, target):
+        return "none"
+    own_budget = the_lever.kind == "funding" and the_lever.key == spec.programme
+    years = range(scenario.base_year - spec.lag - 2, scenario.horizon + 1)
+    off_plan = any(scenario.funding_ratio(spec.programme, y) != 1.0 for y in years)
+    if not (own_budget or off_plan):
+        return "none"
+    return "uncertain" if isinstance(spec.elasticity, Distribution) else "fixed"
+
+
+def _across_theta(
+    p: _TargetProbability,
+    probability: float,
+    bounds: tuple[float, float],
+    tolerance: float | None,
+) -> tuple[ThetaAnswer, ...]:
+    """The answer with the elasticity held at each of :data:`THETA_QUANTILES` in every draw.
+
+    The rest of the uncertainty stays as it is, on the same random numbers (the elasticity draws
+    from its own stream, so holding it changes no other number). Without a ``tolerance`` the
+    answers are bisected to 1/1,000 of the range (they are read to three digits; the answer
+    with theta uncertain goes to 1/10,000), which saves a fifth of the simulations.
+    """
+    low, high = bounds
+    tol = (high - low) * 1e-3 if tolerance is None else tolerance
+    ident = p.target.indicator
+    elasticity = p.scenario.indicators[ident].elasticity
+    assert isinstance(elasticity, Distribution)  # theta_role "uncertain"
+    answers = []
+    for q in THETA_QUANTILES:
+        theta = float(elasticity.ppf(np.array([q]))[0])
+        held = p.scenario.with_value(ident, "elasticity", theta)
+        at = _TargetProbability(held, p.target, p.lever, p.draws, p.rng)
+        helps = more_helps(held, p.target, p.lever)
+        value = (_smallest if helps else _largest)(at, probability, low, high, tol)
+        p_at = None if value is None else at(value)
+        answers.append(ThetaAnswer(q, theta, value, p_at, at(high if helps else low)))
+    return tuple(answers)
 
 
 def _check_search(

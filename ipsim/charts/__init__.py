@@ -29,6 +29,7 @@ from ipsim.charts.backtest import backtest_chart
 from ipsim.charts.board import status_board
 from ipsim.charts.comparison import comparison_chart
 from ipsim.charts.fan import fan_chart
+from ipsim.charts.rolling import rolling_chart as rolling_chart
 from ipsim.charts.what_it_takes import prob_vs_lever, sobol_bars, tornado
 
 _style.enable()

@@ -17,7 +17,7 @@ import pandas as pd
 
 from ipsim.analysis.comparison import unique_names
 from ipsim.errors import ArgumentError
-from ipsim.i18n import Lang, format_percent, label
+from ipsim.i18n import Lang, label
 
 if TYPE_CHECKING:
     from ipsim.assess import Assessment
@@ -90,7 +90,7 @@ def _frame(assessments: tuple[Assessment, ...], names: list[str], lang: Lang) ->
                 "target": t.label(lang),
                 "scenario": name,
                 "p_met": t.p_met,
-                "p_text": format_percent(t.p_met, 0),
+                "p_text": t.p_met_text(lang, digits=0, draws=assessment.result.draws),
             }
             for name, assessment in zip(names, assessments, strict=True)
             for order, t in enumerate(assessment.targets)

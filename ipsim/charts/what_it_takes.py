@@ -29,7 +29,9 @@ def prob_vs_lever(
     probability: float | None = None,
 ) -> alt.LayerChart | alt.FacetChart:
     """P(met) of each swept target against the lever, with the wanted probability and the
-    goal-seek answer (and its Monte Carlo range) marked.
+    goal-seek answer (and its Monte Carlo range) marked, and the answers with the funding
+    elasticity theta at its 10th, 50th and 90th percentiles (thin dashed rules; the subtitle
+    says the range, that theta is fixed, or that it does not move the answer).
 
     Parameters
     ----------
@@ -46,7 +48,9 @@ def prob_vs_lever(
     >>> curve = sweep(s, "funding.creation", [0.5, 1, 1.5, 2, 3], targets=["invention_apps"], draws=1_000)
     >>> spec = prob_vs_lever(curve, goal_seek(s, "invention_apps", draws=1_000)).to_dict()
     >>> [layer["mark"]["type"] for layer in spec["layer"]]
-    ['line', 'rule', 'rect', 'rule', 'text']
+    ['line', 'rule', 'rect', 'rule', 'text', 'rule', 'text']
+    >>> spec["title"]["subtitle"][-1]
+    'θ p10–p90 (0.0548–0.223): needed not reachable – >= 1.57'
     """
     lever_name = str(sweep["lever"].iloc[0])
     wanted = probability if probability is not None else (goal.probability if goal else 0.8)
@@ -62,6 +66,9 @@ def prob_vs_lever(
         subtitle.append(_answer_text(goal, goal.value, lang))
     elif goal is not None:
         subtitle.append(label("charts.unreachable", lang, p=f"{goal.best_p_met:.0%}"))
+    if goal is not None:
+        layers += _theta_layers(goal)
+        subtitle.append(theta_range_text(goal, lang))
     title = alt.TitleParams(label("charts.lever_title", lang), subtitle=subtitle)
     return alt.layer(*layers).properties(width=460, height=260, title=title)
 
@@ -134,6 +141,66 @@ def _answer_text(goal: GoalSeekResult, value: float, lang: Lang) -> str:
         lo=f"{goal.value_lo:.3g}",
         hi=f"{goal.value_hi:.3g}",
     )
+
+
+def theta_range_text(goal: GoalSeekResult, lang: Lang = "en") -> str:
+    """What the funding elasticity theta does to a goal-seek answer, in one line.
+
+    The answers at theta's 10th and 90th percentiles ("not reachable" where they are not), that
+    theta is fixed in the scenario, or that it does not move the answer (a growth lever with the
+    budget as planned).
+
+    Examples
+    --------
+    >>> from ipsim import load_scenario
+    >>> from ipsim.analysis.goalseek import goal_seek
+    >>> s = load_scenario("baseline")
+    >>> theta_range_text(goal_seek(s, "invention_apps", lever="growth", draws=500))
+    'θ does not move this answer'
+    >>> theta_range_text(goal_seek(s, "industrialization_projects", draws=500), "zh")
+    'θ 固定为 1'
+    """
+    if goal.theta_role == "none" or goal.theta_median is None:
+        return label("goalseek.chart_theta_none", lang)
+    if goal.theta_role == "fixed" or not goal.by_theta:
+        return label("goalseek.chart_theta_fixed", lang, theta=f"{goal.theta_median:.3g}")
+    low, high = goal.by_theta[0], goal.by_theta[-1]
+    return label(
+        "goalseek.chart_theta",
+        lang,
+        t10=f"{low.theta:.3g}",
+        t90=f"{high.theta:.3g}",
+        v10=_bound_text(goal, low.value, lang),
+        v90=_bound_text(goal, high.value, lang),
+    )
+
+
+def _bound_text(goal: GoalSeekResult, value: float | None, lang: Lang) -> str:
+    """The bound ">= x" (``"<= x"`` where more of the lever hurts), or "not reachable"."""
+    if value is None:
+        return label("goalseek.unreachable", lang)
+    return ("<= " if goal.search == "largest" else ">= ") + f"{value:.3g}"
+
+
+def _theta_layers(goal: GoalSeekResult) -> list[alt.Chart]:
+    """Thin dashed rules at the answers with theta at its percentiles, each labelled."""
+    reachable = [a for a in goal.by_theta if a.value is not None]
+    if not reachable:
+        return []
+    marks = pd.DataFrame(
+        {
+            "value": [a.value for a in reachable],
+            "text": [f"θ p{round(100 * a.quantile)}" for a in reachable],
+        }
+    )
+    return [
+        alt.Chart(marks)
+        .mark_rule(strokeDash=[2, 2], color=_style.TARGET, opacity=0.6)
+        .encode(x="value:Q"),
+        alt.Chart(marks)
+        .mark_text(align="left", dx=3, dy=8, fontSize=10, color=_style.TARGET)
+        .encode(x="value:Q", y=alt.value(24), text="text:N"),
+    ]
 
 
 def _output_title(output: str, lang: Lang) -> str:

@@ -65,8 +65,11 @@ def _run(args: argparse.Namespace) -> int:
     from ipsim.views.text import assessment_table
 
     assessment = assess(simulate(_scenario_to_run(args)))
+    span = _dependence_span(assessment)
     if args.format == "json":
-        _say(to_json(assessment.to_dict(args.lang)))
+        document = assessment.to_dict(args.lang)
+        document["plan"]["dependence_range"] = None if span is None else span.to_dict()
+        _say(to_json(document))
     elif args.format == "csv":
         _say(csv_text(assessment.to_frame(args.lang)), end="")
     else:
@@ -76,8 +79,19 @@ def _run(args: argparse.Namespace) -> int:
             and sys.stdout.isatty()
             and "NO_COLOR" not in os.environ
         )
-        _say(assessment_table(assessment, lang=args.lang, colour=colour), colour=colour)
+        table = assessment_table(assessment, lang=args.lang, colour=colour, dependence=span)
+        _say(table, colour=colour)
     return EXIT_OK
+
+
+def _dependence_span(assessment: Any) -> Any:
+    """P(all met) and P(at least k met) over the scenario's plausible dependence (None when the
+    scenario states none): two more runs on the same draws."""
+    from ipsim.joint import dependence_range
+
+    if assessment.result.scenario.dependence is None or assessment.met.shape[1] == 0:
+        return None
+    return dependence_range(assessment.result)
 
 
 def _scenario_to_run(args: argparse.Namespace) -> Scenario:
@@ -172,6 +186,7 @@ def _calibrate(args: argparse.Namespace) -> int:
         plan,
         prior=prior,
         origin=args.origin,
+        drift_prior=args.drift_prior,
         **fit,
     )
     scenario = _plan_relative_to(result.to_scenario(args.name), output.resolve().parent)
@@ -208,6 +223,9 @@ def _backtest(args: argparse.Namespace) -> int:
     from ipsim.scenario import load_scenario
     from ipsim.views.text import backtest_table
 
+    if args.rolling:
+        return _rolling_backtest(args)
+    _check_backtest_arguments(args)
     fit = _fit_options(args)
     scenario = load_scenario(args.scenario)
     plan = scenario.load_plan()
@@ -228,6 +246,57 @@ def _backtest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _check_backtest_arguments(args: argparse.Namespace) -> None:
+    """A scenario backtest needs a scenario, ``--origin`` and ``--actuals``; ``--family`` is
+    only for ``--rolling``."""
+    missing = [
+        name
+        for name, value in (
+            ("SCENARIO", args.scenario),
+            ("--origin", args.origin),
+            ("--actuals", args.actuals),
+        )
+        if value is None
+    ]
+    if missing:
+        msg = (
+            f"backtest needs {', '.join(missing)} (or --rolling to backtest the method on the"
+            " bundled reference series)"
+        )
+        raise ArgumentError(msg)
+    if args.family:
+        msg = "--family filters the rolling backtest; use it with --rolling"
+        raise ArgumentError(msg)
+
+
+def _rolling_backtest(args: argparse.Namespace) -> int:
+    """``ipsim backtest --rolling``: the method scored on every bundled reference series."""
+    from ipsim.analysis.rolling import rolling_backtest
+    from ipsim.views.rolling import rolling_table
+
+    given = [
+        name
+        for name, value in (
+            ("SCENARIO", args.scenario),
+            ("--origin", args.origin),
+            ("--actuals", args.actuals),
+            ("--observed", args.observed),
+        )
+        if value is not None
+    ]
+    if given:
+        msg = f"--rolling backtests the bundled reference series; it takes no {', '.join(given)}"
+        raise ArgumentError(msg)
+    draws = {} if args.draws is None else {"draws": args.draws}
+    seed = {} if args.seed is None else {"rng": args.seed}
+    result = rolling_backtest(families=args.family or None, **draws, **seed)
+    if args.format == "json":
+        _say(to_json(result.to_dict()))
+    else:
+        _say(rolling_table(result, lang=args.lang))
+    return EXIT_OK
+
+
 def _goalseek(args: argparse.Namespace) -> int:
     from ipsim.analysis.goalseek import goal_seek, goal_seek_all
     from ipsim.scenario import load_scenario
@@ -241,15 +310,60 @@ def _goalseek(args: argparse.Namespace) -> int:
         "draws": args.draws,
         "rng": args.seed,
     }
+    lang: Any = args.lang
     document: Any  # a list of records for every target, one record for one
+    answers: Sequence[Any]
     if args.target == "all":
         answers = goal_seek_all(scenario, **options)
-        table, document = goalseek_table(answers), answers.to_dict()
+        document = answers.to_dict()
     else:
-        answer = goal_seek(scenario, args.target, **options)
-        table, document = goalseek_table([answer]), answer.to_dict()
+        answers = [goal_seek(scenario, args.target, **options)]
+        document = answers[0].to_dict()
+    table = goalseek_table(answers, lang=lang) + "\n\n" + _goalseek_theta_table(answers, lang)
     _say(to_json(document) if args.format == "json" else table)
     return EXIT_OK
+
+
+def _goalseek_theta_table(answers: Sequence[Any], lang: str) -> str:
+    """The answers with the funding elasticity held at its 10th, 50th and 90th percentiles,
+    with theta uncertain, and the share of the spread that is theta's; a sentence where theta
+    does not move the answer or is fixed."""
+    from ipsim.analysis.goalseek import THETA_QUANTILES
+    from ipsim.i18n import label
+    from ipsim.views.text import render_table
+
+    headers = [
+        label("col_id", lang),
+        *(label("goalseek.col_theta_at", lang, q=round(100 * q)) for q in THETA_QUANTILES),
+        label("goalseek.col_theta_uncertain", lang),
+        label("goalseek.col_theta_share", lang),
+        label("gs_note", lang),
+    ]
+    rows = []
+    for r in answers:
+        op = "<= " if r.search == "largest" else ">= "
+        shown = {True: op + "{:.3g}", False: label("goalseek.unreachable", lang)}
+        cells = [
+            label(
+                "goalseek.at_theta",
+                lang,
+                value=shown[a.reachable].format(a.value),
+                theta=f"{a.theta:.3g}",
+            )
+            for a in r.by_theta
+        ] or ["-"] * len(THETA_QUANTILES)
+        uncertain = "-" if r.value is None else op + f"{r.value:.3g}"
+        share = "-" if r.theta_share is None else f"{r.theta_share:.0%}"
+        note = ""
+        if r.theta_role == "none":
+            note = label("goalseek.role_none", lang)
+        elif r.theta_role == "fixed":
+            note = label("goalseek.role_fixed", lang, theta=f"{r.theta_median:.3g}")
+        rows.append([r.target, *cells, uncertain, share, note])
+    align = ["left", "right", "right", "right", "right", "right", "left"]
+    title = label("goalseek.theta_title", lang)
+    footer = label("goalseek.theta_footer", lang)
+    return f"{title}\n\n{render_table(headers, rows, align=align)}\n\n{footer}"
 
 
 def _check_probability(probability: float) -> None:

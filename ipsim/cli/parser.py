@@ -155,6 +155,13 @@ def _add_calibrate(sub: Commands) -> None:
     cal.add_argument("-o", "--output", required=True, help="scenario file to write")
     cal.add_argument("--force", action="store_true", help="overwrite an existing output file")
     cal.add_argument("--name", help="name of the written scenario (default: calibrated-ORIGIN)")
+    cal.add_argument(
+        "--drift-prior",
+        choices=("reference", "stated", "flat"),
+        default="reference",
+        help="shrink each fitted drift toward its reference class (else the prior scenario's "
+        "stated trend; the default), the stated trend only, or nothing",
+    )
     _add_fit_options(cal)
 
 
@@ -163,9 +170,26 @@ def _add_backtest(sub: Commands) -> None:
         "backtest",
         help="calibrate at an origin year, project, and score against what happened",
     )
-    bt.add_argument("scenario", help="scenario file or bundled name (the prior)")
-    bt.add_argument("--origin", type=_whole_number(1900), required=True)
-    bt.add_argument("--actuals", required=True, help="what happened, in the observed-data columns")
+    bt.add_argument(
+        "scenario", nargs="?", help="scenario file or bundled name (the prior; not with --rolling)"
+    )
+    bt.add_argument(
+        "--origin", type=_whole_number(1900), help="calibrate on figures up to this year"
+    )
+    bt.add_argument("--actuals", help="what happened, in the observed-data columns")
+    bt.add_argument(
+        "--rolling",
+        action="store_true",
+        help="score the method itself: a rolling-origin backtest over every bundled reference "
+        "series with enough figures (no scenario, --origin or --actuals)",
+    )
+    bt.add_argument(
+        "--family",
+        action="append",
+        default=[],
+        metavar="FAMILY",
+        help="with --rolling: only this reference family (repeat for several)",
+    )
     bt.add_argument(
         "--observed", help="figures known at the origin (default: the plan's bundled table)"
     )
@@ -225,6 +249,7 @@ def _add_goalseek(sub: Commands) -> None:
     gs.add_argument("--draws", type=_whole_number(100))
     gs.add_argument("--seed", type=_whole_number(0))
     gs.add_argument("--format", choices=["table", "json"], default="table")
+    gs.add_argument("--lang", choices=["en", "zh"], default="en")
 
 
 def _add_sensitivity(sub: Commands) -> None:

@@ -3,6 +3,10 @@ target decided by published figures (collected into :data:`ipsim.i18n.LABELS`)."
 
 LABELS: dict[str, tuple[str, str]] = {
     "board.col_status": ("status", "进展状态"),
+    "board.col_progress": ("progress so far (StatCan)", "迄今进展（加统计局法）"),
+    # the Statistics Canada status with what it read, or why it could not be assessed
+    "board.progress_basis": ("{status} ({note})", "{status}（{note}）"),
+    "board.progress_why": ("{status}: {note}", "{status}：{note}"),
     "board.other_project": ("other", "其他"),
     "board.decided_met": (
         "met: decided by published figures ({figures})",

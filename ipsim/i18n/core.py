@@ -15,7 +15,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "virtually_certain": ("virtually certain", "几乎确定"),
     "very_likely": ("very likely", "很可能"),
     "likely": ("likely", "可能"),
-    "about_as_likely_as_not": ("about as likely as not", "可能性约一半"),
+    "about_as_likely_as_not": ("about as likely as not", "或许可能"),
     "unlikely": ("unlikely", "不太可能"),
     "very_unlikely": ("very unlikely", "很不可能"),
     "exceptionally_unlikely": ("exceptionally unlikely", "极不可能"),

@@ -40,24 +40,24 @@ LABELS: dict[str, tuple[str, str]] = {
     # what it takes
     "explorer.needed": (
         "{target}: P(met) >= {p:.0%} needs {lever} of at least {value} "
-        "(Monte Carlo range {lo}–{hi}); now {now} gives {pnow:.0%}.",
+        "(Monte Carlo range {lo}–{hi}); now {now} gives {pnow}.",
         "{target}：达成概率达到{p:.0%}需要{lever}至少为{value}"
-        "（蒙特卡洛区间 {lo}–{hi}）；当前{now}时为{pnow:.0%}。",
+        "（蒙特卡洛区间 {lo}–{hi}）；当前{now}时为{pnow}。",
     ),
     "explorer.ceiling": (
         "{target}: {lever} may rise to at most {value} and still give P(met) >= {p:.0%} "
-        "(Monte Carlo range {lo}–{hi}); now {now} gives {pnow:.0%}.",
+        "(Monte Carlo range {lo}–{hi}); now {now} gives {pnow}.",
         "{target}：{lever}最高可达{value}，达成概率仍不低于{p:.0%}"
-        "（蒙特卡洛区间 {lo}–{hi}）；当前{now}时为{pnow:.0%}。",
+        "（蒙特卡洛区间 {lo}–{hi}）；当前{now}时为{pnow}。",
     ),
     "explorer.unreachable": (
-        "{target}: {lever} up to {edge} reaches only {best:.0%}: this lever alone will not do it.",
-        "{target}：{lever}即使增至{edge}，达成概率也仅为{best:.0%}，单靠这一手段无法达成。",
+        "{target}: {lever} up to {edge} reaches only {best}: this lever alone will not do it.",
+        "{target}：{lever}即使增至{edge}，达成概率也仅为{best}，单靠这一手段无法达成。",
     ),
     "explorer.unreachable_down": (
-        "{target}: even with {lever} down to {edge}, P(met) reaches only {best:.0%}: "
+        "{target}: even with {lever} down to {edge}, P(met) reaches only {best}: "
         "this lever alone will not do it.",
-        "{target}：{lever}即使降至{edge}，达成概率也仅为{best:.0%}，单靠这一手段无法达成。",
+        "{target}：{lever}即使降至{edge}，达成概率也仅为{best}，单靠这一手段无法达成。",
     ),
     "explorer.no_lever": (
         "{target}: no funding programme drives this indicator.",

@@ -4,8 +4,8 @@
 LABELS: dict[str, tuple[str, str]] = {
     "fan.title": ("{target} by {deadline}", "{target}（{deadline}年）"),
     "fan.subtitle": (
-        "P(met) = {p_met} (± {se}) · {reading} · {draws} draws · scenario {scenario}",
-        "达成概率 {p_met}（±{se}）· {reading} · {draws} 次模拟 · 情景 {scenario}",
+        "P(met) = {p_met}, {verdict} (95% interval {interval}) · {reading} · {draws} draws · scenario {scenario}",
+        "达成概率 {p_met}，{verdict}（95%区间 {interval}）· {reading} · {draws} 次模拟 · 情景 {scenario}",
     ),
     "fan.key": (
         "bands: 50% and 90% of draws · ● observed figure (darker = more reliable) · ◇ assumed · "

@@ -22,6 +22,41 @@ else names a family:
 
 Adding a family means writing one module with a subclass decorated by :func:`register_model`;
 the engine, levers, calibration and the explorer never name a family.
+
+Funding response: one form for every family
+-------------------------------------------
+An indicator follows one programme, whose budget in year ``y`` is ``F[y]`` against its reference
+(planned) budget ``F_ref``. What funding does in projected year ``t`` is the same in every family:
+
+1. a *distributed lag*: the funding signal is a weighted mean of the log budget ratios of the
+   years ``t - lag``, ``t - lag - 1`` and ``t - lag - 2``,
+   ``x[t] = sum_k w_k ln(F[t - lag - k] / F_ref)``, with the geometric weights
+   :data:`FUNDING_LAG_WEIGHTS` = (4/7, 2/7, 1/7) (each half the one before, summing to 1;
+   years before a lever applies are at the reference, ratio 1). A budget raised for good
+   reaches 4/7 of its effect in the first year it counts, 6/7 in the second, all of it from
+   the third;
+2. a *bounded* response: ``e[t] = theta * c * tanh(x[t] / c)`` with ``c`` =
+   :data:`FUNDING_SATURATION` = 1 (:func:`saturated`). At the planned budget ``e = 0`` exactly,
+   and its slope there is ``theta``, so a small change means what ``theta`` always meant (1 %
+   more budget, ``theta`` % more); far from the plan the effect levels off, never beyond
+   ``|theta| * c``: a budget sustained at ``m`` times the plan gives
+   ``theta * (m^2 - 1) / (m^2 + 1)`` instead of ``theta * ln m`` (0.60 theta at 2x instead of
+   0.69 theta, 0.92 theta at 5x instead of 1.61 theta, 0.98 theta at 10x instead of 2.30
+   theta).
+
+Each family declares what ``e[t]`` shifts (:attr:`Model.funding_acts_on`):
+
+- ``"level"``: the log of what the family draws each year (the expected additions, the units
+  paid for). ``theta`` is a level elasticity: a budget sustained at ``m`` times the plan
+  multiplies that yearly quantity by ``exp(theta * tanh(ln m))`` once the lag has passed, and
+  the factor stays the same however long the budget stays there;
+- ``"growth"``: the yearly step of the family's walk (the log growth of a level, the logit
+  change of a share). ``theta`` is an elasticity of the growth rate, and its effect compounds:
+  a sustained budget adds ``e`` to every year's step, so the gap to the planned path widens for
+  as long as the budget stays there. That is what these families mean by funding: it changes
+  the pace (more applicants drawn in each year, cases closed faster each year), and a plan's
+  targets ask about the pace over the plan period. The bound per year keeps a 10x budget from
+  compounding ten times the effect of a 2x one.
 """
 
 from __future__ import annotations
@@ -36,6 +71,9 @@ import numpy as np
 
 from ipsim.errors import ArgumentError
 from ipsim.i18n import LABELS, in_language, label
+
+FundingActsOn = Literal["level", "growth"]
+FUNDING_ACTS_ON: tuple[str, ...] = ("level", "growth")
 
 
 @dataclass(frozen=True)
@@ -160,13 +198,14 @@ class RandomWalk:
                                           ``ln(1 + g)`` (fitted as a ``growth_t``)
     ``logit``   logit(level / ceiling)    the walk's drift, a logit change a year (fitted as
                                           a ``student_t``)
-    ``count``   the stock itself          additions a year, a Poisson rate (fitted as its
-                                          Jeffreys ``gamma`` posterior)
+    ``count``   the stock itself          additions a year, over-dispersed Poisson-lognormal
+                                          (the mean rate fitted as a ``gamma`` posterior, the
+                                          yearly log-shock sd as the volatility)
     ==========  ========================  ===================================================
 
     ``volatility`` names the parameter that is the sd of the walk's yearly shocks (fitted with
-    the drift, the prior scenario's value pooled with the data's), None when calibration leaves
-    it alone (as it does on the count scale); ``ceiling`` names the parameter holding the ceiling
+    the drift, the prior scenario's value pooled with the data's; on the count scale the sd of
+    the yearly log shocks on the additions), None when calibration leaves it alone; ``ceiling`` names the parameter holding the ceiling
     of a logit scale, taken from the prior scenario as it is (1 when None).
 
     Examples
@@ -199,6 +238,79 @@ class RandomWalk:
         return tuple(p for p in (self.drift, self.volatility, self.ceiling) if p is not None)
 
 
+FUNDING_LAG_WEIGHTS: tuple[float, ...] = (4 / 7, 2 / 7, 1 / 7)
+"""Weights of the log budget ratios of the years ``t - lag``, ``t - lag - 1``, ``t - lag - 2`` in
+the funding signal of year ``t``: geometric, each half the one before, summing to 1. Most of a
+budget's effect comes in the year it is spent (patent counts follow R&D spending within the
+year, with a small tail after it: Hall, Griliches and Hausman, "Patents and R and D: Is There a
+Lag?", International Economic Review 27(2), 1986); the decay of 1/2 is a judgement, not a fit."""
+FUNDING_SATURATION = 1.0
+"""``c`` of the bounded response ``c * tanh(x / c)`` to a funding signal ``x`` (a log budget
+ratio): the response never exceeds ``c`` in size, the effect the unbounded form gave a budget
+of ``e^c`` (2.72) times the plan."""
+
+
+def funding_years(years: np.ndarray, lag: int) -> np.ndarray:
+    """The budget years whose ratios make the funding signal of each year, ``(len(years), 3)``.
+
+    Row ``i`` holds ``years[i] - lag - k`` for ``k = 0, 1, 2``, the years weighted by
+    :data:`FUNDING_LAG_WEIGHTS`.
+
+    Examples
+    --------
+    >>> funding_years(np.array([2017, 2018]), lag=1)
+    array([[2016, 2015, 2014],
+           [2017, 2016, 2015]])
+    """
+    back = np.arange(len(FUNDING_LAG_WEIGHTS))
+    return np.asarray(years)[:, None] - lag - back[None, :]
+
+
+def funding_signal(log_ratios: np.ndarray) -> np.ndarray:
+    """The distributed-lag mean of log budget ratios along the last axis (length 3).
+
+    ``log_ratios[..., k]`` is ``ln(F[t - lag - k] / F_ref)``; the result drops that axis. The
+    terms are added in a fixed order, one array operation each, so the same ratios give the
+    same bits whatever the shape (a ratio per year, or per draw and year).
+
+    Examples
+    --------
+    >>> funding_signal(np.log([[1.0, 1.0, 1.0], [2.0, 1.0, 1.0], [2.0, 2.0, 2.0]])).round(4)
+    array([0.    , 0.3961, 0.6931])
+    """
+    signal = FUNDING_LAG_WEIGHTS[0] * log_ratios[..., 0]
+    for k, weight in enumerate(FUNDING_LAG_WEIGHTS[1:], start=1):
+        signal = signal + weight * log_ratios[..., k]
+    return signal
+
+
+def saturated(signal: np.ndarray | float) -> np.ndarray:
+    """The bounded response ``c * tanh(signal / c)`` to a funding signal (``c`` =
+    :data:`FUNDING_SATURATION`): 0 at 0, slope 1 there, never beyond ``c`` in size.
+
+    Examples
+    --------
+    >>> saturated(np.log([1.0, 2.0, 5.0, 1e6, 0.5])).round(4)
+    array([ 0.    ,  0.6   ,  0.9231,  1.    , -0.6   ])
+    """
+    c = FUNDING_SATURATION
+    return c * np.tanh(np.asarray(signal, dtype=float) / c)
+
+
+def sustained_response(multiple: np.ndarray | float, elasticity: float) -> np.ndarray:
+    """The funding effect ``e`` of a budget held at ``multiple`` times the plan for good.
+
+    What every year's log level (``"level"`` families) or log step (``"growth"`` families)
+    moves by once the distributed lag has passed: ``elasticity * c * tanh(ln multiple / c)``.
+
+    Examples
+    --------
+    >>> sustained_response(np.array([1.0, 1.01, 2.0, 10.0]), elasticity=0.2).round(4)
+    array([0.   , 0.002, 0.12 , 0.196])
+    """
+    return elasticity * saturated(np.log(np.asarray(multiple, dtype=float)))
+
+
 @dataclass(frozen=True)
 class ModelContext:
     """What a model sees for one indicator.
@@ -217,8 +329,9 @@ class ModelContext:
         Funding elasticity per draw, ``(draws, 1)``; zeros ``(1, 1)`` when the funding ratio
         is 1 in every year (funding then has no effect, and the engine does not draw it).
     log_funding_ratio : numpy.ndarray
-        ``ln(F[t - lag] / F_ref)`` for each projected year, ``(n_years - 1,)``, or per draw
-        ``(draws, n_years - 1)`` when a sweep sets the budget draw by draw.
+        The funding signal of each projected year, the distributed-lag mean
+        ``sum_k w_k ln(F[t - lag - k] / F_ref)`` (:func:`funding_signal`), ``(n_years - 1,)``,
+        or per draw ``(draws, n_years - 1)`` when a sweep sets the budget draw by draw.
     reference_cny : float or None
         The programme's reference yearly budget in CNY, or None when the scenario states none.
     shocks : numpy.ndarray
@@ -247,9 +360,13 @@ class ModelContext:
 
     @property
     def funding_effect(self) -> np.ndarray:
-        """``theta * ln(F ratio)`` per draw and projected year, ``(draws, steps)``."""
+        """``theta * c * tanh(x / c)`` of the funding signal ``x``, ``(draws, steps)``.
+
+        The bounded response (:func:`saturated`) of the distributed-lag signal; what it shifts
+        is the family's :attr:`Model.funding_acts_on`.
+        """
         ratio = self.log_funding_ratio
-        return self.elasticity * (ratio if ratio.ndim == 2 else ratio[None, :])
+        return self.elasticity * saturated(ratio if ratio.ndim == 2 else ratio[None, :])
 
 
 class Model(ABC):
@@ -263,6 +380,11 @@ class Model(ABC):
     """Indicator kinds (flow, stock, share, count) the family can represent."""
     params: ClassVar[tuple[ParamSpec, ...]]
     """Family-specific parameters."""
+    funding_acts_on: ClassVar[FundingActsOn]
+    """What the funding effect shifts (see the module docstring): ``"level"``, the log of the
+    quantity drawn each year (theta a level elasticity), or ``"growth"``, the yearly step of the
+    family's walk (theta an elasticity of the growth rate, its effect compounding). Every family
+    must declare it."""
     default_elasticity: ClassVar[float] = 0.0
     needs_budget: ClassVar[bool] = False
     """Whether the family needs its programme's reference budget in CNY."""
@@ -298,7 +420,8 @@ def register_model(cls: type[Model]) -> type[Model]:
     Raises
     ------
     ArgumentError
-        If the lever or the calibration names a parameter the family does not declare.
+        If the lever or the calibration names a parameter the family does not declare, or the
+        family does not say what its funding response acts on (:attr:`Model.funding_acts_on`).
 
     Examples
     --------
@@ -317,12 +440,20 @@ def register_model(cls: type[Model]) -> type[Model]:
             f"it declares {', '.join(map(repr, declared)) or 'none'}"
         )
         raise ArgumentError(msg)
+    acts_on = getattr(cls, "funding_acts_on", None)
+    if acts_on not in FUNDING_ACTS_ON:
+        choices = ", ".join(repr(a) for a in FUNDING_ACTS_ON)
+        msg = f"model {cls.name!r}: funding_acts_on must be one of {choices}, got {acts_on!r}"
+        raise ArgumentError(msg)
     MODELS[cls.name] = cls
     return cls
 
 
 def log_steps(ctx: ModelContext, drift: np.ndarray | float, volatility: np.ndarray) -> np.ndarray:
-    """``drift + theta * ln(F ratio) + volatility * shocks`` as one new ``(draws, steps)`` array.
+    """``drift + e + volatility * shocks`` as one new ``(draws, steps)`` array.
+
+    ``e`` is the funding effect (:attr:`ModelContext.funding_effect`), added only where the
+    funding signal is not 0 (so a run at the planned budget adds nothing, not even a zero).
 
     Built in place (the shocks are multiplied into a fresh array, the rest added to it), so a
     model allocates one large array instead of one per operation: at 100,000 draws each

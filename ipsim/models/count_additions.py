@@ -1,4 +1,4 @@
-"""Count additions: yearly additions ~ Poisson(lambda * (F ratio)^theta * (1+g)^t * e^(sigma eps))."""
+"""Count additions: yearly additions ~ Poisson(lambda * (1+g)^t * e^(e[t] + sigma eps)), funding on the level."""
 
 from __future__ import annotations
 
@@ -22,11 +22,16 @@ class CountAdditions(Model):
     """A stock of whole units grown by yearly additions.
 
     Additions in projected year ``t`` (``t = 0`` for the first year after the baseline) are
-    Poisson with mean ``additions * (1 + growth)^t * (F ratio)^theta * exp(volatility * eps)``;
-    with ``volatility > 0`` the counts are over-dispersed (Poisson-lognormal), and the shocks
-    ``eps`` carry the correlation with other indicators. The stock is the baseline plus the
-    cumulative additions. Counts are drawn by inverse CDF from fixed uniforms, so more funding
-    never gives fewer additions in the same draw.
+    Poisson with mean ``additions * (1 + growth)^t * exp(e[t] + volatility * eps)``; with
+    ``volatility > 0`` the counts are over-dispersed (Poisson-lognormal), and the shocks ``eps``
+    carry the correlation with other indicators. The stock is the baseline plus the cumulative
+    additions. Funding acts on the **level** of the yearly additions
+    (``funding_acts_on = "level"``): ``e[t] = theta * tanh(x[t])`` of the distributed-lag
+    funding signal ``x[t]`` (see :mod:`ipsim.models.base`), so ``theta`` is the elasticity of
+    the expected additions to the budget (1 % more budget, ``theta`` % more additions a year;
+    a budget sustained at ``m`` times the plan multiplies them by ``exp(theta * tanh(ln m))``,
+    never by more than ``e^theta``). Counts are drawn by inverse CDF from fixed uniforms, so
+    more funding never gives fewer additions in the same draw.
 
     Examples
     --------
@@ -42,8 +47,9 @@ class CountAdditions(Model):
 
     name = "count_additions"
     lever_param = "additions"
-    calibration = RandomWalk("count", drift="additions")
-    summary = "a stock grown by Poisson (or Poisson-lognormal) yearly additions"
+    calibration = RandomWalk("count", drift="additions", volatility="volatility")
+    summary = "a stock grown by Poisson (or Poisson-lognormal) yearly additions; funding shifts their level"
+    funding_acts_on = "level"
     indicator_kinds = ("stock", "count")
     params = (
         ParamSpec(

@@ -1,4 +1,4 @@
-"""Funded units: units[t] = budget_share * budget[t - lag] / unit_cost, scaled by funding."""
+"""Funded units: units[t] = budget_share * F_ref / unit_cost * e^(e[t] + sigma eps), funding on the level."""
 
 from __future__ import annotations
 
@@ -11,13 +11,21 @@ from ipsim.models.base import Model, ModelContext, ParamSpec, log_steps, output,
 class FundedUnits(Model):
     """Whole units a programme pays for each year (projects, grants, subsidies).
 
-    ``units[t] = floor(budget_share * F_ref / unit_cost * (F[t-lag] / F_ref)^theta *
-    exp(volatility * eps[t]))``. With the default elasticity of 1 the units are proportional to
-    the budget; ``unit_cost`` (CNY per unit) usually carries the uncertainty. The programme
-    must state its reference budget in CNY.
+    ``units[t] = floor(budget_share * F_ref / unit_cost * exp(e[t] + volatility * eps[t]))``.
+    Funding acts on the **level** of the units (``funding_acts_on = "level"``):
+    ``e[t] = theta * tanh(x[t])`` of the distributed-lag funding signal ``x[t]`` (see
+    :mod:`ipsim.models.base`), so ``theta`` is the elasticity of the units to the budget. With
+    the default elasticity of 1 a small change of the budget changes the units in proportion;
+    a large one buys less than its share (a budget at twice the plan, for good, pays for
+    ``e^0.6 = 1.82`` times the units: the projects a larger budget adds are the dearer ones,
+    and multi-year grants spread a year's budget over the years after it). ``unit_cost`` (CNY
+    per unit) usually carries the uncertainty. The programme must state its reference budget
+    in CNY.
 
     Examples
     --------
+    A budget at 1.2 times the plan in every year that counts (signal ``ln 1.2``):
+
     >>> ctx = ModelContext(
     ...     draws=1, years=np.array([2016, 2017]), baseline=np.array([[90.0]]),
     ...     params={"unit_cost": np.array([[500_000.0]]), "budget_share": np.array([[0.5]]),
@@ -26,13 +34,14 @@ class FundedUnits(Model):
     ...     reference_cny=100_000_000.0, shocks=np.zeros((1, 1)),
     ...     uniforms=np.zeros((1, 1)))
     >>> FundedUnits().paths(ctx)
-    array([[ 90., 120.]])
+    array([[ 90., 119.]])
     """
 
     name = "funded_units"
     lever_param = "unit_cost"
     calibration = None  # unit cost and budget share stay assumptions; only the baseline is fitted
-    summary = "units a programme pays for: budget share / unit cost, scaled by funding"
+    summary = "units a programme pays for: budget share / unit cost; funding shifts their level"
+    funding_acts_on = "level"
     indicator_kinds = ("flow", "count")
     params = (
         ParamSpec(

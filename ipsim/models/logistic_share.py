@@ -1,4 +1,4 @@
-"""Logistic share: logit(s / K) moves by k + theta * ln(F ratio) + sigma * eps[t]."""
+"""Logistic share: logit(s / K) moves by k + e[t] + sigma * eps[t], funding acting on growth."""
 
 from __future__ import annotations
 
@@ -20,9 +20,14 @@ from ipsim.models.base import (
 class LogisticShare(Model):
     """A share in (0, K) that moves along a logistic curve.
 
-    ``rate`` is the yearly change of ``logit(s / K)`` (0.4 takes a share of 50 % to about
-    60 % in a year); ``ceiling`` K <= 1 caps the share; ``volatility`` is the sd of yearly
-    shocks on the logit scale. Shares stay strictly inside (0, K).
+    ``logit(s[t+1] / K) = logit(s[t] / K) + rate + e[t] + volatility * eps[t]``: ``rate`` is
+    the yearly change of ``logit(s / K)`` (0.4 takes a share of 50 % to about 60 % in a year);
+    ``ceiling`` K <= 1 caps the share; ``volatility`` is the sd of yearly shocks on the logit
+    scale. Shares stay strictly inside (0, K). Funding acts on **growth**
+    (``funding_acts_on = "growth"``): ``e[t] = theta * tanh(x[t])`` of the distributed-lag
+    funding signal ``x[t]`` (see :mod:`ipsim.models.base`) shifts the yearly logit change, so
+    ``theta`` is an elasticity of the pace at which the share moves, its effect on the share
+    accumulating year after year (never more than ``theta`` a year on the logit scale).
 
     Examples
     --------
@@ -39,7 +44,8 @@ class LogisticShare(Model):
     name = "logistic_share"
     lever_param = "rate"
     calibration = RandomWalk("logit", drift="rate", volatility="volatility", ceiling="ceiling")
-    summary = "a share moving along a logistic curve towards a ceiling, shifted by funding"
+    summary = "a share moving along a logistic curve towards a ceiling; funding shifts its pace"
+    funding_acts_on = "growth"
     indicator_kinds = ("share",)
     params = (
         ParamSpec(

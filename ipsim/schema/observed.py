@@ -166,6 +166,44 @@ def flags_of(indicator: str, unit_text: str, unit: Unit) -> tuple[str, ...]:
     return tuple(sorted(set(found), key=order.index))
 
 
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_DATED = re.compile(
+    rf"(?:\b{_MONTH}\s*[-–~{FULLWIDTH_TILDE}]\s*(?P<to>{_MONTH})\b)|(?:\bend-(?P<end>{_MONTH})\b)",
+    re.IGNORECASE,
+)
+
+
+def month_of(text: str) -> int | None:
+    """Return the month a partial-year figure runs to ("Jan-Sep": 9, "as of end-Mar": 3), or None.
+
+    Examples
+    --------
+    >>> month_of("invention_patent_applications (Jan-Sep)"), month_of("家 (lower bound, as of end-Nov)")
+    (9, 11)
+    >>> month_of("件") is None
+    True
+    """
+    found = _DATED.search(text)
+    if found is None:
+        return None
+    name = (found.group("to") or found.group("end")).lower()[:3]
+    return _MONTHS.index(name) + 1
+
+
+_PERIOD = re.compile(rf"\b{_MONTH}\s*[-–~{FULLWIDTH_TILDE}]\s*{_MONTH}\b", re.IGNORECASE)
+
+
+def is_flow_period(text: str) -> bool:
+    """Whether a partial-year figure is a flow over months ("Jan-Sep"), not a level at a date.
+
+    Examples
+    --------
+    >>> is_flow_period("invention_patent_applications (Jan-Sep)"), is_flow_period("家 (as of end-Mar)")
+    (True, False)
+    """
+    return _PERIOD.search(text) is not None
+
+
 def is_official(url: str) -> bool:
     """Whether a source address is a government site.
 

@@ -15,6 +15,8 @@ in code, through its plain-data form) section by section, in the order the file 
       baseline                                             _check_baseline (and its parts)
       funding response                                     _check_elasticity, _check_budget
       model parameters                                     _check_params
+    dependence        correlated trends: groups, others    _check_dependence, _check_group
+      members, correlation and its range                   _check_members, _check_correlation
     values            a number or {dist: ...}              check_value, _check_distribution
 
 Every problem is recorded, never raised, so one pass reports all of them, each naming the file,
@@ -27,7 +29,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path as FilePath
 from typing import Any, Literal, get_args
 
@@ -64,6 +66,7 @@ _TOP_OPTIONAL = (
     "funding",
     "unmodelled",
     "modified",
+    "dependence",
 )
 _COMMON_KEYS = (
     "model",
@@ -78,6 +81,9 @@ _COMMON_KEYS = (
 _LEVER_KEYS = ("reference_cny", "multiple", "schedule_cny", "from_year", "source", "rationale")
 _BASELINE_KEYS = ("year", "value", "confidence", "source", "rationale", "history")
 _MODIFIED_KEYS = ("original", "original_sha256", "changes")
+_GROUP_KEYS = ("name", "indicators", "correlation", "range", "source")
+OTHERS = "others"
+"""The name of the dependence group holding every modelled indicator not named in a group."""
 _ELASTICITY = ParamSpec("elasticity", "", 0.0, -5.0, 5.0)
 _SHARE_BOUNDS = (0.0, 1.0, True, True)
 _LEVEL_BOUNDS = (0.0, math.inf, True, False)
@@ -279,6 +285,8 @@ def check_scenario(raw: Any, check: Checker, base_dir: str | None) -> None:
     _check_target_readings(check, top.get("target_readings"), plan)
     levers = _check_funding(check, top.get("funding"), plan, base_year, horizon)
     _check_indicators(check, top, _Frame(plan, base_year, horizon, targets, levers))
+    if "dependence" in top:
+        _check_dependence(check, top["dependence"], _modelled(top.get("indicators"), plan))
 
 
 def _check_header(check: Checker, top: Mapping[str, Any]) -> None:
@@ -803,3 +811,142 @@ def _check_params(check: Checker, ind: _Indicator) -> None:
                 ind.path,
                 f"missing required key {spec.name!r} of model {ind.model_name!r} ({spec.doc})",
             )
+
+
+# -- dependence between trends ---------------------------------------------------------------------
+def _modelled(indicators: Any, plan: Plan) -> dict[str, type[Model] | None]:
+    """The modelled indicators of the file, each with its model family (``None`` if unknown)."""
+    if not isinstance(indicators, dict):
+        return {}
+    return {
+        ident: MODELS.get(str(item.get("model"))) if isinstance(item, dict) else None
+        for ident, item in indicators.items()
+        if ident in plan.indicator_ids
+    }
+
+
+@dataclass
+class _Taken:
+    """What the dependence groups checked so far use: their names, and each member's group."""
+
+    names: set[str] = field(default_factory=set)
+    members: dict[str, str] = field(default_factory=dict)
+
+
+def _check_dependence(check: Checker, raw: Any, modelled: Mapping[str, type[Model] | None]) -> None:
+    """Check the dependence block: named groups of modelled indicators, and the others group."""
+    p: Path = ("dependence",)
+    m = check.mapping(raw, p, optional=("groups", "others"), what="a mapping {groups, others}")
+    if m is None:
+        return
+    if "groups" not in m and "others" not in m:
+        check.problem(p, "empty dependence block", expected="'groups', 'others' or both")
+    taken = _Taken()
+    if "groups" in m:
+        groups = check.sequence(m["groups"], (*p, "groups"), what="a list of groups", min_len=1)
+        for i, item in enumerate(groups or []):
+            _check_group(check, item, (*p, "groups", i), modelled, taken)
+    if "others" in m:
+        keys = _GROUP_KEYS[2:]
+        what = "a mapping {correlation, range, source}"
+        others = check.mapping(m["others"], (*p, "others"), required=keys, what=what)
+        if others is not None:
+            _check_correlation(check, others, (*p, "others"))
+
+
+def _check_group(
+    check: Checker,
+    item: Any,
+    p: Path,
+    modelled: Mapping[str, type[Model] | None],
+    taken: _Taken,
+) -> None:
+    """Check one named group: a new name, its members, its correlation, range and source."""
+    what = "a group {name, indicators, correlation, range, source}"
+    m = check.mapping(item, p, required=_GROUP_KEYS, what=what)
+    if m is None:
+        return
+    name = check.string(m["name"], (*p, "name")) if "name" in m else None
+    if name == OTHERS:
+        check.problem(
+            (*p, "name"),
+            f"{OTHERS!r} is the name of the group of every other indicator",
+            expected=f"another name (write the others group under 'dependence.{OTHERS}')",
+            got=name,
+        )
+    elif name in taken.names:
+        check.problem((*p, "name"), "a second group of this name", expected="a new name", got=name)
+    if name is not None:
+        taken.names.add(name)
+    if "indicators" in m:
+        _check_members(check, m["indicators"], (*p, "indicators"), modelled, taken, name or "?")
+    _check_correlation(check, m, p)
+
+
+def _check_members(
+    check: Checker,
+    raw: Any,
+    p: Path,
+    modelled: Mapping[str, type[Model] | None],
+    taken: _Taken,
+    group: str,
+) -> None:
+    """Check a group's indicators: at least two, each modelled, with a trend, in no other group."""
+    items = check.sequence(raw, p, what="a list of at least two modelled indicators")
+    if items is None:
+        return
+    if len(items) < 2:
+        check.problem(p, f"a group needs at least two indicators; this one has {len(items)}")
+    for i, ident in enumerate(items):
+        if not isinstance(ident, str) or ident not in modelled:
+            check.choice(ident, (*p, i), modelled, what="modelled indicator")
+            continue
+        model = modelled[ident]
+        if model is not None and model.lever_param is None:
+            what = f"model {model.name!r} has no trend parameter to correlate"
+            check.problem((*p, i), what, got=ident)
+        first = taken.members.setdefault(ident, group)
+        if first != group or ident in items[:i]:
+            where = "twice in this group" if first == group else f"already in group {first!r}"
+            check.problem(
+                (*p, i),
+                f"indicator {ident!r} is {where}",
+                expected="each indicator in at most one group",
+            )
+
+
+def _correlation(check: Checker, value: Any, path: Path) -> float | None:
+    """Check a correlation of trends: a number in [0, 1)."""
+    return check.number(value, path, low=0.0, high=1.0, high_open=True)
+
+
+def _check_correlation(check: Checker, m: Mapping[str, Any], p: Path) -> None:
+    """Check a correlation in [0, 1), its plausible range [low, high] around it, and its source."""
+    if "source" in m:
+        check.string(m["source"], (*p, "source"))
+    rho = _correlation(check, m["correlation"], (*p, "correlation")) if "correlation" in m else None
+    if "range" not in m:
+        return
+    bounds = m["range"]
+    if not isinstance(bounds, list) or len(bounds) != 2:
+        check.problem(
+            (*p, "range"), "wrong type", expected="[low, high]: two numbers in [0, 1)", got=bounds
+        )
+        return
+    low, high = (_correlation(check, b, (*p, "range", i)) for i, b in enumerate(bounds))
+    if low is None or high is None:
+        return
+    if low > high:
+        check.problem(
+            (*p, "range"),
+            "the low end is above the high end",
+            expected="[low, high] with low <= high",
+            got=f"[{low:g}, {high:g}]",
+        )
+    elif rho is not None and not low <= rho <= high:
+        check.problem(
+            (*p, "correlation"),
+            "outside its plausible range",
+            expected=f"a correlation in [{low:g}, {high:g}] (the 'range')",
+            got=rho,
+        )

@@ -3,12 +3,17 @@
 No plotting library is imported, so the explorer and the briefing redraw it fast;
 :func:`ipsim.charts.status_board` draws :func:`board_frame` with altair.
 
+One verdict (DESIGN.md, "One verdict"): the colour of a target's bar and dot is its verdict,
+the likelihood band of P(met) (:func:`ipsim.status.verdict`, colours
+:data:`ipsim.views.style.VERDICT_COLOURS`), so the colour can never contradict the number
+beside it; "near the 66% cut" follows a verdict that another seed might change. The Statistics
+Canada status stays, uncoloured, as "progress so far": retrospective, on published figures,
+with the years it read or why it could not be assessed.
+
 A target decided by published figures (:attr:`ipsim.assess.TargetAssessment.decided`) is shown
-as decided, not as a probability: "met" or "missed" in the colour of its status, the figures
+as decided, not as a probability: "met" or "missed" in the colour of its verdict, the figures
 that decide it and where they were published (:func:`decided_text`, :func:`decided_source`).
-Nothing on the board says "achieved" without a published figure: where the Statistics Canada
-method calls an open target "target achieved" (its start already meets the threshold and the
-median projection still does), the board says "on track" (see DESIGN.md, "One verdict").
+Nothing on the board says "achieved" without a published figure.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from ipsim.i18n import Lang, format_percent, label
+from ipsim.probability import format_interval, format_probability
 from ipsim.views import style as _style
 from ipsim.views.text import decided_comparison, short_agency
 
@@ -35,22 +41,29 @@ def short_verdict(decided: str, lang: Lang = "en") -> str:
     return label(f"board.short_{decided}", lang)
 
 
-def shown_status(t: TargetAssessment) -> str:
-    """The status the board shows: the decided one, else Statistics Canada's, never "achieved"
-    for a target that no published figure decides (then "on track").
+def verdict_colour(t: TargetAssessment) -> str:
+    """The colour of ``t``'s verdict: its likelihood band's, or the decided one's.
 
     Examples
     --------
-    >>> from ipsim import as_of, assess, load_scenario, simulate
-    >>> board = assess(simulate(as_of(load_scenario("national-13th"), 2021), draws=200, rng=1))
-    >>> shown_status(board.target("ip_pledge_financing"))
-    'target_achieved'
+    >>> from ipsim import assess, load_scenario, simulate
+    >>> board = assess(simulate(load_scenario("national-13th"), draws=2_000, rng=1))
+    >>> t = board.target("invention_patents_per_10k")
+    >>> t.verdict, verdict_colour(t)
+    ('likely', '#74c0a0')
     """
-    if t.decided == "met":
-        return "target_achieved"
-    if t.decided == "missed":
-        return "target_missed"
-    return "on_track" if t.status_statcan == "target_achieved" else t.status_statcan
+    return _style.VERDICT_COLOURS[t.verdict]
+
+
+def progress_text(t: TargetAssessment, lang: Lang = "en") -> str:
+    """The Statistics Canada status of progress so far, with what it read or why not: "acceleration
+    needed (observed progress 2016–2017)", "not assessable: no published figure after the base
+    year 2016"."""
+    note = t.status_note(lang)
+    if t.decided is not None or not note:
+        return label(t.status_statcan, lang)
+    key = "board.progress_why" if t.status_years is None else "board.progress_basis"
+    return label(key, lang, status=label(t.status_statcan, lang), note=note)
 
 
 def _figure(value: float | None, fraction: bool) -> str:
@@ -118,74 +131,91 @@ def is_share(assessment: Assessment, t: TargetAssessment) -> bool:
 
 
 def board_frame(assessment: Assessment, lang: Lang = "en") -> pd.DataFrame:
-    """One row per target with what the board shows: project, label with markers, P(met), owner.
+    """One row per target with what the board shows: project, label with markers, P(met), the
+    verdict and its colour, progress so far, owner.
 
-    ``status`` is what :func:`shown_status` shows; ``decided`` is "met", "missed" or None, and
-    ``verdict`` the decided target's verdict in words (empty for an open target).
+    ``verdict`` is the verdict's id (:data:`ipsim.status.VERDICTS`), ``verdict_label`` its
+    words (short; "near the 66% cut" added where the interval straddles one) and
+    ``verdict_legend`` its words with the thresholds; ``progress`` the Statistics Canada status
+    of the published figures so far, in words. ``decided`` is "met", "missed" or None, and
+    ``decided_text`` the decided target's verdict with its figures (empty for an open target).
     """
     import pandas as pd
 
     plan = assessment.result.plan
     other = label("board.other_project", lang)
+    draws = assessment.result.draws
     rows = []
     for order, t in enumerate(assessment.targets):
         project = plan.project_of(plan.target(t.id))
-        marks = (
-            ("*" if t.baseline_assumed else "")
-            + ("†" if t.trend_assumed else "")
-            + (DECIDED_MARK if t.decided is not None else "")
-        )
-        status = shown_status(t)
         rows.append(
             {
                 "order": order,
                 "id": t.id,
                 "project": other if project is None else f"{project.number}. {project.label(lang)}",
                 "project_number": 99 if project is None else project.number,
-                "label": t.label(lang) + marks,
+                "label": t.label(lang) + _marks(t),
                 "p_met": t.p_met if t.p_met == t.p_met else None,
-                "p_text": format_percent(t.p_met, 0)
+                "p_text": t.p_met_text(lang, digits=0, draws=draws)
                 if t.decided is None
                 else short_verdict(t.decided, lang),
-                "status": status,
-                "status_label": label(status, lang),
+                "verdict": t.verdict,
+                "verdict_label": t.verdict_text(lang, short=True),
+                "verdict_legend": label(f"verdict.{t.verdict}", lang),
+                "colour": verdict_colour(t),
+                "progress": progress_text(t, lang),
                 "owner": short_agency(t.agency(lang)),
                 "rating": label(t.rating, lang),
                 "decided": t.decided,
-                "verdict": decided_text(t, lang, share=is_share(assessment, t)),
+                "decided_text": decided_text(t, lang, share=is_share(assessment, t)),
             }
         )
     return pd.DataFrame(rows)
 
 
+def _marks(t: TargetAssessment) -> str:
+    """The markers after a target's name: ``*`` assumed baseline, ``†`` assumed trend, ``‡``
+    decided by published figures."""
+    return (
+        ("*" if t.baseline_assumed else "")
+        + ("†" if t.trend_assumed else "")
+        + (DECIDED_MARK if t.decided is not None else "")
+    )
+
+
 def board_html(assessment: Assessment, lang: Lang = "en") -> str:
-    """Return the board as an HTML table grouped by project, with P(met) bars and status colours.
+    """Return the board as an HTML table grouped by project: P(met) bars and dots coloured by
+    the verdict, the verdict in words, progress so far, the owner.
 
     A decided target shows "met" or "missed" instead of a probability bar, its verdict with the
-    deciding figures, and below the table where they were published.
+    deciding figures, and below the table where they were published. Below the table: what the
+    verdicts' bands are, what the statuses are computed on, and the markers.
 
     Examples
     --------
     >>> from ipsim import assess, load_scenario, simulate
     >>> page = board_html(assess(simulate(load_scenario("baseline"), draws=500, rng=1)), "zh")
-    >>> page.count("<tr class='target'>"), "全部目标达成概率" in page
-    (18, True)
+    >>> page.count("<tr class='target'>"), "全部目标达成概率" in page, "或许可能" in page
+    (18, True, True)
     """
     frame = board_frame(assessment, lang)
-    heads = [
-        label(key, lang) for key in ("col_label", "col_p_met", "board.col_status", "col_owner")
-    ]
+    keys = ("col_label", "col_p_met", "verdict.col", "board.col_progress", "col_owner")
+    heads = [label(key, lang) for key in keys]
     sources = _decided_sources(assessment, lang)
+    notes = [label("verdict.bands_note", lang), label("verdict.status_note", lang)]
+    notes.append(_notes(assessment, lang))
     return (
         f"<div class='ipsim-board' style='font-family:{_style.FONT};font-size:12px'>"
-        f"<div style='margin:4px 0'><b>{html.escape(_summary(assessment, lang))}</b></div>"
+        f"<div style='margin:4px 0'><b>{html.escape(summary_line(assessment, lang))}</b></div>"
         "<table style='border-collapse:collapse'>"
         "<thead><tr>"
         + "".join(f"<th style='text-align:left;padding:2px 8px'>{h}</th>" for h in heads)
         + "</tr></thead><tbody>"
         + "".join(_project_rows(frame))
         + "</tbody></table>"
-        f"<div style='color:#666;margin-top:4px'>{html.escape(_notes(assessment, lang))}</div>"
+        + "".join(
+            f"<div style='color:#666;margin-top:4px'>{html.escape(note)}</div>" for note in notes
+        )
         + (
             f"<ul class='decided-sources' style='color:#666;margin:2px 0;padding-left:18px'>{sources}</ul>"
             if sources
@@ -201,42 +231,60 @@ def _project_rows(frame: pd.DataFrame) -> list[str]:
     ordered = frame.sort_values(["project_number", "order"])
     for _, group in ordered.groupby("project_number", sort=True):
         project = html.escape(str(group["project"].iloc[0]))
-        rows.append(f"<tr class='project'><td colspan='4'><b>{project}</b></td></tr>")
+        rows.append(f"<tr class='project'><td colspan='5'><b>{project}</b></td></tr>")
         members: list[Any] = list(group.itertuples(index=False))
         rows += [_target_row(r) for r in members]
     return rows
 
 
 def _target_row(r: Any) -> str:
-    """One target's row: its label, a P(met) bar (or "met"/"missed"), its status, its owner."""
-    colour = _style.STATUS_COLOURS.get(r.status, "#999")
+    """One target's row: its label, a P(met) bar (or "met"/"missed"), its verdict, progress so
+    far, its owner. Bar, dot and decided word share the verdict's colour."""
+    colour = r.colour
     known = r.p_met is not None and math.isfinite(r.p_met)
     exact = repr(float(r.p_met)) if known else ""  # read by browser tests
     width = round(100 * r.p_met) if known else 0
-    if not r.verdict:  # open (``decided`` reads NaN once in a frame)
-        status, text = html.escape(r.status_label), html.escape(r.p_text)
+    if not r.decided_text:  # open (``decided`` reads NaN once in a frame)
+        verdict, text = html.escape(r.verdict_label), html.escape(r.p_text)
+        wrap = "white-space:nowrap"
     else:  # "met" or "missed" and the figures that decide it, not a probability
-        status = html.escape(r.verdict)
+        verdict = html.escape(r.decided_text)
         text = f"<b style='color:{colour}'>{html.escape(r.p_text)}</b>"
+        wrap = ""
     return (
         "<tr class='target'>"
         f"<td title='{html.escape(r.id)}'>{html.escape(r.label)}</td>"
         f"<td><div style='display:flex;align-items:center;gap:4px'>"
         f"<div style='width:80px;background:#eee;height:10px'>"
         f"<div style='width:{width}%;background:{colour};height:10px'></div></div>"
-        f"<span data-target='{html.escape(r.id)}' data-p-met='{exact}'>{text}</span>"
+        f"<span data-target='{html.escape(r.id)}' data-p-met='{exact}' "
+        f"style='white-space:nowrap'>{text}</span>"
         "</div></td>"
-        f"<td><span style='color:{colour};font-weight:bold'>●</span> {status}</td>"
+        f"<td data-verdict='{html.escape(r.verdict)}' style='{wrap}'>"
+        f"<span style='color:{colour};font-weight:bold'>●</span> {verdict}</td>"
+        f"<td style='color:#666;font-size:11px'>{html.escape(r.progress)}</td>"
         f"<td>{html.escape(r.owner)}</td></tr>"
     )
 
 
-def _summary(assessment: Assessment, lang: Lang) -> str:
-    """The line above the board: P(all met), the expected number met, the draws."""
+def summary_line(assessment: Assessment, lang: Lang = "en") -> str:
+    """The line above the board: P(all met) (never "0.0%") and what the targets' own P(met)
+    allow it to be under any dependence, the expected number met, the draws.
+
+    Examples
+    --------
+    >>> from ipsim import assess, load_scenario, simulate
+    >>> summary_line(assess(simulate(load_scenario("baseline"), draws=2_000, rng=1)))[:60]
+    'P(all targets met): < 0.2% · whatever the dependence between'
+    """
+    draws = assessment.result.draws
+    low, _, high = format_interval(*assessment.p_all_met_frechet, lang).partition("–")
+    bounds = label("verdict.p_frechet", lang, lo=low, hi=high)
     return (
-        f"{label('p_all_met', lang)}: {format_percent(assessment.p_all_met, 1)} · "
+        f"{label('p_all_met', lang)}: {format_probability(assessment.p_all_met, draws, lang)} · "
+        f"{bounds} · "
         f"{label('expected_met', lang)}: {assessment.expected_met:.1f} / {assessment.met.shape[1]} · "
-        f"{label('draws', lang)}: {assessment.result.draws:,}"
+        f"{label('draws', lang)}: {draws:,}"
     )
 
 

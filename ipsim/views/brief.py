@@ -20,13 +20,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ipsim.i18n import Lang, format_amount, format_percent, label
+from ipsim.probability import format_interval, format_probability
 
 if TYPE_CHECKING:
     from ipsim.assess import Assessment
     from ipsim.scenario import Scenario
 
 LIKELY = 0.66
-"""P(met) from which a target counts as likely met (the IPCC's "likely")."""
+"""P(met) from which a target counts as likely met (the IPCC's "likely"; the cut of
+:data:`ipsim.status.BAND_CUTS` between "about as likely as not" and "likely")."""
+SWING_DRAWS = 256
+"""Draws per point of the one-at-a-time swings ("what it hinges on")."""
 
 _CSS = """
 body{font-family:%(font)s;max-width:1000px;margin:24px auto;padding:0 16px;color:#222;font-size:13px;line-height:1.5}
@@ -113,7 +117,7 @@ def _sections(run: Scenario, board: Assessment, lang: Lang, probability: float) 
         run, lever="funding", probability=probability, draws=min(run.draws, 10_000)
     )
     costs = _cost_ceilings(run, board, probability)
-    swings = one_at_a_time(run, draws_per_point=256)
+    swings = one_at_a_time(run, draws_per_point=SWING_DRAWS)
     decided = any(t.decided for t in board.targets)
     fans_note = label("brief.fans_note", lang) + (
         label("brief.fans_decided", lang) if decided else ""
@@ -143,17 +147,22 @@ def _section(key: str, lang: Lang, body: str) -> str:
 
 
 def _headline(board: Assessment, lang: Lang) -> str:
-    """The one sentence on top: how many targets are likely met, or decided by published figures."""
+    """The one sentence on top: how many targets are likely met and how many unlikely (by their
+    verdicts), P(all met) with what any dependence allows, or how many published figures decide.
+    """
     open_ = [t for t in board.targets if t.decided is None]
     met = sum(t.decided == "met" for t in board.targets)
     decided = len(board.targets) - len(open_)
-    key = "brief.headline" if not decided else "brief.headline_decided"
+    key = "verdict.headline" if not decided else "verdict.headline_decided"
+    low, high = board.p_all_met_frechet
     return label(
         key if open_ else "brief.headline_all_decided",
         lang,
-        likely=sum(t.p_met >= LIKELY for t in open_),
+        likely=sum(t.verdict in ("likely", "very_likely") for t in open_),
+        unlikely=sum(t.verdict in ("unlikely", "very_unlikely") for t in open_),
         n=len(board.targets),
-        p_all=format_percent(board.p_all_met, 1),
+        p_all=format_probability(board.p_all_met, board.result.draws, lang),
+        bounds=format_interval(low, high, lang),
         expected=f"{board.expected_met:.1f}",
         decided=decided,
         met=met,
@@ -367,7 +376,8 @@ def needed_text(answer: Any, lang: Lang = "en") -> str:
     (True, True)
     """
     if not (answer.feasible and answer.value is not None):
-        return label("brief.unreachable", lang, best=format_percent(answer.best_p_met, 0))
+        best = format_probability(answer.best_p_met, answer.draws, lang, digits=0)
+        return label("brief.unreachable", lang, best=best)
     lo, hi = monte_carlo_range(answer)
     bound = "brief.at_most" if answer.search == "largest" else "brief.at_least"
     shown = lever_setting(answer.value, answer, lang)
@@ -424,7 +434,7 @@ def _takes_cells(
 
     if decided:
         return label(f"brief.decided_{decided}", lang), "-", short_verdict(decided, lang)
-    now = format_percent(answer.p_met_now, 0)
+    now = format_probability(answer.p_met_now, answer.draws, lang, digits=0)
     if answer.unit == "":
         return label("brief.no_lever", lang), "-", now
     return needed_text(answer, lang), lever_label(answer, scenario, lang), now
@@ -459,6 +469,11 @@ def _input_label(name: str, board: Assessment, lang: Lang) -> str:
     return f"{label('brief.trend_of', lang)} {plan.indicator(key).label(lang)}"
 
 
+def _swing_end(p: float, lang: Lang) -> str:
+    """P(met) at one end of a swing, from :data:`SWING_DRAWS` draws."""
+    return format_probability(p, SWING_DRAWS, lang, digits=0)
+
+
 def _hinges(board: Assessment, swings: Any, lang: Lang) -> str:
     labels = _target_labels(board, lang)
     table = swings[swings["output"] == "p_met"]
@@ -470,7 +485,7 @@ def _hinges(board: Assessment, swings: Any, lang: Lang) -> str:
             .head(3)
         )
         top = "; ".join(
-            f"{_input_label(r.input, board, lang)} {format_percent(r.at_low, 0)}→{format_percent(r.at_high, 0)}"
+            f"{_input_label(r.input, board, lang)} {_swing_end(r.at_low, lang)}→{_swing_end(r.at_high, lang)}"
             for r in mine.itertuples()
         )
         if t.decided is not None:  # nothing moves it
@@ -529,21 +544,25 @@ def _assumptions(scenario: Scenario, lang: Lang) -> str:
 def _method(board: Assessment, lang: Lang) -> str:
     sim = board.result
     scenario = sim.scenario
-    se = max(t.p_met_se for t in board.targets)
+    intervals = [t.p_met_interval for t in board.targets if t.decided is None]
+    widest = max((hi - lo for lo, hi in filter(None, intervals)), default=0.0)
     readings = label(scenario.reading, lang) + "".join(
         f"; {k}: {label(v, lang)}" for k, v in scenario.target_readings.items()
     )
     items = [
         label(
-            "brief.method_draws",
+            "verdict.method_draws",
             lang,
             draws=f"{sim.draws:,}",
             seed=scenario.seed,
-            se=format_percent(se, 1),
-            se_all=format_percent(board.p_all_met_se, 2),
+            width=format_percent(widest / 2, 1),
+            p_all=format_probability(board.p_all_met, sim.draws, lang),
+            interval=format_interval(*board.p_all_met_interval, lang),
         ),
         label("brief.method_reading", lang, readings=readings),
-        *(label(f"brief.method_{k}", lang) for k in ("status", "unsd", "words", "funding")),
+        label("verdict.bands_note", lang),
+        *(label(f"verdict.method_{k}", lang) for k in ("statcan", "unsd")),
+        label("brief.method_funding", lang),
     ]
     if any(t.decided is not None for t in board.targets):
         items.append(label("brief.decided_method", lang))

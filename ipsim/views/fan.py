@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ipsim.i18n import Lang, format_percent, label
+from ipsim.i18n import Lang, label
+from ipsim.probability import format_interval
 from ipsim.views import style as _style
 from ipsim.views.units import AxisUnit, axis_unit
 
@@ -397,7 +398,7 @@ def _title(target: Target, lang: Lang) -> str:
 
 
 def _subtitle(ta: TargetAssessment, sim: SimulationResult, spec: Any, lang: Lang) -> list[str]:
-    """P(met) with its standard error, the reading, draws and scenario; the key; the markers."""
+    """P(met) with its verdict and Wilson interval, the reading, draws and scenario; the key; the markers."""
     reading = label(ta.kind, lang)
     if ta.decided is not None:
         from ipsim.views.board import decided_text
@@ -410,8 +411,9 @@ def _subtitle(ta: TargetAssessment, sim: SimulationResult, spec: Any, lang: Lang
     first = label(
         "fan.subtitle",
         lang,
-        p_met=format_percent(ta.p_met, 0),
-        se=format_percent(ta.p_met_se, 1),
+        p_met=ta.p_met_text(lang, digits=0, draws=sim.draws),
+        verdict=ta.verdict_text(lang, short=True),
+        interval="–" if ta.p_met_interval is None else format_interval(*ta.p_met_interval, lang),
         reading=reading,
         draws=f"{sim.draws:,}",
         scenario=sim.scenario.name,

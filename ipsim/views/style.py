@@ -1,4 +1,4 @@
-"""The look every ipsim output shares: fonts that carry Chinese, status and series colours.
+"""The look every ipsim output shares: fonts that carry Chinese, verdict and series colours.
 
 No plotting library is imported here, so briefings and the explorer can use the look without
 loading altair; :mod:`ipsim.charts._style` registers it as altair's ``ipsim`` theme. The font list takes the first one installed: Noto Sans CJK SC / Source Han Sans
@@ -24,8 +24,23 @@ STATUS_COLOURS: dict[str, str] = {
     "deterioration": "#b2182b",
     "not_assessable": "#9e9e9e",
 }
-"""Statistics Canada / UNSD status -> colour (green on track, amber, red), colour-blind safe
-enough when read with the labels that every chart also prints."""
+"""Statistics Canada / UNSD status -> colour. The board no longer colours by status (see
+:data:`VERDICT_COLOURS`); the decided colours here are the decided verdicts' too."""
+VERDICT_COLOURS: dict[str, str] = {
+    "very_likely": "#1a7f5a",
+    "likely": "#74c0a0",
+    "about_as_likely_as_not": "#e9b949",
+    "unlikely": "#ee8142",
+    "very_unlikely": "#c62828",
+    "decided_met": STATUS_COLOURS["target_achieved"],
+    "decided_missed": STATUS_COLOURS["target_missed"],
+    "not_assessable": STATUS_COLOURS["not_assessable"],
+}
+"""The one verdict (:func:`ipsim.status.verdict`) -> colour: the likelihood band of P(met), from
+dark teal-green (very likely) through amber (about as likely as not) to red (very unlikely);
+decided targets in the darker green and red of a published outcome. The greens lean to blue and
+the bands step in lightness, so readers with red-green colour blindness still tell the two ends
+apart; every board also prints the verdict in words."""
 PROJECTION = "#2b6cb0"
 TARGET = "#c0392b"
 OBSERVED = "#111111"

@@ -1,14 +1,20 @@
-"""Plain-text tables for terminals: Chinese aligned by display width, statuses coloured."""
+"""Plain-text tables for terminals: Chinese aligned by display width, verdicts coloured.
+
+In ``ipsim run``'s table the one coloured cell of a target is its verdict, the likelihood band
+of P(met) (:func:`ipsim.status.verdict`); the Statistics Canada and UNSD statuses beside it are
+retrospective, on published figures, and plain.
+"""
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ipsim.assess import Assessment, TargetAssessment
 from ipsim.i18n import Lang, format_amount, format_percent, in_language, label
 from ipsim.plan import Plan
+from ipsim.probability import format_interval, format_probability
 
 if TYPE_CHECKING:
     from ipsim.analysis.backtest import BacktestResult
@@ -16,17 +22,20 @@ if TYPE_CHECKING:
     from ipsim.analysis.comparison import Comparison
     from ipsim.analysis.goalseek import GoalSeekResult
     from ipsim.analysis.sensitivity import SensitivityResult
+    from ipsim.joint import DependenceRange
 
-_COLOURS = {
-    "target_achieved": "32",
-    "target_missed": "31",
-    "on_track": "32",
-    "acceleration_needed": "33",
-    "limited_progress": "31",
-    "limited_or_no_progress": "31",
-    "deterioration": "31",
+_VERDICT_ANSI = {
+    "very_likely": "32",
+    "likely": "32",
+    "about_as_likely_as_not": "33",
+    "unlikely": "31",
+    "very_unlikely": "31",
+    "decided_met": "32",
+    "decided_missed": "31",
     "not_assessable": "2",
 }
+"""ANSI colour of each verdict: green, yellow, red, dim (the plain codes that ``ipsim run``
+lets through to a terminal; the words tell very likely from likely)."""
 
 
 def display_width(text: str) -> int:
@@ -93,19 +102,25 @@ def _target_name(t: TargetAssessment, plan: Plan, lang: Lang) -> str:
 _ASSESSMENT_COLUMNS = (
     ("col_label", "left"),
     ("col_p_met", "right"),
+    ("verdict.col", "left"),
     ("col_median", "right"),
     ("col_interval", "right"),
     ("col_threshold", "right"),
     ("col_required", "right"),
-    ("col_statcan", "left"),
-    ("col_unsd", "left"),
-    ("col_rating", "left"),
+    ("verdict.status_col_statcan", "left"),
+    ("verdict.status_col_unsd", "left"),
     ("col_owner", "left"),
 )
 """The columns of ``ipsim run``'s table: heading label and alignment."""
 
 
-def assessment_table(assessment: Assessment, *, lang: Lang = "en", colour: bool = False) -> str:
+def assessment_table(
+    assessment: Assessment,
+    *,
+    lang: Lang = "en",
+    colour: bool = False,
+    dependence: DependenceRange | None = None,
+) -> str:
     """Render an assessment as the terminal table of ``ipsim run``.
 
     Examples
@@ -113,20 +128,22 @@ def assessment_table(assessment: Assessment, *, lang: Lang = "en", colour: bool 
     >>> from ipsim import assess, load_scenario, simulate
     >>> table = assessment_table(assess(simulate(load_scenario("baseline"), draws=200, rng=1)))
     >>> table.splitlines()[2].split()[:3]
-    ['target', 'P(met)', 'median']
+    ['target', 'P(met)', 'verdict']
     """
     plan = assessment.result.plan
     scenario = assessment.result.scenario
     headers = [label(key, lang) for key, _ in _ASSESSMENT_COLUMNS]
-    rows = [_assessment_row(t, plan, lang) for t in assessment.targets]
-    colours = [_status_colours(t) if colour else [None] * len(headers) for t in assessment.targets]
+    draws = assessment.result.draws
+    rows = [_assessment_row(t, plan, lang, draws) for t in assessment.targets]
+    colours = [_verdict_colours(t) if colour else [None] * len(headers) for t in assessment.targets]
     align = [side for _, side in _ASSESSMENT_COLUMNS]
     table = render_table(headers, rows, align=align, colours=colours)
     title = f"{plan.title(lang)} — {label('scenario', lang)}: {scenario.name}"
-    return "\n".join([title, "", table, "", *_assessment_footer(assessment, lang)])
+    footer = _assessment_footer(assessment, lang, dependence)
+    return "\n".join([title, "", table, "", *footer])
 
 
-def _assessment_row(t: TargetAssessment, plan: Plan, lang: Lang) -> list[str]:
+def _assessment_row(t: TargetAssessment, plan: Plan, lang: Lang, draws: int) -> list[str]:
     """One target's cells in ``ipsim run``'s table, its name marked ``*``, ``†``, ``‡``."""
     marker = (
         ("*" if t.baseline_assumed else "")
@@ -136,27 +153,39 @@ def _assessment_row(t: TargetAssessment, plan: Plan, lang: Lang) -> list[str]:
     op = "<=" if t.direction == "at_most" else ">="
     return [
         _target_name(t, plan, lang) + marker,
-        format_percent(t.p_met, 0),
+        t.p_met_text(lang, digits=0, draws=draws),
+        t.verdict_text(lang, short=True),
         _quantity(t.median, t.unit, lang),
         f"{_quantity(t.p05, t.unit, lang)} – {_quantity(t.p95, t.unit, lang)}",
         label("not_published", lang)
         if t.threshold is None
         else f"{op} {_quantity(t.threshold, t.unit, lang)}",
         format_percent(t.required_growth, 1),
-        label(t.status_statcan, lang),
-        label(t.status_unsd, lang),
-        label(t.rating, lang),
+        _status_cell(t.status_statcan, t, lang),
+        _status_cell(t.status_unsd, t, lang),
         short_agency(t.agency(lang)),
     ]
 
 
-def _status_colours(t: TargetAssessment) -> list[str | None]:
-    """ANSI colours of one row: the two status cells coloured, the others plain."""
-    statcan, unsd = _COLOURS.get(t.status_statcan), _COLOURS.get(t.status_unsd)
-    return [None, None, None, None, None, None, statcan, unsd, None, None]
+def _status_cell(status: str, t: TargetAssessment, lang: Lang) -> str:
+    """A status with the years of published figures it read: "acceleration needed (2016–2017)"."""
+    if t.status_years is None or t.decided is not None:
+        return label(status, lang)
+    first, last = t.status_years
+    years = str(first) if first == last else f"{first}–{last}"
+    return label("verdict.status_with_years", lang, status=label(status, lang), years=years)
 
 
-def _assessment_footer(assessment: Assessment, lang: Lang) -> list[str]:
+def _verdict_colours(t: TargetAssessment) -> list[str | None]:
+    """ANSI colours of one row: the verdict cell coloured by its band, the others plain."""
+    cells: list[str | None] = [None] * len(_ASSESSMENT_COLUMNS)
+    cells[2] = _VERDICT_ANSI.get(t.verdict)
+    return cells
+
+
+def _assessment_footer(
+    assessment: Assessment, lang: Lang, dependence: DependenceRange | None = None
+) -> list[str]:
     """The lines below ``ipsim run``'s table: changes made, joint outcome, reading, run, markers,
     notes and the decided targets."""
     scenario = assessment.result.scenario
@@ -172,15 +201,98 @@ def _assessment_footer(assessment: Assessment, lang: Lang) -> list[str]:
     changed = modification_lines(scenario, lang)
     return [
         *(changed[:1] + [f"  - {line}" for line in changed[1:]]),
-        f"{label('p_all_met', lang)}: {format_percent(assessment.p_all_met, 1)}   "
-        f"{label('expected_met', lang)}: {assessment.expected_met:.1f} / {assessment.met.shape[1]}",
+        *joint_lines(assessment, lang, dependence),
         f"{label('reading_note', lang)}: {readings}",
         f"{label('draws', lang)}: {assessment.result.draws:,}   {label('seed', lang)}: {scenario.seed}   "
         f"sha256: {scenario.sha256[:12]}",
         label("assumed_marker", lang) + "   " + label("trend_marker", lang),
         *([label("decided_marker", lang)] if any(t.decided for t in assessment.targets) else []),
+        label("verdict.bands_note", lang),
+        label("verdict.status_note", lang),
+        *_not_assessable_lines(assessment, lang),
         *(f"{t.id}: {t.note}" for t in assessment.targets if t.note),
         *(_decided_line(t, lang) for t in assessment.targets if t.decided is not None),
+    ]
+
+
+def joint_lines(
+    assessment: Assessment, lang: Lang = "en", dependence: DependenceRange | None = None
+) -> list[str]:
+    """The plan's joint outcome in words: P(all met) with its 95 % interval and its bounds under
+    any dependence, the expected number met, the dependence the scenario states and, given its
+    ``dependence`` range (:func:`ipsim.joint.dependence_range`), the joint probabilities over it.
+
+    Examples
+    --------
+    >>> from ipsim import assess, load_scenario, simulate
+    >>> line = joint_lines(assess(simulate(load_scenario("baseline"), draws=2_000, rng=1)))[0]
+    >>> line.startswith("P(all targets met): < 0.2% (95% interval 0%–0.2%); whatever the")
+    True
+    """
+    draws = assessment.result.draws
+    interval = label("verdict.p_interval95", lang, **_ends(assessment.p_all_met_interval, lang))
+    bounds = label("verdict.p_frechet", lang, **_ends(assessment.p_all_met_frechet, lang))
+    shown = format_probability(assessment.p_all_met, draws, lang)
+    n = assessment.met.shape[1]
+    from ipsim.joint import describe_dependence
+
+    lines = [
+        f"{label('p_all_met', lang)}: {shown} ({interval}); {bounds}",
+        f"{label('expected_met', lang)}: {assessment.expected_met:.1f} / {n}",
+        describe_dependence(assessment.result.scenario, lang),
+    ]
+    if dependence is not None:
+        lines.append(dependence_line(dependence, lang))
+    return lines
+
+
+def dependence_line(span: DependenceRange, lang: Lang = "en") -> str:
+    """P(all met) and P(at least k met) over the plausible dependence, in one line.
+
+    Examples
+    --------
+    >>> from ipsim import dependence_range, load_scenario
+    >>> span = dependence_range(load_scenario("baseline"), draws=2_000, rng=1, k=(15,))
+    >>> dependence_line(span).split(": ")[0]
+    'over the plausible dependence (same draws, correlations at the low and high ends)'
+    """
+    from ipsim.joint import ENDS
+
+    events: list[tuple[str, Mapping[Any, float]]] = [
+        (label("dependence.all_met", lang), span.p_all_met)
+    ]
+    for i, k in enumerate(span.k):
+        at = {end: span.p_at_least[end][i] for end in ENDS}
+        events.append((label("dependence.at_least", lang, k=k, n=span.targets), at))
+    shown = [
+        label(
+            "dependence.range_event",
+            lang,
+            event=event,
+            **{end: format_probability(p[end], span.draws, lang) for end in ENDS},
+        )
+        for event, p in events
+    ]
+    return label(
+        "dependence.range_line", lang, events=label("dependence.separator", lang).join(shown)
+    )
+
+
+def _ends(interval: tuple[float, float], lang: Lang) -> dict[str, str]:
+    """The two ends of an interval of probabilities, as :func:`format_interval` prints them."""
+    lo, _, hi = format_interval(*interval, lang).partition("–")
+    return {"lo": lo, "hi": hi}
+
+
+def _not_assessable_lines(assessment: Assessment, lang: Lang) -> list[str]:
+    """Why statuses could not be assessed: one line per reason, naming its targets."""
+    reasons: dict[str, list[str]] = {}
+    for t in assessment.targets:
+        if t.status_years is None and t.decided is None and t.status_reason:
+            reasons.setdefault(t.status_note(lang), []).append(t.id)
+    return [
+        label("verdict.status_why", lang, reason=reason, targets=", ".join(ids))
+        for reason, ids in reasons.items()
     ]
 
 
@@ -399,7 +511,12 @@ def _backtest_row(p: dict[Any, Any], lang: Lang) -> list[str]:
 def _backtest_targets(result: BacktestResult, lang: Lang) -> str:
     """The targets whose outcome is known: P(met) at the origin, met or not, Brier score."""
     rows = [
-        [t["id"], format_percent(t["p_met"], 0), _yes_no(t["met"], lang), f"{t['brier']:.3f}"]
+        [
+            t["id"],
+            format_probability(t["p_met"], result.assessment.result.draws, lang, digits=0),
+            _yes_no(t["met"], lang),
+            f"{t['brier']:.3f}",
+        ]
         for t in result.targets.to_dict("records")
     ]
     return render_table(
@@ -451,9 +568,9 @@ def goalseek_table(results: Sequence[GoalSeekResult], *, lang: Lang = "en") -> s
                 format_percent(r.probability, 0),
                 needed,
                 span,
-                format_percent(r.p_met_at_value, 1),
+                format_probability(r.p_met_at_value, r.draws, lang),
                 "-" if r.current_value != r.current_value else f"{r.current_value:.3g}",
-                format_percent(r.p_met_now, 1),
+                format_probability(r.p_met_now, r.draws, lang),
                 r.unit_label(lang) or "-",
                 r.note,
             ]
@@ -527,7 +644,10 @@ def comparison_table(result: Comparison, *, lang: Lang = "en") -> str:
         rows.append(
             [
                 name,
-                *(format_percent(wide.loc[target, n], 0) for n in names),
+                *(
+                    format_probability(wide.loc[target, n], result.draws, lang, digits=0)
+                    for n in names
+                ),
                 *(f"{diff.loc[target, n] * 100:+.1f} pt" for n in names[1:]),
             ]
         )

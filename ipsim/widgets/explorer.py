@@ -37,6 +37,7 @@ from ipsim.i18n import Lang, label
 from ipsim.levers import FUNDING_SLIDER_STEP, Lever, funding_slider_top, levers_of
 from ipsim.models import MODELS
 from ipsim.models.base import ParamSpec
+from ipsim.probability import format_probability
 from ipsim.scenario import (
     READINGS,
     Change,
@@ -494,6 +495,7 @@ class ScenarioExplorer:
             text = label(key, self._lang, target=name, lever=lever)
         else:
             text = _answer_text(answer, name, self._scenario, self._lang)
+            text += _theta_text(answer, self._lang)
             chart = self._takes_chart(answer, target)
         self._takes.value = (
             f"<div style='font-family:{FONT}'><p>{html.escape(text)}</p>{chart}</div>"
@@ -991,6 +993,29 @@ def _sweep_grid(answer: Any) -> np.ndarray:
     return np.linspace(max(answer.bounds[0], low - pad), min(answer.bounds[1], high + pad), 12)
 
 
+def _theta_text(answer: Any, lang: Lang) -> str:
+    """What the answer needs with the funding elasticity at its 10th, 50th and 90th percentiles
+    and how much of its spread that is, as a sentence to follow the answer ("" unless theta is
+    uncertain and moves the answer; the chart's subtitle says when it does not)."""
+    from ipsim.views.brief import lever_setting
+
+    if answer.theta_role != "uncertain" or len(answer.by_theta) != 3:
+        return ""
+    bound = "goalseek.at_most" if answer.search == "largest" else "goalseek.at_least"
+    values, thetas = {}, {}
+    for key, at in zip(("10", "50", "90"), answer.by_theta, strict=True):
+        thetas[f"t{key}"] = f"{at.theta:.3g}"
+        values[f"v{key}"] = (
+            label(bound, lang, value=lever_setting(at.value, answer, lang))
+            if at.value is not None
+            else label("goalseek.unreachable", lang)
+        )
+    text = label("goalseek.sentence", lang, **thetas, **values)
+    if answer.theta_share is not None:
+        text += label("goalseek.sentence_share", lang, share=f"{answer.theta_share:.0%}")
+    return text
+
+
 def _answer_text(answer: Any, name: str, scenario: Scenario, lang: Lang) -> str:
     """A goal-seek answer for target ``name`` in one sentence: what it needs (at least, or at
     most where more hurts), or how far the lever gets when it cannot reach the wanted P(met)."""
@@ -1009,7 +1034,7 @@ def _answer_text(answer: Any, name: str, scenario: Scenario, lang: Lang) -> str:
             lo=lo,
             hi=hi,
             now=lever_setting(answer.current_value, answer, lang),
-            pnow=answer.p_met_now,
+            pnow=format_probability(answer.p_met_now, answer.draws, lang, digits=0),
         )
     edge = answer.bounds[1] if answer.more_helps else answer.bounds[0]
     return label(
@@ -1018,5 +1043,5 @@ def _answer_text(answer: Any, name: str, scenario: Scenario, lang: Lang) -> str:
         target=name,
         lever=shown,
         edge=lever_setting(edge, answer, lang),
-        best=answer.best_p_met,
+        best=format_probability(answer.best_p_met, answer.draws, lang, digits=0),
     )

@@ -107,3 +107,79 @@ def test_crps_is_nonnegative_and_at_most_the_mean_absolute_error(draws, actual):
     crps = crps_from_draws(x, actual)
     assert -1e-9 <= crps <= np.mean(np.abs(x - actual)) + 1e-9
     assert 0.0 <= pit_value(x, actual) <= 1.0
+
+
+# -- the funding response (ipsim.models.base): monotone, zero at the plan, bounded -------------
+
+FAMILY_SETTINGS = {
+    "compound_growth": ({"growth": 0.1, "volatility": 0.2}, 100.0),
+    "logistic_share": ({"rate": 0.2, "ceiling": 0.9, "volatility": 0.3}, 0.3),
+    "count_additions": ({"additions": 40.0, "growth": 0.05, "volatility": 0.3}, 10.0),
+    "funded_units": ({"unit_cost": 2e5, "budget_share": 0.5, "volatility": 0.2}, 10.0),
+}
+
+
+def family_paths(family, log_signal, theta, seed):
+    """40 draws of ``family`` over five projected years with the funding signal ``log_signal``
+    (a number for every year, or a row per draw), the same noise for the same seed."""
+    from ipsim.models import MODELS, ModelContext
+
+    params, baseline = FAMILY_SETTINGS[family]
+    rng = np.random.default_rng(seed)
+    draws, steps = 40, 5
+    signal = np.asarray(log_signal, dtype=float)
+    ctx = ModelContext(
+        draws=draws,
+        years=np.arange(2016, 2017 + steps),
+        baseline=np.full((draws, 1), baseline),
+        params={k: np.full((draws, 1), v) for k, v in params.items()},
+        elasticity=np.full((draws, 1), theta),
+        log_funding_ratio=np.broadcast_to(signal, (steps,)) if signal.ndim < 2 else signal,
+        reference_cny=1e7,
+        shocks=rng.standard_normal((draws, steps)),
+        uniforms=rng.random((draws, steps)),
+    )
+    return MODELS[family]().paths(ctx)
+
+
+families = st.sampled_from(sorted(FAMILY_SETTINGS))
+
+
+@FAST
+@given(
+    family=families,
+    low=st.floats(0.01, 50.0),
+    factor=st.floats(1.0, 50.0),
+    theta=st.floats(0.0, 2.0),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_more_budget_never_lowers_a_path(family, low, factor, theta, seed):
+    below = family_paths(family, np.log(low), theta, seed)
+    above = family_paths(family, np.log(low * factor), theta, seed)
+    assert np.all(above >= below)
+
+
+@FAST
+@given(family=families, theta=st.floats(-2.0, 2.0), seed=st.integers(0, 2**32 - 1))
+def test_the_planned_budget_has_no_effect(family, theta, seed):
+    np.testing.assert_array_equal(
+        family_paths(family, 0.0, theta, seed), family_paths(family, 0.0, 0.0, seed)
+    )
+
+
+@FAST
+@given(
+    family=families,
+    multiple=st.floats(1.0, 1e12),
+    theta=st.floats(0.0, 2.0),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_no_budget_goes_beyond_the_bound(family, multiple, theta, seed):
+    """However large the budget, a path stays below the one the bound gives (a signal so large
+    that the response is theta * c); an unbounded form would grow without end."""
+    from ipsim.models.base import FUNDING_SATURATION, saturated
+
+    assert abs(float(saturated(np.log(multiple)))) <= FUNDING_SATURATION
+    at_bound = family_paths(family, 1e6, theta, seed)
+    assert np.all(family_paths(family, np.log(multiple), theta, seed) <= at_bound)
+    np.testing.assert_allclose(family_paths(family, np.log(1e300), theta, seed), at_bound)

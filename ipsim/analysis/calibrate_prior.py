@@ -1,0 +1,278 @@
+"""What a few figures make of a prior belief: drift posteriors and over-dispersed count rates.
+
+Calibration (:mod:`ipsim.analysis.calibrate`) fits a random walk to a handful of figures. With two
+or three figures a flat prior on the drift lets the data's noise decide the answer, so every drift
+is combined with a prior:
+
+- the *reference class* (:func:`ipsim.analysis.pooling.drift_prior`: the same quantity in other
+  scopes, partially pooled) where one exists, else
+- the prior scenario's own *stated* assumption (:func:`stated_prior`: the mean and standard
+  deviation of its growth, rate or additions distribution, on the walk's scale).
+
+The combination is :func:`ipsim.analysis.pooling.combine`: the data's Student-t likelihood of
+the drift times the independent normal prior, integrated on a grid and moment-matched to a normal.
+The prior is independent of the series' own volatility (a between-series spread, not a
+within-series one), so the conjugate normal-inverse-chi-square shortcut does not apply.
+
+Counts are yearly additions to a stock. Their spread is rarely Poisson: a scheme's additions vary
+from year to year with the budget and the queue. :func:`count_rate` fits a Poisson-lognormal
+(additions Poisson with a mean that carries a yearly log-normal shock of sd ``sigma``, the
+``count_additions`` model's volatility): ``sigma`` from the series' Pearson dispersion, pooled with
+the prior's volatility (``prior_df`` pseudo-observations); the rate's likelihood is the Poisson's
+scaled by the dispersion factor ``1 + rate (exp(sigma^2) - 1)`` (quasi-likelihood), with the
+excess over the Poisson inflated by ``(t_df / z)^2`` at the 95 % point, as it is estimated from
+few years. Measured on 1,000 synthetic series per case (200 additions a year, 3 to 8 years of
+additions, sigma 0, 0.15 and 0.3), the 90 % interval of the rate covers the truth 90-94 % of the
+time with the prior volatility worth 2 observations and 87-89 % with the data alone; a Poisson
+rate's covers 52 % (sigma 0.15) and 29 % (sigma 0.3).
+Censored evidence (a stock "at least" some figure, additions "at most" a number over some
+months) enters the same likelihood through the negative binomial with that dispersion.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ipsim.analysis.pooling import DriftPrior
+from ipsim.distributions import Distribution, Value
+
+GRID_POINTS = 4001
+"""Points of the grid on which a drift's posterior is computed."""
+_PRIOR_QUANTILES = 2000
+"""Quantiles of a stated distribution used for its mean and standard deviation."""
+STATED = "stated in the prior scenario"
+"""The method of a prior read from the prior scenario rather than a reference class."""
+
+
+def stated_prior(value: Value, *, scale: str, source: str) -> DriftPrior | None:
+    """The mean and sd of a scenario's drift distribution on the walk's scale (None for a constant).
+
+    Parameters
+    ----------
+    value : Value
+        The prior scenario's value of the drift parameter.
+    scale : {"log", "logit"}
+        ``log``: the value is a growth rate, whose log growth ``ln(1 + x)`` is the drift;
+        ``logit``: the value is the drift itself.
+    source : str
+        Where the value was read, for the rationale.
+
+    Examples
+    --------
+    >>> prior = stated_prior(Distribution("normal", {"mean": 0.17, "sd": 0.06}), scale="log",
+    ...                      source="prior scenario 'baseline', growth")
+    >>> round(prior.mean, 4), round(prior.sd, 4), prior.method
+    (0.1557, 0.0514, 'stated in the prior scenario')
+    >>> stated_prior(0.1, scale="log", source="x") is None
+    True
+    """
+    if not isinstance(value, Distribution):
+        return None
+    u = (np.arange(_PRIOR_QUANTILES) + 0.5) / _PRIOR_QUANTILES
+    draws = np.asarray(value.ppf(u), dtype=float)
+    if scale == "log":
+        draws = np.log1p(np.maximum(draws, -1 + 1e-9))
+    sd = float(draws.std())
+    if not sd > 0:
+        return None
+    return DriftPrior(
+        mean=float(draws.mean()),
+        sd=sd,
+        n_series=0,
+        n_increments=0,
+        family="",
+        method=STATED,
+        source=source,
+    )
+
+
+def describe(prior: DriftPrior) -> str:
+    """Say in one line what a prior is: its mean, sd, method and what it rests on.
+
+    Examples
+    --------
+    >>> describe(stated_prior(Distribution("normal", {"mean": 0.17, "sd": 0.06}), scale="log",
+    ...                       source="scenario 'baseline', growth"))
+    "prior mean 0.156, sd 0.0514 (stated in the prior scenario: scenario 'baseline', growth)"
+    """
+    return f"prior mean {prior.mean:.3g}, sd {prior.sd:.3g} ({prior.method}: {prior.source})"
+
+
+# -- counts ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bound:
+    """Censored evidence on additions: at most (or at least) ``count`` over ``years`` years."""
+
+    count: float
+    years: float
+    upper: bool = True
+    where: str = ""
+
+
+@dataclass(frozen=True)
+class CountFit:
+    """The mean additions a year (a gamma posterior) and the yearly log-shock sd.
+
+    ``dispersion`` is the factor by which the additions' variance exceeds a Poisson's
+    (``1 + rate (exp(sigma^2) - 1)``, inflated for an estimated sigma); ``sigma_df`` the degrees
+    of freedom behind ``sigma`` (data and prior); ``data_df`` the data's alone.
+    """
+
+    rate: Distribution
+    sigma: float
+    sigma_df: float
+    data_df: float
+    dispersion: float
+    data_rate: float
+    data_sigma: float
+
+
+def count_rate(
+    gaps: np.ndarray,
+    additions: np.ndarray,
+    *,
+    weights: np.ndarray | None = None,
+    prior_sigma: float = 0.0,
+    prior_df: float = 2.0,
+    prior: Distribution | None = None,
+    bounds: Sequence[Bound] = (),
+) -> CountFit:
+    """Fit the mean yearly additions of a stock with over-dispersion (Poisson-lognormal).
+
+    Parameters
+    ----------
+    gaps, additions : numpy.ndarray
+        Years between consecutive figures of the stock, and the additions over each.
+    weights : numpy.ndarray, optional
+        Time weights of the increments (1 by default).
+    prior_sigma, prior_df : float
+        The prior's yearly log-shock sd, worth ``prior_df`` observations.
+    prior : Distribution, optional
+        The prior scenario's additions a year (its median in the model); without it a Jeffreys
+        prior ``rate^-1/2``.
+    bounds : sequence of Bound
+        Censored additions over a part of a year ("at most 35 over four months").
+
+    Examples
+    --------
+    Poisson-like figures keep a Poisson width; over-dispersed ones widen it:
+
+    >>> calm = count_rate(np.ones(5), np.array([200.0, 205, 195, 210, 190]), prior_df=0)
+    >>> wild = count_rate(np.ones(5), np.array([150.0, 260, 170, 250, 170]), prior_df=0)
+    >>> calm.dispersion, round(wild.dispersion, 1), round(wild.sigma, 3)
+    (1.0, 21.2, 0.241)
+    >>> [round(float(x)) for x in wild.rate.ppf(np.array([0.05, 0.95]))]
+    [157, 253]
+    """
+    w = np.ones_like(gaps, dtype=float) if weights is None else np.asarray(weights, dtype=float)
+    exposure = float(np.sum(w * gaps) ** 2 / np.sum(w**2 * gaps)) if gaps.size else 0.0
+    rate = float(np.sum(w * additions) / np.sum(w * gaps)) if gaps.size else math.nan
+    data_sigma, data_df = _data_sigma(gaps, additions, rate)
+    sigma_df = data_df + prior_df
+    sigma2 = (
+        (data_df * data_sigma**2 + prior_df * prior_sigma**2) / sigma_df if sigma_df > 0 else 0.0
+    )
+    sigma = math.sqrt(sigma2)
+    centre = rate if math.isfinite(rate) and rate > 0 else _median(prior, 1.0)
+    dispersion = 1.0 + centre * math.expm1(sigma2) * _t_inflation(sigma_df)
+    density, grid = _rate_posterior(exposure, rate, dispersion, sigma2, prior, bounds)
+    mean = float(np.sum(grid * density))
+    var = float(np.sum((grid - mean) ** 2 * density))
+    shape = mean**2 / var if var > 0 else 1e9
+    return CountFit(
+        rate=Distribution("gamma", {"shape": shape, "scale": mean / shape}),
+        sigma=sigma,
+        sigma_df=sigma_df,
+        data_df=data_df,
+        dispersion=dispersion,
+        data_rate=rate,
+        data_sigma=data_sigma,
+    )
+
+
+def _median(prior: Distribution | None, default: float) -> float:
+    return default if prior is None else max(prior.median, 1e-9)
+
+
+def _data_sigma(gaps: np.ndarray, additions: np.ndarray, rate: float) -> tuple[float, float]:
+    """The yearly log-shock sd from the Pearson dispersion of the additions, and its df."""
+    k = gaps.size
+    if k < 2 or not rate > 0:
+        return 0.0, 0.0
+    pearson = float(np.sum((additions - rate * gaps) ** 2 / (rate * gaps))) / (k - 1)
+    excess = max(pearson - 1.0, 0.0) / rate
+    return math.sqrt(math.log1p(excess)), float(k - 1)
+
+
+def _t_inflation(df: float) -> float:
+    """(t_df / z)^2 at the 95 % point: a dispersion known from ``df`` observations only."""
+    from scipy.special import ndtri, stdtrit
+
+    if not (df > 0 and math.isfinite(df)):
+        return 1.0
+    return float((stdtrit(df, 0.95) / ndtri(0.95)) ** 2)
+
+
+def _rate_posterior(
+    exposure: float,
+    rate: float,
+    dispersion: float,
+    sigma2: float,
+    prior: Distribution | None,
+    bounds: Sequence[Bound],
+) -> tuple[np.ndarray, np.ndarray]:
+    """The posterior of the mean additions a year on a grid: quasi-likelihood, prior, bounds."""
+    from scipy.stats import nbinom
+
+    top = _grid_top(exposure, rate, dispersion, prior, bounds)
+    grid = np.linspace(top / GRID_POINTS, top, GRID_POINTS)
+    log_post = np.zeros_like(grid)
+    if exposure > 0 and math.isfinite(rate):
+        # the Poisson log-likelihood of sum additions over the exposure, divided by the dispersion
+        log_post += (max(rate, 0.0) * exposure * np.log(grid) - grid * exposure) / dispersion
+    if prior is None:
+        log_post -= 0.5 * np.log(grid)
+    else:
+        log_post += _log_prior(prior, grid / math.exp(sigma2 / 2))
+    for bound in bounds:
+        mean = grid * bound.years
+        size = mean / max(dispersion - 1.0, 1e-9)  # NB with variance mean * dispersion
+        p = size / (size + mean)
+        tail = (
+            nbinom.cdf(bound.count, size, p) if bound.upper else nbinom.sf(bound.count - 1, size, p)
+        )
+        log_post += np.log(np.maximum(tail, 1e-300))
+    density = np.exp(log_post - log_post.max())
+    return density / density.sum(), grid
+
+
+def _grid_top(
+    exposure: float,
+    rate: float,
+    dispersion: float,
+    prior: Distribution | None,
+    bounds: Sequence[Bound],
+) -> float:
+    """A rate high enough that the posterior above it is negligible."""
+    tops = [1.0]
+    if exposure > 0 and math.isfinite(rate):
+        tops.append(max(rate, 0.0) + 12 * math.sqrt(max(rate, 1.0) * dispersion / exposure) + 10)
+    if prior is not None:
+        tops.append(float(prior.support[1]) * 1.5)
+    tops += [(b.count + 10) / b.years * 3 for b in bounds if b.upper]
+    return max(tops)
+
+
+def _log_prior(prior: Distribution, grid: np.ndarray) -> np.ndarray:
+    """The log density of a distribution on a grid, from its quantiles (any registered family)."""
+    u = (np.arange(_PRIOR_QUANTILES) + 0.5) / _PRIOR_QUANTILES
+    values = np.asarray(prior.ppf(u), dtype=float)
+    cdf = np.interp(grid, values, u, left=0.0, right=1.0)
+    density = np.gradient(cdf, grid)
+    return np.log(np.maximum(density, 1e-300))
