@@ -67,6 +67,13 @@ def test_the_bundled_backtest_meets_the_issue_target():
     assert 0.85 <= damped.overall["coverage_90"] <= 0.95
     assert 0.40 <= damped.overall["coverage_50"] <= 0.60
     assert damped.overall["skill"] > 0
+    from ipsim.analysis.rolling import bundled_summary, summary_document
+
+    stored = (
+        bundled_summary()
+    )  # what the briefing quotes: refreshed with python -m ipsim.analysis.rolling
+    fresh = summary_document(damped)
+    assert (dict(stored.settings), dict(stored.overall)) == (fresh["settings"], fresh["overall"])
     undamped = rolling_backtest(damped=False)
     assert undamped.overall["coverage_90"] < damped.overall["coverage_90"]
     assert undamped.overall["skill"] < damped.overall["skill"]

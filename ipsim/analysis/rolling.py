@@ -481,3 +481,51 @@ def _summarise(points: pd.DataFrame, family: str) -> dict[str, Any]:
         "coverage_90_naive": float(points["in90_naive"].mean()),
         "pit_histogram": [int(c) for c in counts],
     }
+
+
+SUMMARY_FILE = "rolling-summary.json"
+"""The bundled run's summary (``ipsim/data/reference/``): what the briefing quotes without
+re-running the backtest. ``tests/test_rolling.py`` checks it against a fresh run; refresh it with
+``python -m ipsim.analysis.rolling``."""
+
+
+@dataclass(frozen=True)
+class RollingSummary:
+    """The settings and the overall and per-family scores of a stored rolling backtest."""
+
+    settings: Mapping[str, Any]
+    overall: Mapping[str, Any]
+    families: tuple[Mapping[str, Any], ...]
+
+
+def summary_document(result: RollingBacktestResult) -> dict[str, Any]:
+    """The stored summary of ``result``: its JSON document without the scored points."""
+    document = result.to_dict()
+    return {key: document[key] for key in ("settings", "overall", "families")}
+
+
+def bundled_summary() -> RollingSummary:
+    """Return the summary of the bundled rolling backtest (default settings), as stored.
+
+    Examples
+    --------
+    >>> summary = bundled_summary()
+    >>> 0.85 <= summary.overall["coverage_90"] <= 0.95, summary.settings["damped"]
+    (True, True)
+    """
+    import json
+    from importlib.resources import files
+
+    text = (files("ipsim.data") / "reference" / SUMMARY_FILE).read_text(encoding="utf-8")
+    raw = json.loads(text)
+    return RollingSummary(raw["settings"], raw["overall"], tuple(raw["families"]))
+
+
+if __name__ == "__main__":  # refresh the stored summary after a change of method or data
+    import json
+    from pathlib import Path
+
+    out = Path(__file__).parents[1] / "data" / "reference" / SUMMARY_FILE
+    document = summary_document(rolling_backtest())
+    out.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {out}")

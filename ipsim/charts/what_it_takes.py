@@ -15,6 +15,7 @@ import pandas as pd
 
 from ipsim.charts import _style
 from ipsim.i18n import Lang, label
+from ipsim.views.text import theta_range_text
 
 if TYPE_CHECKING:
     from ipsim.analysis.goalseek import GoalSeekResult
@@ -141,45 +142,6 @@ def _answer_text(goal: GoalSeekResult, value: float, lang: Lang) -> str:
         lo=f"{goal.value_lo:.3g}",
         hi=f"{goal.value_hi:.3g}",
     )
-
-
-def theta_range_text(goal: GoalSeekResult, lang: Lang = "en") -> str:
-    """What the funding elasticity theta does to a goal-seek answer, in one line.
-
-    The answers at theta's 10th and 90th percentiles ("not reachable" where they are not), that
-    theta is fixed in the scenario, or that it does not move the answer (a growth lever with the
-    budget as planned).
-
-    Examples
-    --------
-    >>> from ipsim import load_scenario
-    >>> from ipsim.analysis.goalseek import goal_seek
-    >>> s = load_scenario("baseline")
-    >>> theta_range_text(goal_seek(s, "invention_apps", lever="growth", draws=500))
-    'θ does not move this answer'
-    >>> theta_range_text(goal_seek(s, "industrialization_projects", draws=500), "zh")
-    'θ 固定为 1'
-    """
-    if goal.theta_role == "none" or goal.theta_median is None:
-        return label("goalseek.chart_theta_none", lang)
-    if goal.theta_role == "fixed" or not goal.by_theta:
-        return label("goalseek.chart_theta_fixed", lang, theta=f"{goal.theta_median:.3g}")
-    low, high = goal.by_theta[0], goal.by_theta[-1]
-    return label(
-        "goalseek.chart_theta",
-        lang,
-        t10=f"{low.theta:.3g}",
-        t90=f"{high.theta:.3g}",
-        v10=_bound_text(goal, low.value, lang),
-        v90=_bound_text(goal, high.value, lang),
-    )
-
-
-def _bound_text(goal: GoalSeekResult, value: float | None, lang: Lang) -> str:
-    """The bound ">= x" (``"<= x"`` where more of the lever hurts), or "not reachable"."""
-    if value is None:
-        return label("goalseek.unreachable", lang)
-    return ("<= " if goal.search == "largest" else ">= ") + f"{value:.3g}"
 
 
 def _theta_layers(goal: GoalSeekResult) -> list[alt.Chart]:

@@ -6,14 +6,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "brief.html_lang": ("en", "zh-CN"),
     "brief.title": ("Briefing: will the plan's targets be met?", "简报：计划目标能否如期达成？"),
     "brief.scenario": ("Scenario", "情景"),
-    "brief.headline": (
-        "{likely} of the {n} targets are likely to be met (P(met) ≥ 66%); the chance that all {n} are met is {p_all}; about {expected} are expected to be met.",
-        "{n}项目标中有{likely}项很可能达成（达成概率≥66%）；全部达成的概率为{p_all}；预期约达成{expected}项。",
-    ),
-    "brief.headline_decided": (
-        "Published figures decide {decided} of the {n} targets ({met} met, {missed} missed); of the other {open}, {likely} are likely to be met (P(met) ≥ 66%). The chance that all {n} are met is {p_all}; about {expected} are expected to be met.",
-        "{n}项目标中{decided}项已由公布数据确定（{met}项达成，{missed}项未达成）；其余{open}项中有{likely}项很可能达成（达成概率≥66%）。全部达成的概率为{p_all}；预期约达成{expected}项。",
-    ),
     "brief.headline_all_decided": (
         "Published figures decide all {n} targets: {met} met, {missed} missed.",
         "全部{n}项目标均已由公布数据确定：{met}项达成，{missed}项未达成。",
@@ -52,6 +44,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "brief.col_needed": ("needed", "所需取值"),
     "brief.col_now": ("P(met) now", "当前达成概率"),
     "brief.col_growth": ("growth still needed /yr", "每年仍需增长"),
+    "brief.col_theta": ("needed across θ", "不同θ下所需取值"),
     "brief.col_top": ("largest swings in P(met)", "达成概率变化最大的因素"),
     "brief.col_indicator": ("indicator", "指标"),
     "brief.col_baseline": ("baseline", "基数"),
@@ -78,29 +71,22 @@ LABELS: dict[str, tuple[str, str]] = {
     "brief.fitted": ("fitted to data", "由数据拟合"),
     "brief.assumed_trend": ("assumed", "假设"),
     # method and provenance
-    "brief.method_draws": (
-        "Monte Carlo simulation, {draws} draws (seed {seed}); the largest standard error of a target's P(met) is {se}, that of P(all met) {se_all}.",
-        "蒙特卡洛模拟 {draws} 次（随机种子 {seed}）；单项达成概率的最大标准误 {se}，全部达成概率的标准误 {se_all}。",
-    ),
     "brief.method_reading": (
         "Targets of 'average annual growth' are read as: {readings}.",
         "“年均增长”目标解读为：{readings}。",
     ),
-    "brief.method_status": (
-        "Status (Statistics Canada / Open SDG): ratio of actual to required growth ≥ 0.95 on track, 0.60–0.95 acceleration needed, 0–0.60 limited progress, < 0 deterioration.",
-        "进展状态（加拿大统计局/Open SDG 方法）：实际增长与所需增长之比 ≥0.95 按期可达，0.60–0.95 需加速，0–0.60 进展有限，<0 倒退。",
-    ),
-    "brief.method_unsd": (
-        "UNSD Progress Chart: ratio of projected to required progress ≥ 0.95, 0.10–0.95, < 0.10.",
-        "联合国统计司进展图方法：预测进展与所需进展之比 ≥0.95、0.10–0.95、<0.10。",
-    ),
-    "brief.method_words": (
-        "Likelihood words (IPCC): ≥ 99% virtually certain, ≥ 90% very likely, ≥ 66% likely, 33–66% about as likely as not, ≤ 33% unlikely, ≤ 10% very unlikely, ≤ 1% exceptionally unlikely.",
-        "可能性用语（IPCC）：≥99% 几乎确定，≥90% 很可能，≥66% 可能，33–66% 可能性约一半，≤33% 不太可能，≤10% 很不可能，≤1% 极不可能。",
-    ),
     "brief.method_funding": (
-        "Funding moves each indicator through an elasticity; with one seed for all scenarios, differences come from the assumptions alone.",
-        "资金投入通过弹性系数影响各指标；同一随机种子下各情景的差异只来自假设本身。",
+        "Funding moves each indicator through an uncertain elasticity θ, in one bounded, "
+        "distributed-lag form: the log budget ratios of the last three years (weights 4/7, 2/7, "
+        "1/7 from the stated lag) pass through tanh, so the effect is 0 at the planned budget, "
+        "grows like θ for small changes and never exceeds θ; it shifts the growth rate in growth "
+        "models and the level in count models (docs/funding-response.md). The funding needed "
+        "is given with θ at its 10th and 90th percentiles. With one seed for all scenarios, "
+        "differences come from the assumptions alone.",
+        "资金投入通过不确定的弹性系数θ影响各指标，形式统一为有界的分布滞后：自设定滞后期起前三年预算比的对数"
+        "（权重4/7、2/7、1/7）经tanh变换，按计划投入时效应为0，小幅变化时约为θ，且永不超过θ；"
+        "在增长类模型中改变增长率，在计数类模型中改变水平（见docs/funding-response.md）。"
+        "所需资金同时给出θ取第10和第90百分位时的结果。同一随机种子下各情景的差异只来自假设本身。",
     ),
     "brief.decided_method": (
         "A target whose every year read is a published figure is decided by those figures: met or missed (‡), P(met) exactly 100% or 0%, shown with the figures and where they were published; only the years still to come are simulated.",

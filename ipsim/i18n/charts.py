@@ -7,16 +7,11 @@ Axis titles shared with the tables (``col_p_met``, ``col_year``, ``col_label``, 
 
 LABELS: dict[str, tuple[str, str]] = {
     # the status board (ipsim.charts.board)
-    "charts.board_title": (
-        "Targets at a glance: probability of being met, and status",
-        "目标一览：达成概率与进展状态",
-    ),
     "charts.board_subtitle": (
         "scenario {scenario} · {draws} draws · right: lead agency · * baseline assumed · "
         "† trend assumed",
         "情景 {scenario} · {draws} 次模拟 · 右列为牵头单位 · * 基数为假设值 · † 趋势为假设值",
     ),
-    "charts.board_legend": ("status (Statistics Canada method)", "进展状态（加拿大统计局方法）"),
     # several scenarios side by side (ipsim.charts.comparison)
     "charts.comparison_title": (
         "Probability of meeting each target, by scenario",

@@ -269,7 +269,8 @@ def _target_row(r: Any) -> str:
 
 def summary_line(assessment: Assessment, lang: Lang = "en") -> str:
     """The line above the board: P(all met) (never "0.0%") and what the targets' own P(met)
-    allow it to be under any dependence, the expected number met, the draws.
+    allow it to be under any dependence, the expected number met, the draws, and the dependence
+    between trends the scenario states (what P(all met) assumes).
 
     Examples
     --------
@@ -277,6 +278,8 @@ def summary_line(assessment: Assessment, lang: Lang = "en") -> str:
     >>> summary_line(assess(simulate(load_scenario("baseline"), draws=2_000, rng=1)))[:60]
     'P(all targets met): < 0.2% · whatever the dependence between'
     """
+    from ipsim.joint import describe_dependence
+
     draws = assessment.result.draws
     low, _, high = format_interval(*assessment.p_all_met_frechet, lang).partition("–")
     bounds = label("verdict.p_frechet", lang, lo=low, hi=high)
@@ -284,7 +287,8 @@ def summary_line(assessment: Assessment, lang: Lang = "en") -> str:
         f"{label('p_all_met', lang)}: {format_probability(assessment.p_all_met, draws, lang)} · "
         f"{bounds} · "
         f"{label('expected_met', lang)}: {assessment.expected_met:.1f} / {assessment.met.shape[1]} · "
-        f"{label('draws', lang)}: {draws:,}"
+        f"{label('draws', lang)}: {draws:,} · "
+        f"{describe_dependence(assessment.result.scenario, lang)}"
     )
 
 

@@ -24,6 +24,7 @@ from ipsim.probability import format_interval, format_probability
 
 if TYPE_CHECKING:
     from ipsim.assess import Assessment
+    from ipsim.joint import DependenceRange
     from ipsim.scenario import Scenario
 
 LIKELY = 0.66
@@ -132,7 +133,7 @@ def _sections(run: Scenario, board: Assessment, lang: Lang, probability: float) 
             "hinges", lang, _note(label("brief.hinges_note", lang)) + _hinges(board, swings, lang)
         ),
         _section("assumptions", lang, _assumptions(run, lang)),
-        _section("method", lang, _method(board, lang)),
+        _section("method", lang, _method(board, lang, _dependence_span(board))),
         _section("provenance", lang, _provenance(board, lang)),
     ]
 
@@ -441,6 +442,8 @@ def _takes_cells(
 
 
 def _takes(board: Assessment, answers: list[Any], costs: list[Any], lang: Lang) -> str:
+    from ipsim.views.text import theta_range_text
+
     labels = _target_labels(board, lang)
     decided = {t.id: t.decided for t in board.targets}
     by_target: dict[str, list[Any]] = {}
@@ -455,9 +458,10 @@ def _takes(board: Assessment, answers: list[Any], costs: list[Any], lang: Lang) 
         rows.append(
             f"<tr><td>{html.escape(labels[a.target])}</td><td>{html.escape(lever)}</td>"
             f"<td class='num'>{html.escape(needed)}</td><td class='num'>{html.escape(now)}</td>"
-            f"<td class='num'>{format_percent(a.required_growth, 1)}</td></tr>"
+            f"<td class='num'>{format_percent(a.required_growth, 1)}</td>"
+            f"<td>{html.escape('-' if verdict else theta_range_text(a, lang))}</td></tr>"
         )
-    columns = ("col_target", "col_lever", "col_needed", "col_now", "col_growth")
+    columns = ("col_target", "col_lever", "col_needed", "col_now", "col_growth", "col_theta")
     return _table(columns, rows, lang)
 
 
@@ -541,7 +545,21 @@ def _assumptions(scenario: Scenario, lang: Lang) -> str:
     return notes + _table(columns, rows, lang)
 
 
-def _method(board: Assessment, lang: Lang) -> str:
+def _dependence_span(board: Assessment) -> DependenceRange | None:
+    """The joint probabilities over the scenario's plausible dependence (None: it states none)."""
+    from ipsim.joint import dependence_range
+
+    if board.result.scenario.dependence is None or board.met.shape[1] == 0:
+        return None
+    return dependence_range(board.result)
+
+
+def _method(board: Assessment, lang: Lang, span: DependenceRange | None = None) -> str:
+    from ipsim.analysis.rolling import bundled_summary
+    from ipsim.joint import describe_dependence
+    from ipsim.views.rolling import coverage_sentence
+    from ipsim.views.text import dependence_line
+
     sim = board.result
     scenario = sim.scenario
     intervals = [t.p_met_interval for t in board.targets if t.decided is None]
@@ -563,6 +581,9 @@ def _method(board: Assessment, lang: Lang) -> str:
         label("verdict.bands_note", lang),
         *(label(f"verdict.method_{k}", lang) for k in ("statcan", "unsd")),
         label("brief.method_funding", lang),
+        describe_dependence(scenario, lang),
+        *([dependence_line(span, lang)] if span is not None else []),
+        coverage_sentence(bundled_summary(), lang),
     ]
     if any(t.decided is not None for t in board.targets):
         items.append(label("brief.decided_method", lang))

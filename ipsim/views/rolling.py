@@ -19,7 +19,7 @@ from ipsim.i18n import LABELS, Lang, format_percent, label
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ipsim.analysis.rolling import RollingBacktestResult
+    from ipsim.analysis.rolling import RollingBacktestResult, RollingSummary
 
 _COLUMNS = [
     ("rolling.col_family", "left"),
@@ -60,13 +60,16 @@ def format_skill(value: float | None) -> str:
     return f"{value:+.2f}"
 
 
-def coverage_sentence(result: RollingBacktestResult, lang: Lang | str = "en") -> str:
+def coverage_sentence(
+    result: RollingBacktestResult | RollingSummary, lang: Lang | str = "en"
+) -> str:
     """Return the sentence the briefing's method section quotes about the rolling backtest.
 
     Parameters
     ----------
-    result : RollingBacktestResult
-        From :func:`ipsim.analysis.rolling.rolling_backtest`.
+    result : RollingBacktestResult or RollingSummary
+        From :func:`ipsim.analysis.rolling.rolling_backtest`, or the stored summary of the
+        bundled run (:func:`ipsim.analysis.rolling.bundled_summary`).
     lang : {"en", "zh"}
 
     Examples

@@ -659,3 +659,42 @@ def comparison_table(result: Comparison, *, lang: Lang = "en") -> str:
         render_table(headers, rows, align=["left"] + ["right"] * (len(headers) - 1))
         + f"\n\n{summary}\n{label('draws', lang)}: {result.draws:,}   {label('seed', lang)}: {result.seed} (same for all)"
     )
+
+
+def theta_range_text(goal: GoalSeekResult, lang: Lang = "en") -> str:
+    """What the funding elasticity theta does to a goal-seek answer, in one line.
+
+    The answers at theta's 10th and 90th percentiles ("not reachable" where they are not), that
+    theta is fixed in the scenario, or that it does not move the answer (a growth lever with the
+    budget as planned).
+
+    Examples
+    --------
+    >>> from ipsim import load_scenario
+    >>> from ipsim.analysis.goalseek import goal_seek
+    >>> s = load_scenario("baseline")
+    >>> theta_range_text(goal_seek(s, "invention_apps", lever="growth", draws=500))
+    'θ does not move this answer'
+    >>> theta_range_text(goal_seek(s, "industrialization_projects", draws=500), "zh")
+    'θ 固定为 1'
+    """
+    if goal.theta_role == "none" or goal.theta_median is None:
+        return label("goalseek.chart_theta_none", lang)
+    if goal.theta_role == "fixed" or not goal.by_theta:
+        return label("goalseek.chart_theta_fixed", lang, theta=f"{goal.theta_median:.3g}")
+    low, high = goal.by_theta[0], goal.by_theta[-1]
+    return label(
+        "goalseek.chart_theta",
+        lang,
+        t10=f"{low.theta:.3g}",
+        t90=f"{high.theta:.3g}",
+        v10=_theta_bound_text(goal, low.value, lang),
+        v90=_theta_bound_text(goal, high.value, lang),
+    )
+
+
+def _theta_bound_text(goal: GoalSeekResult, value: float | None, lang: Lang) -> str:
+    """The bound ">= x" (``"<= x"`` where more of the lever hurts), or "not reachable"."""
+    if value is None:
+        return label("goalseek.unreachable", lang)
+    return ("<= " if goal.search == "largest" else ">= ") + f"{value:.3g}"
