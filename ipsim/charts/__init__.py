@@ -29,7 +29,7 @@ from ipsim.charts.backtest import backtest_chart
 from ipsim.charts.board import status_board
 from ipsim.charts.comparison import comparison_chart
 from ipsim.charts.fan import fan_chart
-from ipsim.charts.rolling import rolling_chart as rolling_chart
+from ipsim.charts.rolling import rolling_chart
 from ipsim.charts.what_it_takes import prob_vs_lever, sobol_bars, tornado
 
 _style.enable()
@@ -69,6 +69,7 @@ __all__ = [
     "comparison_chart",
     "fan_chart",
     "prob_vs_lever",
+    "rolling_chart",
     "sobol_bars",
     "status_board",
     "tornado",

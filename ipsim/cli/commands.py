@@ -67,9 +67,8 @@ def _run(args: argparse.Namespace) -> int:
     assessment = assess(simulate(_scenario_to_run(args)))
     span = _dependence_span(assessment)
     if args.format == "json":
-        document = assessment.to_dict(args.lang)
-        document["plan"]["dependence_range"] = None if span is None else span.to_dict()
-        _say(to_json(document))
+        dependence = None if span is None else span.to_dict()
+        _say(to_json({**assessment.to_dict(args.lang), "dependence_range": dependence}))
     elif args.format == "csv":
         _say(csv_text(assessment.to_frame(args.lang)), end="")
     else:
@@ -187,6 +186,7 @@ def _calibrate(args: argparse.Namespace) -> int:
         prior=prior,
         origin=args.origin,
         drift_prior=args.drift_prior,
+        damped=args.damped,
         **fit,
     )
     scenario = _plan_relative_to(result.to_scenario(args.name), output.resolve().parent)

@@ -162,6 +162,14 @@ def _add_calibrate(sub: Commands) -> None:
         help="shrink each fitted drift toward its reference class (else the prior scenario's "
         "stated trend; the default), the stated trend only, or nothing",
     )
+    cal.add_argument(
+        "--damped",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="damp each fitted growth drift toward the deadline as the reference class published "
+        "by the origin shows (a damped local trend; the default); --no-damped holds the yearly "
+        "drift. Share and count drifts are never damped",
+    )
     _add_fit_options(cal)
 
 

@@ -22,8 +22,9 @@ LABELS: dict[str, tuple[str, str]] = {
         "{events}",
         "在合理的相关性范围内（同一组随机数，相关系数取范围两端）：{events}",
     ),
+    "dependence.no_draw": ("none of {draws} draws", "{draws}次模拟中无一"),
     "dependence.range_event": (
-        "{event} {low} to {high} (stated: {stated})",
-        "{event} {low}至{high}（设定值下 {stated}）",
+        "{event}: {low} to {high} (stated: {stated})",
+        "{event}：{low}至{high}（设定值下 {stated}）",
     ),
 }

@@ -269,13 +269,21 @@ def dependence_line(span: DependenceRange, lang: Lang = "en") -> str:
             "dependence.range_event",
             lang,
             event=event,
-            **{end: format_probability(p[end], span.draws, lang) for end in ENDS},
+            **{end: _range_end(p[end], span.draws, lang) for end in ENDS},
         )
         for event, p in events
     ]
     return label(
         "dependence.range_line", lang, events=label("dependence.separator", lang).join(shown)
     )
+
+
+def _range_end(p: float, draws: int, lang: Lang) -> str:
+    """One end of a range of probabilities: "none of 2,000 draws" where no draw meets it (a
+    Wilson bound would read larger than a non-zero other end), else as P(met) is printed."""
+    if p == 0.0:
+        return label("dependence.no_draw", lang, draws=f"{draws:,}")
+    return format_probability(p, draws, lang)
 
 
 def _ends(interval: tuple[float, float], lang: Lang) -> dict[str, str]:
