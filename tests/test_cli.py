@@ -45,7 +45,7 @@ def test_run_json_contract_from_another_folder(tmp_path):
     done = ipsim("run", "--format", "json", "--draws", "2000", "--seed", "3", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     doc = json.loads(done.stdout)
-    assert set(doc) == {"ipsim_version", "scenario", "targets", "plan"}
+    assert set(doc) == {"ipsim_version", "scenario", "targets", "plan", "dependence_range"}
     assert {"name", "sha256", "seed", "draws", "reading"} <= set(doc["scenario"])
     assert doc["scenario"]["draws"] == 2000
     assert doc["scenario"]["seed"] == 3
