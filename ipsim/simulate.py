@@ -6,10 +6,11 @@ they share an input, so comparing two funding levels differs only by the funding
 numbers), and results do not depend on the machine's thread count.
 
 Trends of a scenario's dependence group (:class:`~ipsim.scenario.Dependence`) are drawn through a
-one-factor Gaussian copula: the uniform ``u`` of an indicator's trend becomes
-``Phi(sqrt(rho) * z + sqrt(1 - rho) * Phi^-1(u))``, with ``z`` one standard normal a draw from the
-group's own stream ("dependence", group name) and ``rho`` the group's correlation; each trend keeps
-its own distribution, and the normal scores of any two trends of a group correlate at ``rho``.
+one-factor Gaussian copula: the trend is its distribution's quantile at
+``Phi(sqrt(rho) * z + sqrt(1 - rho) * e)``, with ``e`` the trend's own standard normal (from its own
+named stream, drawn as a normal rather than a uniform: no round trip through ``Phi^-1``), ``z`` one
+standard normal a draw from the group's own stream ("dependence", group name) and ``rho`` the
+group's correlation; each trend keeps its own distribution, and the normal scores of any two trends of a group correlate at ``rho``.
 Higher ``z`` means a faster trend for every member (a trend whose higher value lowers the
 indicator, a unit cost, takes ``-z``). Without dependence, or at ``rho = 0``, nothing changes.
 """
@@ -238,20 +239,18 @@ class _Copula:
     """+1, or -1 for a trend whose higher value lowers the indicator (a unit cost)."""
 
     def scores(self, own: np.ndarray, start: int, stop: int) -> np.ndarray:
-        """Return the normal scores ``sign sqrt(rho) z + sqrt(1 - rho) Phi^-1(u)`` of draws
+        """Return the normal scores ``sign sqrt(rho) z + sqrt(1 - rho) e`` of draws
         ``start:stop``; their uniforms are ``Phi`` of them.
 
-        ``own`` (the member's own uniforms, ``(stop - start, 1)``) is overwritten.
+        ``own`` (the member's own standard normals ``e``, ``(stop - start, 1)``) is overwritten.
 
         Examples
         --------
         >>> copula = _Copula(np.array([0.0, 2.0]), 0.5, 1.0)
-        >>> copula.scores(np.array([[0.5], [0.5]]), 0, 2).round(4).tolist()
+        >>> copula.scores(np.array([[0.0], [0.0]]), 0, 2).round(4).tolist()
         [[0.0], [1.4142]]
         """
-        from scipy.special import ndtri
-
-        scores = np.asarray(ndtri(own, out=own))
+        scores = own
         scores *= np.sqrt(1.0 - self.correlation)
         scores += (self.sign * np.sqrt(self.correlation)) * self.factor[start:stop, None]
         return scores
@@ -271,10 +270,10 @@ class _Sampler:
     def rows(self, start: int, stop: int) -> np.ndarray:
         if not isinstance(self._value, Distribution) or self._noise is None:
             return np.full((1, 1), float(self._value))  # type: ignore[arg-type]  # broadcast
-        uniforms = self._noise.rows(start, stop)
+        numbers = self._noise.rows(start, stop)  # normals for a copula member, else uniforms
         if self._copula is not None:
-            return _quantile_at_scores(self._value, self._copula.scores(uniforms, start, stop))
-        return self._value.ppf(uniforms)
+            return _quantile_at_scores(self._value, self._copula.scores(numbers, start, stop))
+        return self._value.ppf(numbers)
 
 
 def simulate(
@@ -413,9 +412,11 @@ class _Run:
         return _Noise(stream, kind, columns, period=self.period, draws=self.draws)
 
     def sampler(self, value: Value, *labels: str, copula: _Copula | None = None) -> _Sampler:
-        """Draws of a scenario value (random numbers only for a distribution)."""
+        """Draws of a scenario value (random numbers only for a distribution; standard normals
+        for a trend drawn through a copula, uniforms otherwise)."""
         drawn = isinstance(value, Distribution)
-        return _Sampler(value, self.noise("uniform", 1, *labels) if drawn else None, copula)
+        kind = "uniform" if copula is None else "normal"
+        return _Sampler(value, self.noise(kind, 1, *labels) if drawn else None, copula)
 
     def copula(self, ident: str, model: Model) -> _Copula | None:
         """The copula of the indicator's trend, ``None`` when it is drawn independently.
