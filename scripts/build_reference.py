@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ipsim.schema.observed import OBSERVED_COLUMNS
+
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO.parent / "shared" / "data"
 DEFAULT_OUT = REPO / "ipsim" / "data" / "reference" / "reference.csv"
@@ -27,19 +29,7 @@ FILES = [
     "national-history.csv",
     "observed-to-2017.csv",
 ]
-COLS = [
-    "indicator",
-    "plan_indicator",
-    "year",
-    "value",
-    "unit",
-    "scope",
-    "source_title",
-    "source_url",
-    "quote",
-    "confidence",
-    "published",
-]
+COLS = [*OBSERVED_COLUMNS, "published"]
 
 FAMILY_PREFIXES = [  # (regex on the indicator's first word, family)
     (r"^high_value_invention_patents_per_10k", "high_value_patents_per_10k"),
