@@ -52,6 +52,11 @@ _LEVEL_MEASURES = ("level", "per_capita", "share")
 """Measures that are the quantity's own level (a family has one of them, never two)."""
 
 
+NATIONAL_SCOPE = "China"
+"""The scope of the national series. The nation is the sum of the provinces, not a member of the
+class they form: a spread between provinces and cities says little about the nation's growth."""
+
+
 def _table_path() -> str:
     return str(resources.files("ipsim") / "data" / "reference" / "reference.csv")
 

@@ -48,6 +48,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
@@ -383,3 +384,165 @@ def describe_damping(damped: DampedDrift) -> str:
         f"year of the undamped {damped.undamped_mean:.4f}, s.e. {damped.se:.4f} of "
         f"{damped.undamped_se:.4f})"
     )
+
+
+# -- unfitted drifts: the stated trend's spread from the reference class --------------------
+
+Relation = Literal["same", "similar"]
+"""How a plan's indicator relates to its reference family (``families.csv``): the same quantity
+in other scopes, or a related but different one (a sub-population, a wider aggregate)."""
+
+
+@dataclass(frozen=True)
+class ClassSpread:
+    """An unfitted drift: the stated trend's centre, with a spread the reference class allows.
+
+    Attributes
+    ----------
+    centre : float
+        The stated drift's mean on the walk's scale (log growth or logit change a year): kept.
+    stated_sd : float
+        The stated drift's sd on the walk's scale (0 for a constant).
+    class_mean, class_sd : float
+        The class's predictive drift of a new member, as the scenario holds it over the years:
+        damped over ``damped.horizon`` years when ``damped`` is given.
+    floor : float
+        The least sd a guess at ``centre`` may honestly have (see :func:`class_spread`).
+    relation : {"same", "similar"}
+    prior : DriftPrior
+        The class's predictive for a new scope at the origin (undamped).
+    damped : DampedDrift or None
+    """
+
+    centre: float
+    stated_sd: float
+    class_mean: float
+    class_sd: float
+    floor: float
+    relation: Relation
+    prior: DriftPrior
+    damped: DampedDrift | None = None
+
+    @property
+    def sd(self) -> float:
+        """The spread the scenario carries: the stated one, widened to the floor."""
+        return max(self.stated_sd, self.floor)
+
+    @property
+    def widened(self) -> bool:
+        return self.floor > self.stated_sd
+
+
+def class_spread(
+    centre: float,
+    stated_sd: float,
+    predictive: DriftPrior,
+    *,
+    relation: Relation,
+    horizon: int = 1,
+    damping: Damping | None = None,
+) -> ClassSpread:
+    """Return the spread an assumed drift needs, given the reference class of its indicator.
+
+    The scenario's trend is a judgement: it says *where* the drift lies (it may hold local
+    knowledge the class lacks) and the analyst must be able to defend it, so its centre is
+    kept. The class says *how uncertain* a guess about one more of its members can honestly be:
+    its predictive for a new scope ``N(m, s^2)`` (:attr:`DriftPrior.sd`, the mixture over the
+    between-scope sd ``tau`` of ``N(m_hat, V + tau^2)``, i.e. about ``sqrt(tau^2 + V)``: the
+    spread of scopes around the class mean plus the uncertainty of that mean; not ``tau``
+    alone, and not the posterior of the mean), damped over the horizon like a fitted drift
+    (:func:`damp_drift`, which adds the drift-change variance). The floor is
+
+    - ``same`` (the same quantity elsewhere): the root mean square error of the guess ``c``
+      for a member drawn from the class, ``sqrt(s^2 + (c - m)^2)``: a judgement far from what
+      the class shows becomes wide, one at the class mean gets the class's spread;
+    - ``similar`` (a related quantity: a sub-population, a nearby flow): ``s`` alone. Its centre
+      may rightly differ from the class's, so the distance counts for nothing, and the class
+      never narrows it.
+
+    The stated sd is widened to the floor, never narrowed: a stated trend wider than the class
+    says is kept, since the analyst may know why this member is unusual. The two are not
+    multiplied as prior and likelihood: the judgement was made by someone who had seen the same
+    national and provincial figures, so treating them as independent evidence would count
+    those figures twice and claim a certainty no one has.
+
+    Parameters
+    ----------
+    centre, stated_sd : float
+        Mean and sd of the stated drift on the walk's scale.
+    predictive : DriftPrior
+        The class's prior for a new scope (:func:`ipsim.analysis.pooling.drift_prior`).
+    relation : {"same", "similar"}
+    horizon : int
+        Years from the path's start to the deadline.
+    damping : Damping, optional
+        The damped local trend (None: undamped, as for logit changes or ``damped=False``).
+
+    Examples
+    --------
+    >>> cls = DriftPrior(0.18, 0.05, 16, 40, "f", "m", "16 scopes")
+    >>> narrow = class_spread(0.22, 0.02, cls, relation="same")
+    >>> round(narrow.sd, 4), narrow.widened
+    (0.064, True)
+    >>> round(class_spread(0.22, 0.02, cls, relation="similar").sd, 4)
+    0.05
+    >>> class_spread(0.22, 0.09, cls, relation="similar").widened
+    False
+    """
+    damped = None
+    mean, sd = predictive.mean, predictive.sd
+    if damping is not None:
+        damped = damp_drift(mean, sd, horizon, damping)
+        mean, sd = damped.mean, damped.se
+    floor = math.hypot(sd, centre - mean) if relation == "same" else sd
+    return ClassSpread(
+        centre=float(centre),
+        stated_sd=float(stated_sd),
+        class_mean=float(mean),
+        class_sd=float(sd),
+        floor=float(floor),
+        relation=relation,
+        prior=predictive,
+        damped=damped,
+    )
+
+
+def describe_class_spread(spread: ClassSpread, *, drift: str, what: str) -> str:
+    """Say in one line what the reference class made of an assumed drift.
+
+    Examples
+    --------
+    >>> cls = DriftPrior(0.18, 0.05, 16, 40, "f", "m", "reference class f: 16 scopes")
+    >>> print(describe_class_spread(class_spread(0.22, 0.02, cls, relation="similar"),
+    ...                             drift="growth", what="log growth"))  # doctest: +NORMALIZE_WHITESPACE
+    growth: trend assumed; spread from the reference class: 16 scopes, a new scope's log growth
+    0.1800 a year, sd 0.0500 (m: reference class f: 16 scopes); a similar indicator, so only its
+    spread counts: sd widened from the stated 0.0200 to 0.0500 a year, centre 0.2200 kept
+    """
+    p = spread.prior
+    head = (
+        f"{drift}: trend assumed; spread from the reference class: {p.n_series} scopes, a new "
+        f"scope's {what} {p.mean:.4f} a year, sd {p.sd:.4f} ({p.method}: {p.source})"
+    )
+    if spread.damped is not None:
+        d = spread.damped.damping
+        head += (
+            f", damped over {spread.damped.horizon} years (phi {d.phi:g}, drift-change sd "
+            f"{d.drift_change_sd:.2g}) to {spread.class_mean:.4f}, sd {spread.class_sd:.4f}"
+        )
+    how = (
+        "the same quantity, so the guess's distance from the class mean counts too "
+        f"(floor {spread.floor:.4f})"
+        if spread.relation == "same"
+        else "a similar indicator, so only its spread counts"
+    )
+    if spread.widened:
+        verdict = (
+            f"sd widened from the stated {spread.stated_sd:.4f} to {spread.sd:.4f} a year, "
+            f"centre {spread.centre:.4f} kept"
+        )
+    else:
+        verdict = (
+            f"the stated sd {spread.stated_sd:.4f} is at least that, so the stated trend is kept"
+        )
+    return f"{head}; {how}: {verdict}"
