@@ -282,16 +282,30 @@ def neutral_cell(value: Any) -> Any:
     return "'" + value if formula and not _PLAIN_NUMBER.fullmatch(value) else value
 
 
-def csv_text(frame: Any) -> str:
-    """Return a pandas frame as CSV text whose text cells are not formulas (see :func:`neutral_cell`)."""
+def csv_text(frame: Any, *, bom: bool = False) -> str:
+    """Return a pandas frame as CSV text whose text cells are not formulas (see
+    :func:`neutral_cell`), lists written ``a;b``; with ``bom``, led by a UTF-8 byte-order mark
+    (without it, Excel on a Chinese Windows reads UTF-8 as GBK and garbles the text).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> csv_text(pd.DataFrame({"ids": [["ipo", "sti"]], "n": [1]}), bom=True)
+    '\\ufeffids,n\\nipo;sti,1\\n'
+    """
     from pandas.api.types import is_numeric_dtype
 
     safe = frame.copy()
     for column in safe.columns:
         if not is_numeric_dtype(safe[column].dtype):  # text, or text mixed with numbers
-            safe[column] = safe[column].map(neutral_cell).astype(object)
+            safe[column] = safe[column].map(_cell_text).map(neutral_cell).astype(object)
     safe.columns = [neutral_cell(str(c)) for c in safe.columns]
-    return str(safe.to_csv(index=False))
+    return ("\ufeff" if bom else "") + str(safe.to_csv(index=False))
+
+
+def _cell_text(value: Any) -> Any:
+    """A list or tuple as ``a;b``; anything else unchanged."""
+    return ";".join(map(str, value)) if isinstance(value, list | tuple) else value
 
 
 # -- terminal ----------------------------------------------------------------------------------

@@ -27,7 +27,14 @@ from ipsim.schema.checker import Checker, dotted, quote_choices, suggestion
 from ipsim.schema.plan import GROWTH_KINDS as GROWTH_KINDS
 from ipsim.schema.plan import PLAN_SCHEMA as PLAN_SCHEMA
 from ipsim.schema.plan import TARGET_KINDS as TARGET_KINDS
-from ipsim.schema.plan import Basis, Direction, IndicatorKind, TargetKind, check_plan
+from ipsim.schema.plan import (
+    Attribute,
+    Basis,
+    Direction,
+    IndicatorKind,
+    TargetKind,
+    check_plan,
+)
 
 Lang = Literal["en", "zh"]
 
@@ -144,6 +151,9 @@ class Target:
     basis: Basis | None = None
     threshold_note: str | None = None
     """Why the threshold is missing (``threshold`` is None), e.g. "not published in the sources used"."""
+    attribute: Attribute | None = None
+    """约束性 ``"binding"`` or 预期性 ``"indicative"`` where the plan's text states it; ``None``
+    where it is not stated (never guessed)."""
 
     @property
     def has_threshold(self) -> bool:

@@ -64,13 +64,18 @@ def _run(args: argparse.Namespace) -> int:
     from ipsim.simulate import simulate
     from ipsim.views.text import assessment_table
 
+    _check_workbook_output(args)
     assessment = assess(simulate(_scenario_to_run(args)))
     span = _dependence_span(assessment)
-    if args.format == "json":
+    if args.format == "xlsx":
+        from ipsim.views.workbook import run_sheets
+
+        _write_workbook(args, run_sheets(assessment, args.lang))
+    elif args.format == "json":
         dependence = None if span is None else span.to_dict()
         _say(to_json({**assessment.to_dict(args.lang), "dependence_range": dependence}))
     elif args.format == "csv":
-        _say(csv_text(assessment.to_frame(args.lang)), end="")
+        _say(csv_text(assessment.to_frame(args.lang), bom=args.lang == "zh"), end="")
     else:
         colour = args.color == "always" or (
             args.color == "auto"
@@ -81,6 +86,32 @@ def _run(args: argparse.Namespace) -> int:
         table = assessment_table(assessment, lang=args.lang, colour=colour, dependence=span)
         _say(table, colour=colour)
     return EXIT_OK
+
+
+def _check_workbook_output(args: argparse.Namespace) -> None:
+    """Refuse ``--format xlsx`` without ``-o/--output`` (a workbook is binary, never printed),
+    and ``-o`` with another format; check the output file before any work."""
+    from ipsim._outputs import check_output
+
+    if args.format == "xlsx" and not args.output:
+        msg = "--format xlsx writes a binary workbook: give the file with -o/--output FILE.xlsx"
+        raise ArgumentError(msg)
+    if args.output and args.format != "xlsx":
+        msg = "-o/--output is for --format xlsx; other formats print on standard output"
+        raise ArgumentError(msg)
+    if args.output:
+        check_output(args.output, force=args.force)
+
+
+def _write_workbook(args: argparse.Namespace, sheets_and_formats: tuple[Any, Any]) -> None:
+    """Write the workbook of ``--format xlsx`` to ``-o/--output`` (whole or not at all)."""
+    from ipsim.views.workbook import write_workbook
+
+    sheets, formats = sheets_and_formats
+    path = write_workbook(
+        sheets, args.output, lang=args.lang, number_formats=formats, force=args.force
+    )
+    _say(f"wrote {path} ({', '.join(sheets)})")
 
 
 def _dependence_span(assessment: Any) -> Any:
@@ -223,6 +254,10 @@ def _backtest(args: argparse.Namespace) -> int:
     from ipsim.scenario import load_scenario
     from ipsim.views.text import backtest_table
 
+    _check_workbook_output(args)
+    if args.rolling and args.format == "xlsx":
+        msg = "--rolling prints a table or JSON; --format xlsx is for a scenario's backtest"
+        raise ArgumentError(msg)
     if args.rolling:
         return _rolling_backtest(args)
     _check_backtest_arguments(args)
@@ -239,7 +274,11 @@ def _backtest(args: argparse.Namespace) -> int:
         rng=args.seed,
         **fit,
     )
-    if args.format == "json":
+    if args.format == "xlsx":
+        from ipsim.views.workbook import backtest_sheets
+
+        _write_workbook(args, backtest_sheets(result, args.lang))
+    elif args.format == "json":
         _say(to_json(result.to_dict()))
     else:
         _say(backtest_table(result, lang=args.lang))
@@ -304,6 +343,7 @@ def _goalseek(args: argparse.Namespace) -> int:
 
     scenario = load_scenario(args.scenario)
     _check_probability(args.probability)
+    _check_workbook_output(args)
     options = {
         "lever": args.lever,
         "probability": args.probability,
@@ -319,18 +359,27 @@ def _goalseek(args: argparse.Namespace) -> int:
     else:
         answers = [goal_seek(scenario, args.target, **options)]
         document = answers[0].to_dict()
-    table = goalseek_table(answers, lang=lang) + "\n\n" + _goalseek_theta_table(answers, lang)
+    if args.format == "xlsx":
+        from ipsim.views.workbook import goalseek_sheets
+
+        _write_workbook(args, goalseek_sheets(answers, scenario, lang))
+        return EXIT_OK
+    table = (
+        goalseek_table(answers, lang=lang, scenario=scenario)
+        + "\n\n"
+        + _goalseek_theta_table(answers, lang, scenario)
+    )
     _say(to_json(document) if args.format == "json" else table)
     return EXIT_OK
 
 
-def _goalseek_theta_table(answers: Sequence[Any], lang: str) -> str:
+def _goalseek_theta_table(answers: Sequence[Any], lang: Any, scenario: Any) -> str:
     """The answers with the funding elasticity held at its 10th, 50th and 90th percentiles,
     with theta uncertain, and the share of the spread that is theta's; a sentence where theta
     does not move the answer or is fixed."""
     from ipsim.analysis.goalseek import THETA_QUANTILES
     from ipsim.i18n import label
-    from ipsim.views.text import render_table
+    from ipsim.views.text import render_table, target_name
 
     headers = [
         label("col_id", lang),
@@ -359,7 +408,7 @@ def _goalseek_theta_table(answers: Sequence[Any], lang: str) -> str:
             note = label("goalseek.role_none", lang)
         elif r.theta_role == "fixed":
             note = label("goalseek.role_fixed", lang, theta=f"{r.theta_median:.3g}")
-        rows.append([r.target, *cells, uncertain, share, note])
+        rows.append([target_name(r.target, scenario, lang), *cells, uncertain, share, note])
     align = ["left", "right", "right", "right", "right", "right", "left"]
     title = label("goalseek.theta_title", lang)
     footer = label("goalseek.theta_footer", lang)
@@ -397,7 +446,7 @@ def _sensitivity(args: argparse.Namespace) -> int:
     if args.format == "json":
         _say(to_json(result.to_dict()))
     else:
-        _say(sensitivity_table(result))
+        _say(sensitivity_table(result, lang=args.lang, scenario=scenario))
     return EXIT_OK
 
 
@@ -405,11 +454,16 @@ def _compare(args: argparse.Namespace) -> int:
     from ipsim.analysis.comparison import compare
     from ipsim.views.text import comparison_table
 
+    _check_workbook_output(args)
     result = compare(*args.scenarios, draws=args.draws, rng=args.seed)
-    if args.format == "json":
+    if args.format == "xlsx":
+        from ipsim.views.workbook import compare_sheets
+
+        _write_workbook(args, compare_sheets(result, args.lang))
+    elif args.format == "json":
         _say(to_json(result.to_dict()))
     elif args.format == "csv":
-        _say(csv_text(result.to_frame()), end="")
+        _say(csv_text(result.to_frame(), bom=args.lang == "zh"), end="")
     else:
         _say(comparison_table(result, lang=args.lang))
     return EXIT_OK
@@ -476,8 +530,61 @@ def _new_plan(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _evaluate(args: argparse.Namespace) -> int:
+    """``ipsim evaluate``: the mid-term evaluation of a scenario's plan as of a date."""
+    from ipsim.analysis.evaluate import evaluate
+
+    _check_workbook_output(args)
+    result = evaluate(args.scenario, args.as_of, args.observed, draws=args.draws, seed=args.seed)
+    if args.format == "xlsx":
+        from ipsim.views.workbook import evaluate_sheets
+
+        _write_workbook(args, evaluate_sheets(result, args.lang))
+    elif args.format == "json":
+        _say(to_json(result.to_dict(args.lang)))
+    elif args.format == "csv":
+        _say(csv_text(result.to_frame(args.lang), bom=args.lang == "zh"), end="")
+    else:
+        _say(_evaluation_table(result, args.lang))
+    return EXIT_OK
+
+
+def _evaluation_table(result: Any, lang: str) -> str:
+    """The evaluation as text: title, one line per target, the totals and the rule."""
+    from ipsim.i18n import label
+    from ipsim.views.text import render_table
+
+    def number(value: Any, fmt: str = ",.6g") -> str:
+        return "-" if value is None or value != value else format(value, fmt)
+
+    def figure(value: Any, year: Any) -> str:
+        return "-" if value is None or year is None else f"{number(value)} ({year})"
+
+    keys = ["target", "attribute", "base_value", "latest_value", "goal", "progress", "elapsed"]
+    headers = [label(f"evaluate.col.{k}", lang) for k in [*keys, "class", "p_met"]]
+    rows = []
+    for r in result.rows:
+        rows.append(
+            [
+                r.target.label(lang),
+                label(f"evaluate.attribute.{r.attribute}", lang),
+                figure(r.base_value, r.target.base_year),
+                figure(r.latest_value, r.latest_year),
+                number(r.goal),
+                number(r.progress, ".0%"),
+                number(r.elapsed, ".0%"),
+                r.class_text(lang),
+                number(r.p_met, ".0%"),
+            ]
+        )
+    align = ["left", "left", "right", "right", "right", "right", "right", "left", "right"]
+    footer = "\n".join([*result.summary_lines(lang), result.rule_text(lang)])
+    return f"{result.heading(lang)}\n\n{render_table(headers, rows, align=align)}\n\n{footer}"
+
+
 _COMMANDS = {
     "new-plan": _new_plan,
+    "evaluate": _evaluate,
     "brief": _brief,
     "dashboard": _dashboard,
     "goalseek": _goalseek,

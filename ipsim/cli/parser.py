@@ -110,7 +110,8 @@ def _add_run(sub: Commands) -> None:
         help="reading of 'average annual growth' targets",
     )
     run.add_argument("--lang", choices=["en", "zh"], default="en")
-    run.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    run.add_argument("--format", choices=["table", "json", "csv", "xlsx"], default="table")
+    _add_output(run)
     run.add_argument(
         "--color",
         choices=["auto", "always", "never"],
@@ -203,8 +204,15 @@ def _add_backtest(sub: Commands) -> None:
     )
     bt.add_argument("--draws", type=_whole_number(1))
     bt.add_argument("--seed", type=_whole_number(0))
-    bt.add_argument("--format", choices=["table", "json"], default="table")
+    bt.add_argument("--format", choices=["table", "json", "xlsx"], default="table")
+    _add_output(bt)
     _add_fit_options(bt)
+
+
+def _add_output(command: argparse.ArgumentParser) -> None:
+    """``-o/--output`` and ``--force`` of the commands that write a workbook."""
+    command.add_argument("-o", "--output", help="file to write (required by --format xlsx)")
+    command.add_argument("--force", action="store_true", help="overwrite an existing output file")
 
 
 def _add_fit_options(command: argparse.ArgumentParser) -> None:
@@ -256,7 +264,8 @@ def _add_goalseek(sub: Commands) -> None:
     gs.add_argument("--probability", type=_number(low=0.0, open_low=True), default=0.8)
     gs.add_argument("--draws", type=_whole_number(100))
     gs.add_argument("--seed", type=_whole_number(0))
-    gs.add_argument("--format", choices=["table", "json"], default="table")
+    gs.add_argument("--format", choices=["table", "json", "xlsx"], default="table")
+    _add_output(gs)
     gs.add_argument("--lang", choices=["en", "zh"], default="en")
 
 
@@ -276,6 +285,7 @@ def _add_sensitivity(sub: Commands) -> None:
         help="a lever to vary (repeat; default: all funding levers and the target's growth)",
     )
     sens.add_argument("--seed", type=_whole_number(0))
+    sens.add_argument("--lang", choices=["en", "zh"], default="en")
     sens.add_argument("--format", choices=["table", "json"], default="table")
 
 
@@ -347,7 +357,34 @@ def _add_compare(sub: Commands) -> None:
     cmp.add_argument("--draws", type=_whole_number(1))
     cmp.add_argument("--seed", type=_whole_number(0))
     cmp.add_argument("--lang", choices=["en", "zh"], default="en")
-    cmp.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    cmp.add_argument("--format", choices=["table", "json", "csv", "xlsx"], default="table")
+    _add_output(cmp)
+
+
+def _add_evaluate(sub: Commands) -> None:
+    ev = sub.add_parser(
+        "evaluate",
+        help="mid-term evaluation: each target's progress against the time elapsed, and P(met)",
+    )
+    ev.add_argument("scenario", help="scenario file or bundled name")
+    ev.add_argument(
+        "--as-of",
+        required=True,
+        metavar="YEAR[-MM]",
+        help="evaluate on the figures published by this year (or the end of this month)",
+    )
+    ev.add_argument(
+        "--observed",
+        metavar="FILE",
+        help="published figures added to the plan's bundled ones (observed-data columns)",
+    )
+    ev.add_argument("--format", choices=["table", "json", "csv", "xlsx"], default="table")
+    _add_output(ev)
+    ev.add_argument("--lang", choices=["en", "zh"], default="en")
+    ev.add_argument(
+        "--draws", type=_whole_number(1), help="Monte Carlo draws (default: the scenario's)"
+    )
+    ev.add_argument("--seed", type=_whole_number(0), help="random seed (default: the scenario's)")
 
 
 _COMMANDS: tuple[Callable[[Commands], None], ...] = (
@@ -362,5 +399,6 @@ _COMMANDS: tuple[Callable[[Commands], None], ...] = (
     _add_dashboard,
     _add_new_plan,
     _add_compare,
+    _add_evaluate,
 )
 """The commands in the order ``ipsim --help`` lists them."""

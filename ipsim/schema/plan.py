@@ -23,6 +23,8 @@ TargetKind = Literal["cagr", "yoy_each_year", "level", "share", "every_year", "c
 IndicatorKind = Literal["flow", "stock", "share", "count"]
 Direction = Literal["at_least", "at_most"]
 Basis = Literal["stock", "additions"]
+Attribute = Literal["binding", "indicative"]
+"""A target's attribute as the plan's indicator table marks it: 约束性 (binding) or 预期性 (indicative)."""
 
 TARGET_KINDS: tuple[str, ...] = get_args(TargetKind)
 GROWTH_KINDS: tuple[str, ...] = ("cagr", "yoy_each_year")
@@ -30,6 +32,7 @@ GROWTH_KINDS: tuple[str, ...] = ("cagr", "yoy_each_year")
 INDICATOR_KINDS: tuple[str, ...] = get_args(IndicatorKind)
 DIRECTIONS: tuple[str, ...] = get_args(Direction)
 BASES: tuple[str, ...] = get_args(Basis)
+ATTRIBUTES: tuple[str, ...] = get_args(Attribute)
 PLAN_SCHEMA = "ipsim-plan/1"
 
 Fields = dict[str, Any]
@@ -65,7 +68,16 @@ _TARGET_KEYS = (
     "task",
     "lead_agencies",
 )
-_TARGET_OPTIONAL = ("lead_note", "window", "basis", "note", "threshold_note", "source", "baseline")
+_TARGET_OPTIONAL = (
+    "lead_note",
+    "window",
+    "basis",
+    "note",
+    "threshold_note",
+    "source",
+    "baseline",
+    "attribute",
+)
 
 
 class Known(NamedTuple):
@@ -305,6 +317,7 @@ def check_target(item: Any, p: KeyPath, check: Checker, known: Known) -> Fields 
     check.optional_string(m, "baseline", p)  # the baseline the sources give, as text
     fields["window"] = _window(m, p, check, kind, known.base_year, fields["deadline"])
     fields["basis"] = _basis(m, p, check, kind)
+    fields["attribute"] = _attribute(m, p, check)
     if len(check.problems) > n_before:
         return None
     fields["indicator"] = fields["indicator"] or ""
@@ -416,6 +429,23 @@ def _basis(m: Mapping[str, Any], p: KeyPath, check: Checker, kind: str | None) -
     if "basis" in m:
         check.problem((*p, "basis"), f"basis is only read for cumulative targets, not {kind}")
     return None
+
+
+def _attribute(m: Mapping[str, Any], p: KeyPath, check: Checker) -> str | None:
+    """The target's attribute (binding 约束性 / indicative 预期性), ``None`` where not stated.
+
+    Examples
+    --------
+    >>> check = Checker("plan.yaml")
+    >>> _attribute({"attribute": "binding"}, ("targets", 0), check), _attribute({}, (), check)
+    ('binding', None)
+    >>> _attribute({"attribute": "mandatory"}, ("targets", 0), check)
+    >>> print(check.problems[0])
+    plan.yaml:1: targets[0].attribute: unknown attribute; expected one of 'binding', 'indicative', got 'mandatory'
+    """
+    if m.get("attribute") is None:
+        return None
+    return check.choice(m["attribute"], (*p, "attribute"), ATTRIBUTES, what="attribute")
 
 
 # -- helpers -----------------------------------------------------------------------------------

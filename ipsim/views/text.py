@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from ipsim.analysis.goalseek import GoalSeekResult
     from ipsim.analysis.sensitivity import SensitivityResult
     from ipsim.joint import DependenceRange
+    from ipsim.scenario import Scenario
 
 _VERDICT_ANSI = {
     "very_likely": "32",
@@ -138,7 +139,8 @@ def assessment_table(
     colours = [_verdict_colours(t) if colour else [None] * len(headers) for t in assessment.targets]
     align = [side for _, side in _ASSESSMENT_COLUMNS]
     table = render_table(headers, rows, align=align, colours=colours)
-    title = f"{plan.title(lang)} — {label('scenario', lang)}: {scenario.name}"
+    shown = (scenario.title(lang) or scenario.name) if lang == "zh" else scenario.name
+    title = label("tables.scenario_title", lang, plan=plan.title(lang), scenario=shown)
     footer = _assessment_footer(assessment, lang, dependence)
     return "\n".join([title, "", table, "", *footer])
 
@@ -202,17 +204,37 @@ def _assessment_footer(
     return [
         *(changed[:1] + [f"  - {line}" for line in changed[1:]]),
         *joint_lines(assessment, lang, dependence),
-        f"{label('reading_note', lang)}: {readings}",
-        f"{label('draws', lang)}: {assessment.result.draws:,}   {label('seed', lang)}: {scenario.seed}   "
-        f"sha256: {scenario.sha256[:12]}",
+        _field("reading_note", readings, lang),
+        f"{_field('draws', f'{assessment.result.draws:,}', lang)}   "
+        f"{_field('seed', scenario.seed, lang)}   sha256: {scenario.sha256[:12]}",
         label("assumed_marker", lang) + "   " + label("trend_marker", lang),
         *([label("decided_marker", lang)] if any(t.decided for t in assessment.targets) else []),
         label("verdict.bands_note", lang),
         label("verdict.status_note", lang),
         *_not_assessable_lines(assessment, lang),
-        *(f"{t.id}: {t.note}" for t in assessment.targets if t.note),
-        *(_decided_line(t, lang) for t in assessment.targets if t.decided is not None),
+        *(_note_line(t, assessment, lang) for t in assessment.targets if t.note),
+        *(
+            _decided_line(t, lang, _target_name(t, assessment.result.plan, lang))
+            for t in assessment.targets
+            if t.decided is not None
+        ),
     ]
+
+
+def _field(key: str, value: object, lang: Lang) -> str:
+    """A labelled value, ``draws: 2,000`` (``模拟次数：2,000``: a full-width colon in Chinese)."""
+    return label("tables.field", lang, name=label(key, lang), value=value)
+
+
+def _note_line(t: TargetAssessment, assessment: Assessment, lang: Lang) -> str:
+    """A target's note under ``ipsim run``'s table; in Chinese worded from the label table (the
+    note itself is the plan's English)."""
+    note = t.note
+    if lang == "zh":  # a note is the plan's threshold note or says the indicator is not modelled
+        simulated = not t.note.startswith("not simulated")
+        note = label("no_threshold_note" if simulated else "verdict.status_not_simulated", lang)
+    name = _target_name(t, assessment.result.plan, lang)
+    return label("tables.id_note", lang, target=name, note=note)
 
 
 def joint_lines(
@@ -237,8 +259,15 @@ def joint_lines(
     from ipsim.joint import describe_dependence
 
     lines = [
-        f"{label('p_all_met', lang)}: {shown} ({interval}); {bounds}",
-        f"{label('expected_met', lang)}: {assessment.expected_met:.1f} / {n}",
+        label(
+            "tables.joint_line",
+            lang,
+            name=label("p_all_met", lang),
+            p=shown,
+            interval=interval,
+            bounds=bounds,
+        ),
+        _field("expected_met", f"{assessment.expected_met:.1f} / {n}", lang),
         describe_dependence(assessment.result.scenario, lang),
     ]
     if dependence is not None:
@@ -295,12 +324,14 @@ def _ends(interval: tuple[float, float], lang: Lang) -> dict[str, str]:
 def _not_assessable_lines(assessment: Assessment, lang: Lang) -> list[str]:
     """Why statuses could not be assessed: one line per reason, naming its targets."""
     reasons: dict[str, list[str]] = {}
+    plan = assessment.result.plan
     for t in assessment.targets:
         if t.status_years is None and t.decided is None and t.status_reason:
-            reasons.setdefault(t.status_note(lang), []).append(t.id)
+            reasons.setdefault(t.status_note(lang), []).append(_target_name(t, plan, lang))
+    separator = label("tables.list_separator", lang)
     return [
-        label("verdict.status_why", lang, reason=reason, targets=", ".join(ids))
-        for reason, ids in reasons.items()
+        label("verdict.status_why", lang, reason=reason, targets=separator.join(names))
+        for reason, names in reasons.items()
     ]
 
 
@@ -314,7 +345,7 @@ def decided_comparison(t: TargetAssessment, *, plain: bool = True) -> str:
     return op if plain else op.replace(">=", "≥").replace("<=", "≤")
 
 
-def _decided_line(t: TargetAssessment, lang: Lang) -> str:
+def _decided_line(t: TargetAssessment, lang: Lang, name: str) -> str:
     """One footer line: the target, decided met or missed, the figures and where they are from."""
     op = decided_comparison(t)
     figures = ", ".join(f"{y}: {v:,.6g}" for y, v in t.decided_figures.items())
@@ -326,9 +357,12 @@ def _decided_line(t: TargetAssessment, lang: Lang) -> str:
 
     verdict = label(f"decided_{t.decided}", lang)
     source = f"; {t.decided_source}" if t.decided_source else ""
-    return (
-        f"{t.id}: {verdict}: {precise(t.decided_value)} {op} {precise(t.threshold)}"
-        f" ({figures}){source}"
+    return label(
+        "tables.id_note",
+        lang,
+        target=name,
+        note=f"{verdict}: {precise(t.decided_value)} {op} {precise(t.threshold)}"
+        f" ({figures}){source}",
     )
 
 
@@ -339,41 +373,54 @@ def short_agency(text: str) -> str:
 
 
 def targets_table(plan: Plan, *, lang: Lang = "en") -> str:
-    """Render a plan's targets as the terminal table of ``ipsim targets``."""
-    headers = [
-        "id",
-        label("col_label", lang),
-        "kind",
-        label("col_threshold", lang),
-        "deadline",
-        "task",
-        label("col_owner", lang),
+    """Render a plan's targets as the terminal table of ``ipsim targets``.
+
+    In Chinese the kinds are worded and the target's code, the key ``ipsim goalseek --target``
+    takes, moves to the last column (目标代码), explained under the table.
+
+    Examples
+    --------
+    >>> from ipsim.plan import load_plan
+    >>> table = targets_table(load_plan("guangzhou-ip-2017-2020"), lang="zh")
+    >>> table.splitlines()[2].split()[-2:], table.splitlines()[4].split()[-1]
+    (['牵头单位', '目标代码'], 'certified_units')
+    """
+    keys = ["col_label", "tables.col_kind", "col_threshold", "tables.col_deadline"]
+    keys += ["tables.col_task", "col_owner"]
+    rows = [_target_cells(plan, t, lang) for t in plan.targets]
+    if lang == "zh":  # the code a user types, last and explained
+        headers = [label(k, lang) for k in [*keys, "tables.col_target_id"]]
+        rows = [[*cells, t.id] for cells, t in zip(rows, plan.targets, strict=True)]
+        hint = "\n\n" + label("tables.id_hint", lang)
+    else:
+        headers = [label(k, lang) for k in ["tables.col_target_id", *keys]]
+        rows = [[t.id, *cells] for cells, t in zip(rows, plan.targets, strict=True)]
+        hint = ""
+    return f"{plan.title(lang)}\n\n" + render_table(headers, rows) + hint
+
+
+def _target_cells(plan: Plan, t: Any, lang: Lang) -> list[str]:
+    """One target's cells in ``ipsim targets``: label, kind, threshold, deadline, task, agency."""
+    indicator = plan.indicator(t.indicator)
+    unit = t.threshold_unit(indicator)
+    op = "<=" if t.direction == "at_most" else ">="
+    threshold = (
+        label("not_published", lang)
+        if t.threshold is None
+        else f"{op} {format_amount(t.threshold, unit, lang)}"
+    )
+    if t.threshold is not None and unit not in ("fraction", "fraction/yr"):
+        threshold += f" {indicator.unit(lang)}"
+    window = label("tables.window", lang, first=t.window[0], last=t.window[1]) if t.window else ""
+    kind = label(t.kind, lang) if lang == "zh" else t.kind
+    return [
+        t.label(lang),
+        kind + window,
+        threshold,
+        str(t.deadline),
+        "-" if t.task is None else str(t.task),
+        short_agency(plan.agency_labels(t.lead_agencies, lang)),
     ]
-    rows = []
-    for t in plan.targets:
-        indicator = plan.indicator(t.indicator)
-        unit = t.threshold_unit(indicator)
-        op = "<=" if t.direction == "at_most" else ">="
-        threshold = (
-            label("not_published", lang)
-            if t.threshold is None
-            else f"{op} {format_amount(t.threshold, unit, lang)}"
-        )
-        if t.threshold is not None and unit not in ("fraction", "fraction/yr"):
-            threshold += f" {indicator.unit(lang)}"
-        window = f" ({t.window[0]}–{t.window[1]})" if t.window else ""
-        rows.append(
-            [
-                t.id,
-                t.label(lang),
-                t.kind + window,
-                threshold,
-                str(t.deadline),
-                "-" if t.task is None else str(t.task),
-                short_agency(plan.agency_labels(t.lead_agencies, lang)),
-            ]
-        )
-    return f"{plan.title(lang)}\n\n" + render_table(headers, rows)
 
 
 def targets_records(plan: Plan, *, lang: Lang = "en") -> list[dict[str, Any]]:
@@ -534,12 +581,15 @@ def _backtest_targets(result: BacktestResult, lang: Lang) -> str:
     )
 
 
-def goalseek_table(results: Sequence[GoalSeekResult], *, lang: Lang = "en") -> str:
+def goalseek_table(
+    results: Sequence[GoalSeekResult], *, lang: Lang = "en", scenario: Scenario | None = None
+) -> str:
     """Render goal-seek answers: the lever value needed, its Monte Carlo range, P(met) now.
 
     A value is shown as ">= x" when more of the lever helps (the smallest setting that gives the
     wanted probability) and "<= x" when more hurts (the largest setting that still gives it, as
-    for a unit cost).
+    for a unit cost). Given the ``scenario`` the answers are for, a Chinese table names targets
+    and levers by their labels and words its notes; without it, by their ids.
     """
     headers = [
         label(k, lang)
@@ -556,96 +606,189 @@ def goalseek_table(results: Sequence[GoalSeekResult], *, lang: Lang = "en") -> s
             "gs_note",
         )
     ]
-    rows = []
-    for r in results:
-        op = "<= " if r.search == "largest" else ">= "
-        needed = (
-            label("gs_unreachable", lang)
-            if r.value is None and not r.feasible
-            else ("-" if r.value is None else op + f"{r.value:.3g}")
-        )
-        span = (
-            "-"
-            if r.value_lo is None or r.value_hi is None
-            else f"{r.value_lo:.3g} – {r.value_hi:.3g}"
-        )
-        rows.append(
-            [
-                r.target,
-                r.lever,
-                format_percent(r.probability, 0),
-                needed,
-                span,
-                format_probability(r.p_met_at_value, r.draws, lang),
-                "-" if r.current_value != r.current_value else f"{r.current_value:.3g}",
-                format_probability(r.p_met_now, r.draws, lang),
-                r.unit_label(lang) or "-",
-                r.note,
-            ]
-        )
+    rows = [_goalseek_row(r, lang, scenario) for r in results]
     align = ["left", "left", "right", "right", "right", "right", "right", "right", "left", "left"]
     footer = label("gs_footer", lang)
     return render_table(headers, rows, align=align) + "\n\n" + footer
 
 
-def sensitivity_table(result: SensitivityResult) -> str:
-    """Render sensitivity indices (P(met) first) and the tornado swings, largest first."""
-    lines = [
-        f"{result.method} sensitivity: {len(result.inputs)} inputs, {result.points:,} points x "
-        f"{result.draws_per_point} draws"
+def _goalseek_row(r: GoalSeekResult, lang: Lang, scenario: Scenario | None) -> list[str]:
+    """One goal-seek answer's cells."""
+    op = "<= " if r.search == "largest" else ">= "
+    needed = (
+        label("gs_unreachable", lang)
+        if r.value is None and not r.feasible
+        else ("-" if r.value is None else op + f"{r.value:.3g}")
+    )
+    span = (
+        "-" if r.value_lo is None or r.value_hi is None else f"{r.value_lo:.3g} – {r.value_hi:.3g}"
+    )
+    return [
+        target_name(r.target, scenario, lang),
+        lever_name(r.lever, scenario, lang),
+        format_percent(r.probability, 0),
+        needed,
+        span,
+        format_probability(r.p_met_at_value, r.draws, lang),
+        "-" if r.current_value != r.current_value else f"{r.current_value:.3g}",
+        format_probability(r.p_met_now, r.draws, lang),
+        r.unit_label(lang) or "-",
+        r.note if lang == "en" or scenario is None else goalseek_note(r, lang),
     ]
+
+
+def target_name(target: str, scenario: Scenario | None, lang: Lang = "en") -> str:
+    """A target as a table names it: its id in English, its indicator's label in Chinese (as
+    ``ipsim run`` does), the id when no ``scenario`` says which plan it is from.
+
+    Examples
+    --------
+    >>> from ipsim import load_scenario
+    >>> target_name("invention_apps", load_scenario("baseline"), "zh")
+    '发明专利申请量'
+    """
+    if lang != "zh" or scenario is None:
+        return target
+    plan = scenario.load_plan()
+    return plan.indicator(plan.target(target).indicator).label(lang)
+
+
+def lever_name(lever: str, scenario: Scenario | None, lang: Lang = "en") -> str:
+    """A lever as a table names it: its name (``funding.creation``) in English; in Chinese the
+    programme's funding as a multiple of the plan, or the trend or unit cost of an indicator.
+
+    Examples
+    --------
+    >>> from ipsim import load_scenario
+    >>> s = load_scenario("baseline")
+    >>> lever_name("funding.management", s, "zh"), lever_name("growth.invention_apps", s, "zh")
+    ('知识产权体制机制创新资金（计划倍数）', '发明专利申请量增长趋势')
+    """
+    if lang != "zh" or scenario is None:
+        return lever
+    from types import SimpleNamespace
+
+    from ipsim.views.brief import lever_label
+
+    kind, _, key = lever.partition(".")
+    if kind == "funding" and not key:
+        return label("tables.no_lever", lang)
+    named = lever_label(SimpleNamespace(lever=lever), scenario, lang)
+    if kind == "funding":
+        return label("tables.funding_lever", lang, programme=named)
+    return named
+
+
+def goalseek_note(r: GoalSeekResult, lang: Lang) -> str:
+    """What a reader should know about a goal-seek answer, worded from its fields (the answer's
+    own ``note`` is English): decided, no lever, out of reach, at a bound, more hurts."""
+    parts = []
+    decided = r.note.startswith("decided by published figures")
+    if decided:
+        verdict = label("board.short_met" if r.p_met_now >= 1.0 else "board.short_missed", lang)
+        parts.append(label("tables.note_decided", lang, verdict=verdict))
+    if r.unit == "":
+        parts.append(label("tables.note_no_lever", lang))
+    elif " does not move " in r.note:
+        parts.append(label("tables.note_not_moving", lang))
+    if r.unit and not r.more_helps and not decided:
+        parts.append(label("tables.note_hurts", lang, p=format_percent(r.probability, 0)))
+    low, high = r.bounds
+    if r.unit and r.value is None:
+        at = high if r.more_helps else low
+        best = format_probability(r.best_p_met, r.draws, lang)
+        parts.append(label("tables.note_unreachable", lang, low=low, high=high, best=best, at=at))
+    elif r.value is not None and r.value == (low if r.more_helps else high):
+        p = format_percent(r.probability, 0)
+        parts.append(label("tables.note_at_bound", lang, p=p, bound=r.value))
+    return label("tables.note_separator", lang).join(parts)
+
+
+_SENSITIVITY_COLUMNS = {
+    "sobol": (
+        ("tables.col_input", "S1", "S1_conf", "ST", "ST_conf", "tables.col_swing"),
+        ("tables.col_s1", "tables.col_conf", "tables.col_st", "tables.col_conf"),
+        "ST",
+    ),
+    "morris": (
+        ("tables.col_input", "mu_star", "mu_star_conf", "sigma", "tables.col_swing"),
+        ("tables.col_mu_star", "tables.col_conf", "tables.col_sigma"),
+        "mu_star",
+    ),
+}
+"""Per method: the cells of a row (heading label first and last, index columns between), the
+headings of the index columns, and the index the rows are ordered by."""
+
+
+def sensitivity_table(
+    result: SensitivityResult, *, lang: Lang = "en", scenario: Scenario | None = None
+) -> str:
+    """Render sensitivity indices (P(met) first) and the tornado swings, largest first.
+
+    Given the ``scenario`` it was run on, a Chinese table names targets and levers by their
+    labels (see :func:`target_name`, :func:`lever_name`).
+    """
+    method = label(f"tables.method_{result.method}", lang)
+    lines = [
+        label(
+            "tables.sens_title",
+            lang,
+            method=method,
+            inputs=len(result.inputs),
+            points=f"{result.points:,}",
+            draws=result.draws_per_point,
+        )
+    ]
+    cells, index_heads, order = _SENSITIVITY_COLUMNS[result.method]
+    headers = [label(k, lang) for k in (cells[0], *index_heads, cells[-1])]
+    align = ["left"] + ["right"] * (len(headers) - 1)
     for (target, output), rows in result.indices.groupby(["target", "output"], sort=False):
         chosen = result.tornado[
             (result.tornado["target"] == target) & (result.tornado["output"] == output)
         ]
         swing: dict[Any, float] = dict(zip(chosen["input"], chosen["swing"], strict=True))
-        if result.method == "sobol":
-            headers = ["input", "S1", "± 95%", "ST", "± 95%", "tornado swing"]
-            ordered = rows.sort_values("ST", ascending=False)
-            body = [
-                [
-                    r.input,
-                    f"{r.S1:.3f}",
-                    f"{r.S1_conf:.3f}",
-                    f"{r.ST:.3f}",
-                    f"{r.ST_conf:.3f}",
-                    f"{swing[r.input]:.3g}",
-                ]
-                for r in ordered.itertuples()
+        digits = ".3f" if result.method == "sobol" else ".3g"
+        body = [
+            [
+                lever_name(r["input"], scenario, lang),
+                *(format(r[c], digits) for c in cells[1:-1]),
+                f"{swing[r['input']]:.3g}",
             ]
-        else:
-            headers = ["input", "mu*", "± 95%", "sigma", "tornado swing"]
-            ordered = rows.sort_values("mu_star", ascending=False)
-            body = [
-                [
-                    r.input,
-                    f"{r.mu_star:.3g}",
-                    f"{r.mu_star_conf:.3g}",
-                    f"{r.sigma:.3g}",
-                    f"{swing[r.input]:.3g}",
-                ]
-                for r in ordered.itertuples()
-            ]
-        lines += [
-            "",
-            f"{target} — {output}",
-            render_table(
-                headers,
-                [[str(c) for c in row] for row in body],
-                align=["left"] + ["right"] * (len(headers) - 1),
-            ),
+            for r in rows.sort_values(order, ascending=False).to_dict("records")
         ]
+        section = label(
+            "tables.section",
+            lang,
+            target=target_name(str(target), scenario, lang),
+            output=label(f"tables.output_{output}", lang),
+        )
+        lines += ["", section, render_table(headers, body, align=align)]
     return "\n".join(lines)
 
 
 def comparison_table(result: Comparison, *, lang: Lang = "en") -> str:
-    """Render P(met) of every target under each scenario, with the difference to the first."""
+    """Render P(met) of every target under each scenario, with the difference to the first.
+
+    In Chinese a scenario is named by its title where it has one, differences read 个百分点.
+
+    Examples
+    --------
+    >>> from ipsim.analysis.comparison import compare
+    >>> text = comparison_table(compare("baseline", "high-funding", draws=200), lang="zh")
+    >>> text.splitlines()[0].split()[1:3], text.splitlines()[2].split()[-1][-4:]
+    (['基准情景：按计划投入', '高投入情景：专项资金增加50%'], '个百分点')
+    """
     names = result.names
+    shown = scenario_names(result, lang)
     wide = result.frame.pivot(index="target", columns="scenario", values="p_met")
     diff = result.frame.pivot(index="target", columns="scenario", values="d_p_met")
     labels = result.frame.drop_duplicates("target").set_index("target")
     order = list(dict.fromkeys(result.frame["target"]))
-    headers = [label("col_label", lang), *names, *(f"Δ {n}" for n in names[1:])]
+    headers = [
+        label("col_label", lang),
+        *shown,
+        *(label("tables.col_delta", lang, scenario=n) for n in shown[1:]),
+    ]
     rows = []
     for target in order:
         name = in_language(lang, *labels.loc[target, ["label_en", "label_zh"]])
@@ -656,17 +799,38 @@ def comparison_table(result: Comparison, *, lang: Lang = "en") -> str:
                     format_probability(wide.loc[target, n], result.draws, lang, digits=0)
                     for n in names
                 ),
-                *(f"{diff.loc[target, n] * 100:+.1f} pt" for n in names[1:]),
+                *(label("tables.points", lang, value=diff.loc[target, n] * 100) for n in names[1:]),
             ]
         )
     summary = "   ".join(
-        f"{name}: {label('expected_met', lang)} {a.expected_met:.1f}"
-        for name, a in zip(names, result.assessments, strict=True)
+        label(
+            "tables.expected_of",
+            lang,
+            scenario=n,
+            what=label("expected_met", lang),
+            value=f"{a.expected_met:.1f}",
+        )
+        for n, a in zip(shown, result.assessments, strict=True)
     )
-    return (
-        render_table(headers, rows, align=["left"] + ["right"] * (len(headers) - 1))
-        + f"\n\n{summary}\n{label('draws', lang)}: {result.draws:,}   {label('seed', lang)}: {result.seed} (same for all)"
+    run = "   ".join(
+        [
+            label("tables.field", lang, name=label("draws", lang), value=f"{result.draws:,}"),
+            label("tables.field", lang, name=label("seed", lang), value=result.seed),
+        ]
     )
+    table = render_table(headers, rows, align=["left"] + ["right"] * (len(headers) - 1))
+    return f"{table}\n\n{summary}\n{run}{label('tables.same_for_all', lang)}"
+
+
+def scenario_names(result: Comparison, lang: Lang = "en") -> list[str]:
+    """The compared scenarios as a reader knows them: in Chinese their titles where they have
+    one (a repeated one numbered), else their names as :attr:`Comparison.names` gives them."""
+    if lang != "zh":
+        return result.names
+    from ipsim.analysis.comparison import unique_names
+
+    titles = [a.result.scenario.title(lang) for a in result.assessments]
+    return unique_names([t or n for t, n in zip(titles, result.names, strict=True)])
 
 
 def theta_range_text(goal: GoalSeekResult, lang: Lang = "en") -> str:

@@ -1,0 +1,507 @@
+"""The mid-term evaluation (中期评估) of a plan, as Chinese planning practice reports it.
+
+Halfway through a Five-Year Plan, China's planners report each indicator as 提前实现 (achieved
+early), 快于预期 (ahead of schedule), 基本符合预期 (broadly on schedule) or 滞后 (behind
+schedule) by comparing how far it has moved towards its target with how much of the plan period
+has passed: "时间过半、任务过半" (half the time, half the tasks). They list binding (约束性) and
+indicative (预期性) indicators separately, and the 12th FYP's evaluation also forecast how many
+indicators would finally be met (the National Development and Reform Commission's mid-term
+evaluation of the 12th FYP, reported to the NPC Standing Committee in December 2013). The report states
+no numeric tolerance: comparing the progress share with the elapsed-time share is the common
+reading of "时间过半、任务过半", and the tolerance is :data:`PROGRESS_MARGIN`, a named parameter.
+
+:func:`evaluate` does this for every target of a scenario's plan, as of a date, from the figures
+published by then, and adds what the reports cannot: P(met) for the years that remain (the
+scenario recalibrated as of that year, :func:`ipsim.analysis.calibrate.as_of`, then
+:func:`ipsim.assess.assess`) and the expected number met.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from ipsim.errors import ArgumentError
+from ipsim.i18n import label
+from ipsim.results import Result
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ipsim.assess import Assessment
+    from ipsim.observed import ObservedData
+    from ipsim.plan import Plan, Target
+    from ipsim.scenario import Scenario
+
+Lang = Literal["en", "zh"]
+
+PROGRESS_MARGIN = 0.05
+"""Tolerance of "broadly on schedule", as a share of the whole task: a progress share within
+this distance of the elapsed-time share is 基本符合预期. The evaluation reports state no number;
+0.05 (a quarter of a year in a five-year plan) is ipsim's choice, a parameter of :func:`evaluate`."""
+
+CLASSES: tuple[str, ...] = ("achieved_early", "ahead", "on_schedule", "behind", "not_assessable")
+"""The classes, in the order the reports list them (label keys ``evaluate.class.<name>``)."""
+
+ATTRIBUTES: tuple[str, ...] = ("binding", "indicative", "not_stated")
+"""A target's attribute as the plan file states it, or ``not_stated``."""
+
+GROWTH_SCALE_KINDS: tuple[str, ...] = ("cagr", "yoy_each_year")
+LEVEL_SCALE_KINDS: tuple[str, ...] = ("level", "share", "cumulative")
+"""Kinds whose progress is read on the level (cumulative: only stock-based ones)."""
+
+
+@dataclass(frozen=True)
+class AsOf:
+    """An evaluation date: a year, and the month by whose end it is taken (12: the year's end)."""
+
+    year: int
+    month: int = 12
+
+    @property
+    def time(self) -> float:
+        """The date in years: the end of ``year`` is ``year``, the end of June ``year - 0.5``."""
+        return self.year - 1 + self.month / 12
+
+    def __str__(self) -> str:
+        return str(self.year) if self.month == 12 else f"{self.year}-{self.month:02d}"
+
+    def text(self, lang: Lang = "en") -> str:
+        """The date for a reader: ``2023``/``2023年``, ``2023-06``/``2023年6月``."""
+        if self.month == 12:
+            return label("evaluate.date_year", lang, year=self.year)
+        return label("evaluate.date_month", lang, year=self.year, month=self.month)
+
+
+def parse_as_of(value: int | str | AsOf) -> AsOf:
+    """Read an evaluation date: a year (``2023``, ``"2023"``) or a month (``"2023-06"``).
+
+    Raises
+    ------
+    ArgumentError
+        For anything else.
+
+    Examples
+    --------
+    >>> parse_as_of("2023-06"), parse_as_of(2023).time
+    (AsOf(year=2023, month=6), 2023.0)
+    >>> parse_as_of("mid-2023")
+    Traceback (most recent call last):
+    ...
+    ipsim.errors.ArgumentError: as_of: expected a year (2023) or a year and month (2023-06), got 'mid-2023'
+    """
+    if isinstance(value, AsOf):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    found = (
+        re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?", value.strip()) if isinstance(value, str) else None
+    )
+    month = int(found.group(2) or 12) if found else 0
+    if found is None or not 1 <= month <= 12:
+        msg = f"as_of: expected a year (2023) or a year and month (2023-06), got {value!r}"
+        raise ArgumentError(msg)
+    return AsOf(int(found.group(1)), month)
+
+
+def classify(progress: float, elapsed: float, *, margin: float = PROGRESS_MARGIN) -> str:
+    """The class of a target not yet achieved: ahead, on schedule or behind.
+
+    ``ahead`` if ``progress >= elapsed + margin``, ``behind`` if ``progress < elapsed - margin``,
+    ``on_schedule`` in between (achieved-early is decided first, on the figures).
+
+    Examples
+    --------
+    >>> classify(0.65, 0.6), classify(0.6499, 0.6), classify(0.55, 0.6), classify(0.5499, 0.6)
+    ('ahead', 'on_schedule', 'on_schedule', 'behind')
+    """
+    if progress >= elapsed + margin - 1e-12:
+        return "ahead"
+    if progress < elapsed - margin - 1e-12:
+        return "behind"
+    return "on_schedule"
+
+
+def progress_share(target: Target, base: float, latest: float) -> float | None:
+    """How far ``latest`` has moved from ``base`` towards the target, as a share of the way.
+
+    Levels: ``(latest - base) / (target - base)``. Growth targets on the compounding scale:
+    ``log(latest / base) / log(required end / base)``, the required end being
+    ``base * (1 + rate) ** (deadline - base_year)``. None where it is not defined.
+
+    Examples
+    --------
+    >>> from ipsim.plan import load_plan
+    >>> plan = load_plan("guangzhou-ip-2017-2020")
+    >>> round(progress_share(plan.target("invention_apps"), 31892.0, 36941.0), 3)
+    0.222
+    """
+    goal = goal_level(target, base)
+    if goal is None:
+        return None
+    if target.kind in GROWTH_SCALE_KINDS:
+        if base <= 0 or latest <= 0:
+            return None
+        return math.log(latest / base) / math.log(goal / base)
+    return None if goal == base else (latest - base) / (goal - base)
+
+
+def goal_level(target: Target, base: float | None) -> float | None:
+    """The level the target asks for by its deadline (growth: the compounded base, None
+    without a base)."""
+    if target.threshold is None:
+        return None
+    if target.kind in GROWTH_SCALE_KINDS:
+        if base is None:
+            return None
+        return base * (1 + target.threshold) ** (target.deadline - target.base_year)
+    return target.threshold
+
+
+@dataclass(frozen=True)
+class TargetEvaluation:
+    """One target's line of the evaluation."""
+
+    target: Target
+    attribute: str
+    lead_en: str
+    lead_zh: str
+    unit_en: str
+    unit_zh: str
+    base_value: float | None
+    latest_year: int | None
+    latest_value: float | None
+    goal: float | None
+    progress: float | None
+    elapsed: float
+    cls: str
+    reason: tuple[str, dict[str, Any]] | None
+    p_met: float
+    verdict: str | None
+    verdict_en: str | None
+    verdict_zh: str | None
+
+    def note(self, lang: Lang = "en") -> str:
+        """Why the target is not assessable (empty otherwise)."""
+        if self.reason is None:
+            return ""
+        values = {k: v.text(lang) if isinstance(v, AsOf) else v for k, v in self.reason[1].items()}
+        return label(self.reason[0], lang, **values)
+
+    def class_text(self, lang: Lang = "en") -> str:
+        """The class in words, with the reason when it is not assessable."""
+        cls = label(f"evaluate.class.{self.cls}", lang)
+        return (
+            label("evaluate.with_note", lang, cls=cls, note=self.note(lang)) if self.reason else cls
+        )
+
+    def to_dict(self, lang: Lang = "en") -> dict[str, Any]:
+        t = self.target
+        return {
+            "id": t.id,
+            "label": t.label(lang),
+            "attribute": self.attribute,
+            "lead_agency": self.lead_zh if lang == "zh" else self.lead_en,
+            "unit": self.unit_zh if lang == "zh" else self.unit_en,
+            "kind": t.kind,
+            "base_year": t.base_year,
+            "base_value": self.base_value,
+            "latest_year": self.latest_year,
+            "latest_value": self.latest_value,
+            "target": t.threshold,
+            "goal_level": self.goal,
+            "deadline": t.deadline,
+            "progress_share": self.progress,
+            "elapsed_share": self.elapsed,
+            "class": self.cls,
+            "class_label": label(f"evaluate.class.{self.cls}", lang),
+            "note": self.note(lang) or None,
+            "p_met": None if math.isnan(self.p_met) else self.p_met,
+            "verdict": self.verdict,
+        }
+
+
+class EvaluationResult(Result):
+    """A plan's mid-term evaluation: one line per target, the totals and the rule.
+
+    Build it with :func:`evaluate`.
+    """
+
+    def __init__(
+        self, plan: Plan, scenario: str, as_of: AsOf, margin: float, rows: list[TargetEvaluation]
+    ) -> None:
+        self.plan = plan
+        self.scenario = scenario
+        self.as_of = as_of
+        self.margin = margin
+        self.rows = rows
+        self.title = self.heading("en")
+
+    def heading(self, lang: Lang = "en") -> str:
+        """The title: the plan and the evaluation date."""
+        return label(
+            "evaluate.title", lang, plan=self.plan.title(lang), as_of=self.as_of.text(lang)
+        )
+
+    def totals(self) -> dict[str, int]:
+        """The number of targets in each class."""
+        return {c: sum(r.cls == c for r in self.rows) for c in CLASSES}
+
+    def totals_by_attribute(self) -> dict[str, dict[str, int]]:
+        """The number of targets in each class, for each attribute present."""
+        present = [a for a in ATTRIBUTES if any(r.attribute == a for r in self.rows)]
+        return {
+            a: {c: sum(r.cls == c and r.attribute == a for r in self.rows) for c in CLASSES}
+            for a in present
+        }
+
+    def expected_met(self) -> tuple[float, int]:
+        """The expected number of targets met (the sum of P(met)) and how many have a P(met)."""
+        known = [r.p_met for r in self.rows if not math.isnan(r.p_met)]
+        return float(sum(known)), len(known)
+
+    def to_frame(self, lang: Lang = "en") -> pd.DataFrame:
+        """One row per target, display-ready: labels, classes and shares in ``lang``."""
+        import pandas as pd
+
+        def col(key: str) -> str:
+            return label(f"evaluate.col.{key}", lang)
+
+        rows = []
+        for r in self.rows:
+            rows.append(
+                {
+                    col("target"): r.target.label(lang),
+                    col("attribute"): label(f"evaluate.attribute.{r.attribute}", lang),
+                    col("lead"): r.lead_zh if lang == "zh" else r.lead_en,
+                    col("unit"): r.unit_zh if lang == "zh" else r.unit_en,
+                    col("base_year"): r.target.base_year,
+                    col("base_value"): r.base_value,
+                    col("latest_year"): r.latest_year,
+                    col("latest_value"): r.latest_value,
+                    col("goal"): r.goal,
+                    col("deadline"): r.target.deadline,
+                    col("progress"): r.progress,
+                    col("elapsed"): r.elapsed,
+                    col("class"): label(f"evaluate.class.{r.cls}", lang),
+                    col("note"): r.note(lang),
+                    col("p_met"): r.p_met,
+                    col("verdict"): (r.verdict_zh if lang == "zh" else r.verdict_en) or "",
+                }
+            )
+        frame = pd.DataFrame(rows)
+        return frame.astype({col("latest_year"): "Int64"}) if rows else frame
+
+    def to_dict(self, lang: Lang = "en") -> dict[str, Any]:
+        expected, n = self.expected_met()
+        return {
+            "plan": self.plan.id,
+            "scenario": self.scenario,
+            "as_of": str(self.as_of),
+            "margin": self.margin,
+            "rule": self.rule_text(lang),
+            "targets": [r.to_dict(lang) for r in self.rows],
+            "totals": self.totals(),
+            "totals_by_attribute": self.totals_by_attribute(),
+            "expected_met": expected,
+            "with_p_met": n,
+        }
+
+    def rule_text(self, lang: Lang = "en") -> str:
+        """The classification rule in words, with the margin."""
+        return label("evaluate.rule", lang, margin=f"{self.margin * 100:g}")
+
+    def summary_lines(self, lang: Lang = "en") -> list[str]:
+        """The totals by class, by attribute, and the expected number met, one per line."""
+        lines = [label("evaluate.totals", lang, counts=self._counts(self.totals(), lang))]
+        for attribute, counts in self.totals_by_attribute().items():
+            name = label(f"evaluate.attribute.{attribute}", lang)
+            text = self._counts(counts, lang)
+            lines.append(label("evaluate.by_attribute", lang, attribute=name, counts=text))
+        expected, n = self.expected_met()
+        lines.append(label("evaluate.expected_met", lang, expected=expected, n=n))
+        return lines
+
+    @staticmethod
+    def _counts(counts: dict[str, int], lang: Lang) -> str:
+        parts = [
+            label("evaluate.count", lang, label=label(f"evaluate.class.{c}", lang), n=n)
+            for c, n in counts.items()
+            if n
+        ]
+        return label("evaluate.count_separator", lang).join(parts)
+
+    def _summary(self) -> str:
+        return " ".join(self.summary_lines("en"))
+
+
+def evaluate(
+    scenario: Scenario | str,
+    as_of: int | str,
+    observed: ObservedData | str | Path | None = None,
+    *,
+    margin: float = PROGRESS_MARGIN,
+    draws: int | None = None,
+    seed: int | None = None,
+) -> EvaluationResult:
+    """Evaluate every target of a scenario's plan as of a date, as a mid-term evaluation does.
+
+    Parameters
+    ----------
+    scenario : Scenario or str
+        The scenario (or a bundled name or file): its plan, its baselines, and its models for
+        the P(met) of the years that remain.
+    as_of : int or str
+        The evaluation date: a year (taken at its end) or ``"YYYY-MM"``. Figures count when
+        published by that year (the data give publication years, not months); the elapsed share
+        is ``(date - base_year) / (deadline - base_year)``, the date in years (June 2023 is 2022.5).
+    observed : ObservedData or path, optional
+        Figures added to the plan's bundled ones (same columns).
+    margin : float
+        The tolerance of "broadly on schedule" (default :data:`PROGRESS_MARGIN`).
+    draws, seed : int, optional
+        Monte Carlo draws and seed of the P(met) run (default: the scenario's).
+
+    Examples
+    --------
+    >>> result = evaluate("national-14th", 2021, draws=200, seed=1)
+    >>> result.totals()["not_assessable"], str(result.as_of)
+    (8, '2021')
+    """
+    from ipsim.analysis.calibrate import as_of as calibrated_as_of
+    from ipsim.assess import assess
+    from ipsim.scenario import load_scenario
+    from ipsim.simulate import simulate
+
+    when = parse_as_of(as_of)
+    if not (isinstance(margin, int | float) and 0 <= margin < 1):
+        raise ArgumentError(f"margin: expected a number in [0, 1), got {margin!r}")
+    scenario = load_scenario(scenario) if isinstance(scenario, str | Path) else scenario
+    plan = scenario.load_plan()
+    data = _observed_data(plan, observed)
+    known = _published_series(scenario, plan, data.as_of(when.year))
+    later = calibrated_as_of(scenario, when.year, data).with_run(draws=draws, seed=seed)
+    assessment = assess(simulate(later))
+    rows = [_evaluate_target(t, plan, known, when, margin, assessment) for t in plan.targets]
+    return EvaluationResult(plan, scenario.name, when, margin, rows)
+
+
+def _observed_data(plan: Plan, observed: ObservedData | str | Path | None) -> ObservedData:
+    """The plan's bundled figures, with the user's added (read and checked against the plan)."""
+    from ipsim.observed import ObservedData, load_observed, read_observed
+
+    bundled = load_observed(plan)
+    if observed is None:
+        return bundled
+    extra = observed if isinstance(observed, ObservedData) else read_observed(observed, plan=plan)
+    return bundled.combined(extra)
+
+
+def _published_series(
+    scenario: Scenario, plan: Plan, data: ObservedData
+) -> dict[str, dict[int, float]]:
+    """Per indicator, the published figures by year, in the plan's unit: the scenario's observed
+    baseline and history, overridden by the figures picked from ``data`` (its stated rule)."""
+    known: dict[str, dict[int, float]] = {i: {} for i in plan.indicator_ids}
+    for ident, spec in scenario.indicators.items():
+        baseline = spec.baseline
+        figures = known.setdefault(ident, {})
+        figures.update({int(y): float(v) for y, v in baseline.history.items()})
+        if not baseline.is_assumed and isinstance(baseline.value, int | float):
+            figures[baseline.year] = float(baseline.value)
+    values = data.select(plan).values
+    for ident, year, value in zip(
+        values["indicator"], values["year"], values["value"], strict=True
+    ):
+        known.setdefault(str(ident), {})[int(year)] = float(value)
+    return known
+
+
+def _evaluate_target(
+    target: Target,
+    plan: Plan,
+    known: dict[str, dict[int, float]],
+    when: AsOf,
+    margin: float,
+    assessment: Assessment,
+) -> TargetEvaluation:
+    """One target's line: figures, shares, class, and its P(met) from ``assessment``."""
+    figures = known.get(target.indicator, {})
+    base = figures.get(target.base_year)
+    later = [y for y in figures if y > target.base_year]
+    latest_year = max(later) if later else None
+    latest = figures[latest_year] if latest_year is not None else None
+    span = target.deadline - target.base_year
+    elapsed = min(max((when.time - target.base_year) / span, 0.0), 1.0)
+    cls, reason, progress = _judge(target, base, latest, elapsed, margin, when)
+    indicator = plan.indicator(target.indicator)
+    found = _assessed(assessment, target.id)
+    return TargetEvaluation(
+        target=target,
+        attribute=target.attribute or "not_stated",
+        lead_en=plan.agency_labels(target.lead_agencies, "en"),
+        lead_zh=plan.agency_labels(target.lead_agencies, "zh"),
+        unit_en=indicator.unit_en,
+        unit_zh=indicator.unit_zh,
+        base_value=base,
+        latest_year=latest_year,
+        latest_value=latest,
+        goal=goal_level(target, base),
+        progress=progress,
+        elapsed=elapsed,
+        cls=cls,
+        reason=reason,
+        p_met=float("nan") if found is None else float(found.p_met),
+        verdict=None if found is None else found.verdict,
+        verdict_en=None if found is None else found.verdict_text("en", short=True),
+        verdict_zh=None if found is None else found.verdict_text("zh", short=True),
+    )
+
+
+def _assessed(assessment: Assessment, target_id: str) -> Any:
+    try:
+        return assessment.target(target_id)
+    except (KeyError, LookupError, ArgumentError):
+        return None
+
+
+Judgement = tuple[str, tuple[str, dict[str, Any]] | None, float | None]
+
+
+def _judge(
+    target: Target,
+    base: float | None,
+    latest: float | None,
+    elapsed: float,
+    margin: float,
+    when: AsOf,
+) -> Judgement:
+    """The class, the reason it is not assessable (if so), and the progress share."""
+    if target.threshold is None:
+        return "not_assessable", ("evaluate.reason.no_threshold", {}), None
+    if not (target.kind in GROWTH_SCALE_KINDS or target.kind in LEVEL_SCALE_KINDS) or (
+        target.kind == "cumulative" and target.basis != "stock"
+    ):
+        return "not_assessable", ("evaluate.reason.kind", {"kind": target.kind}), None
+    if latest is None:
+        return "not_assessable", ("evaluate.reason.no_latest", {"as_of": when}), None
+    if target.kind not in GROWTH_SCALE_KINDS and _meets(target, latest, target.threshold):
+        progress = None if base is None else progress_share(target, base, latest)
+        return "achieved_early", None, progress
+    if base is None:
+        return "not_assessable", ("evaluate.reason.no_base", {"year": target.base_year}), None
+    progress = progress_share(target, base, latest)
+    if progress is None:
+        key = "not_positive" if target.kind in GROWTH_SCALE_KINDS else "no_gap"
+        return "not_assessable", (f"evaluate.reason.{key}", {}), None
+    goal = goal_level(target, base)
+    if goal is not None and _meets(target, latest, goal):
+        return "achieved_early", None, progress
+    return classify(progress, elapsed, margin=margin), None, progress
+
+
+def _meets(target: Target, value: float, goal: float) -> bool:
+    return value >= goal if target.direction == "at_least" else value <= goal

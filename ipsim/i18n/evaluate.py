@@ -1,0 +1,87 @@
+"""Labels of the mid-term evaluation (:mod:`ipsim.analysis.evaluate`), collected into
+:data:`ipsim.i18n.LABELS`.
+
+The four classes are the words of China's Five-Year Plan mid-term evaluation reports (提前实现,
+快于预期, 基本符合预期, 滞后; see :mod:`ipsim.analysis.evaluate`); the attributes are the plans' own 约束性 (binding) and 预期性 (indicative).
+"""
+
+LABELS: dict[str, tuple[str, str]] = {
+    # the classes
+    "evaluate.class.achieved_early": ("achieved early", "提前实现"),
+    "evaluate.class.ahead": ("ahead of schedule", "快于预期"),
+    "evaluate.class.on_schedule": ("broadly on schedule", "基本符合预期"),
+    "evaluate.class.behind": ("behind schedule", "滞后"),
+    "evaluate.class.not_assessable": ("not assessable", "无法评估"),
+    # the attributes
+    "evaluate.attribute.binding": ("binding", "约束性"),
+    "evaluate.attribute.indicative": ("indicative", "预期性"),
+    "evaluate.attribute.not_stated": ("not stated", "未注明"),
+    # why a target is not assessable
+    "evaluate.reason.no_threshold": (
+        "the target value is not published in the sources used",
+        "所用资料未公布目标值",
+    ),
+    "evaluate.reason.no_base": (
+        "no published figure for the base year {year}",
+        "无基年（{year}年）公布数据",
+    ),
+    "evaluate.reason.no_latest": (
+        "no figure after the base year published by {as_of}",
+        "截至{as_of}尚无基年之后的公布数据",
+    ),
+    "evaluate.reason.kind": (
+        "progress is not defined for {kind} targets",
+        "此类目标（{kind}）无进度可言",
+    ),
+    "evaluate.reason.not_positive": (
+        "growth needs positive base and latest figures",
+        "计算增速需基年值和最新值均为正",
+    ),
+    "evaluate.reason.no_gap": (
+        "the target equals the base value",
+        "目标值与基年值相同",
+    ),
+    # a class with the reason it is not assessable, and the evaluation date
+    "evaluate.with_note": ("{cls} ({note})", "{cls}（{note}）"),
+    "evaluate.date_year": ("{year}", "{year}年"),
+    "evaluate.date_month": ("{year}-{month:02d}", "{year}年{month}月"),
+    # column headings of the table
+    "evaluate.col.target": ("target", "指标"),
+    "evaluate.col.attribute": ("attribute", "属性"),
+    "evaluate.col.lead": ("lead agency", "牵头单位"),
+    "evaluate.col.unit": ("unit", "单位"),
+    "evaluate.col.base_year": ("base year", "基年"),
+    "evaluate.col.base_value": ("base value", "基年值"),
+    "evaluate.col.latest_year": ("latest year", "最新数据年份"),
+    "evaluate.col.latest_value": ("latest figure", "最新值"),
+    "evaluate.col.goal": ("target value", "目标值"),
+    "evaluate.col.deadline": ("deadline", "目标年"),
+    "evaluate.col.progress": ("progress share", "完成进度"),
+    "evaluate.col.elapsed": ("time elapsed", "时间进度"),
+    "evaluate.col.class": ("class", "评估结论"),
+    "evaluate.col.note": ("note", "说明"),
+    "evaluate.col.p_met": ("P(met)", "实现概率"),
+    "evaluate.col.verdict": ("verdict", "判断"),
+    # title, rule and totals
+    "evaluate.title": (
+        "Mid-term evaluation of {plan}, as of {as_of}",
+        "{plan}中期评估（截至{as_of}）",
+    ),
+    "evaluate.rule": (
+        "Rule: achieved early if the latest figure meets the target; otherwise ahead if the "
+        "progress share is at least the share of time elapsed plus {margin} percentage points, "
+        "behind if it is below that share minus {margin} points, broadly on schedule in between ('half the time, half "
+        "the tasks'). Growth targets are measured on the compounding scale.",
+        "规则：最新值已达到目标的为提前实现；否则完成进度不低于时间进度加{margin}个百分点的为快于预期，"
+        "低于时间进度减{margin}个百分点的为滞后，其间为基本符合预期（“时间过半、任务过半”）。"
+        "增速目标按复合增长计算进度。",
+    ),
+    "evaluate.totals": ("Totals: {counts}", "合计：{counts}"),
+    "evaluate.by_attribute": ("{attribute}: {counts}", "{attribute}指标：{counts}"),
+    "evaluate.count": ("{label} {n}", "{label}{n}项"),
+    "evaluate.count_separator": (", ", "，"),
+    "evaluate.expected_met": (
+        "Expected number of targets met by their deadlines: {expected:.1f} of {n} with a P(met)",
+        "预计到期实现的目标数：{expected:.1f}项（共{n}项有实现概率）",
+    ),
+}

@@ -1,0 +1,179 @@
+"""Excel workbooks (``--format xlsx``) and the CSV Excel reads: typed numbers, Chinese headers,
+no cell that runs as a formula, a byte-order mark under ``--lang zh``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+import ipsim
+from ipsim._outputs import csv_text
+from ipsim.cli.commands import main
+from ipsim.i18n import label
+from ipsim.views.workbook import write_workbook
+
+ACTUALS = Path(ipsim.__file__).parent / "data" / "observed-to-2017.csv"
+FORMULAS = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
+
+
+def _cells(path: Path, sheet: str) -> list[list[openpyxl.cell.cell.Cell]]:
+    return [list(row) for row in openpyxl.load_workbook(path)[sheet].iter_rows()]
+
+
+def test_formula_looking_text_stays_text(tmp_path: Path) -> None:
+    table = pd.DataFrame({"=name": FORMULAS, "n": range(len(FORMULAS))})
+    path = write_workbook({"t": table}, tmp_path / "a.xlsx")
+    rows = _cells(path, "t")
+    assert (rows[0][0].value, rows[0][0].data_type) == ("=name", "s")
+    for text, row in zip(FORMULAS, rows[1:], strict=True):
+        # XML reads a carriage return as a line feed: still text, never a formula
+        assert (row[0].value, row[0].data_type) == (text.replace("\r", "\n"), "s")
+        assert row[0].quotePrefix
+        assert row[1].data_type == "n"
+
+
+def test_numbers_typed_and_formatted(tmp_path: Path) -> None:
+    table = pd.DataFrame(
+        {"p": [0.25, float("nan")], "n": [1600, 2], "money": [2.5e8, 1e4], "ids": [["a", "b"], []]}
+    )
+    formats = {"p": "percent", "n": "count", "money": "yi"}
+    path = write_workbook({"t": table}, tmp_path / "a.xlsx", lang="zh", number_formats=formats)
+    header, first, second = _cells(path, "t")
+    assert [c.value for c in header] == ["p", "n", "money（亿元）", "ids"]
+    assert all(c.font.b for c in header)
+    assert (first[0].value, first[0].number_format) == (0.25, "0.0%")
+    assert second[0].value is None  # NaN: an empty cell, not the text "nan"
+    assert (type(first[1].value), first[1].number_format) == (int, "#,##0")
+    assert first[2].value == pytest.approx(2.5)
+    assert second[2].value == pytest.approx(1e-4)
+    assert first[3].value == "a;b"
+    sheet = openpyxl.load_workbook(path)["t"]
+    assert sheet.freeze_panes == "A2"
+
+
+def test_cjk_counts_double_in_column_width(tmp_path: Path) -> None:
+    table = pd.DataFrame({"a": ["x" * 20], "b": ["基" * 20]})
+    sheet = openpyxl.load_workbook(write_workbook({"t": table}, tmp_path / "a.xlsx"))["t"]
+    assert sheet.column_dimensions["B"].width == 2 * 20 + 2
+    assert sheet.column_dimensions["A"].width == 20 + 2
+
+
+def test_existing_file_needs_force(tmp_path: Path) -> None:
+    path = tmp_path / "a.xlsx"
+    path.write_bytes(b"old")
+    table = pd.DataFrame({"a": [1]})
+    with pytest.raises(Exception, match="exists"):
+        write_workbook({"t": table}, path, force=False)
+    assert path.read_bytes() == b"old"
+
+
+def test_run_workbook_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "run.xlsx"
+    args = ["run", "--draws", "200", "--seed", "1", "--lang", "zh", "--format", "xlsx"]
+    assert main([*args, "-o", str(out)]) == 0
+    book = openpyxl.load_workbook(out)
+    sheets = [label(f"workbook.sheet_{k}", "zh") for k in ("board", "assumptions", "run")]
+    assert book.sheetnames == sheets
+    board = list(book[sheets[0]].iter_rows(values_only=True))
+    assert board[0][:3] == ("目标", "达成概率", "判断")
+    assert len(board) == 19  # 18 targets
+    assert all(isinstance(row[1], float) for row in board[1:])  # P(met) as numbers
+    assert all(isinstance(row[0], str) and row[0].isascii() is False for row in board[1:])
+    cells = {row[0].value: row for row in book[sheets[0]].iter_rows(min_row=2)}
+    money = cells["年专利交易额达到10亿元以上"]  # the plan's 10亿元, shown in 亿元
+    assert (money[6].value, money[6].number_format, money[7].value) == (10, "#,##0.00", "亿元")
+    growth = cells["发明专利申请量年均增长18%以上"]
+    assert (growth[3].number_format, growth[7].value) == ("0.0%", "%")
+    assert (growth[10].value, growth[10].number_format) == (28526, "#,##0")  # a level
+    run = dict(book[sheets[2]].iter_rows(min_row=2, values_only=True))
+    assert run[label("workbook.run_draws", "zh")] == 200
+
+
+def test_formula_scenario_name_stays_text(tmp_path: Path) -> None:
+    from ipsim.scenario import dump_scenario, load_scenario
+
+    scenario = load_scenario("baseline")
+    text = dump_scenario(scenario).replace("name: baseline", 'name: "=HYPERLINK(1)"', 1)
+    source = tmp_path / "evil.yaml"
+    source.write_text(text, encoding="utf-8")
+    if load_scenario(source).name != "=HYPERLINK(1)":
+        pytest.skip("the scenario file names itself differently")
+    out = tmp_path / "run.xlsx"
+    assert main(["run", str(source), "--draws", "100", "--format", "xlsx", "-o", str(out)]) == 0
+    cells = [c for row in _cells(out, "run") for c in row if c.value == "=HYPERLINK(1)"]
+    assert cells
+    assert all(c.data_type == "s" for c in cells)
+
+
+def test_xlsx_needs_output(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", "--draws", "100", "--format", "xlsx"]) == 2
+    assert "-o/--output" in capsys.readouterr().err
+    assert main(["compare", "baseline", "--format", "table", "-o", "x.xlsx"]) == 2
+
+
+def test_compare_workbook(tmp_path: Path) -> None:
+    out = tmp_path / "cmp.xlsx"
+    args = ["compare", "baseline", "high-funding", "--draws", "200", "--format", "xlsx"]
+    assert main([*args, "--lang", "zh", "-o", str(out)]) == 0
+    rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
+    assert rows[0][0] == "目标"
+    assert len(rows) == 1 + 2 * 18
+    assert all(isinstance(row[2], float) for row in rows[1:])
+    assert not any(str(row[3]).isascii() for row in rows[1:])  # verdict words, not codes
+
+
+def test_csv_bom_under_zh_only(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", "--draws", "100", "--lang", "zh", "--format", "csv"]) == 0
+    zh = capsys.readouterr().out
+    assert main(["run", "--draws", "100", "--format", "csv"]) == 0
+    en = capsys.readouterr().out
+    assert zh.startswith("\ufeff")
+    assert not en.startswith("\ufeff")
+    assert "[" not in en.splitlines()[1]
+    assert "ipo" in en
+
+
+def test_csv_lists_and_formulas() -> None:
+    frame = pd.DataFrame({"ids": [["ipo", "xyz"], ("a",)], "name": ["=1+1", "ok"]})
+    assert csv_text(frame) == "ids,name\nipo;xyz,'=1+1\na,ok\n"
+
+
+def test_evaluation_sheet_has_percentages(tmp_path: Path) -> None:
+    from ipsim.analysis.evaluate import evaluate
+    from ipsim.views.workbook import evaluate_sheets
+
+    sheets, formats = evaluate_sheets(evaluate("baseline", "2018", None, draws=200, seed=1), "zh")
+    path = write_workbook(sheets, tmp_path / "e.xlsx", lang="zh", number_formats=formats)
+    rows = list(openpyxl.load_workbook(path).active.iter_rows())
+    column = [c.value for c in rows[0]].index(label("evaluate.col.p_met", "zh"))
+    assert all(row[column].number_format == "0.0%" for row in rows[1:])
+    assert all(isinstance(row[column].value, float) for row in rows[1:])
+
+
+def test_goalseek_and_backtest_workbooks(tmp_path: Path) -> None:
+    goal = tmp_path / "g.xlsx"
+    args = ["goalseek", "baseline", "--target", "invention_apps", "--draws", "200"]
+    assert main([*args, "--lang", "zh", "--format", "xlsx", "-o", str(goal)]) == 0
+    book = openpyxl.load_workbook(goal)
+    assert book.sheetnames == [
+        label("workbook.sheet_takes", "zh"),
+        label("workbook.sheet_theta", "zh"),
+    ]
+    takes = list(book.worksheets[0].iter_rows(values_only=True))
+    assert takes[1][0] == "发明专利申请量年均增长18%以上"  # the target by name, not id
+    test = tmp_path / "b.xlsx"
+    args = [
+        "backtest",
+        "baseline",
+        "--origin",
+        "2016",
+        "--actuals",
+        str(ACTUALS),
+    ]
+    assert main([*args, "--draws", "200", "--format", "xlsx", "-o", str(test)]) == 0
+    points, coverage = openpyxl.load_workbook(test).worksheets
+    assert [c.value for c in points[1]][:2] == ["indicator", "year"]
+    assert all(isinstance(c.value, int | float) for c in coverage["B"][1:])
