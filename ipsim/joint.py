@@ -225,11 +225,12 @@ def describe_dependence(scenario: Scenario, lang: Lang = "en") -> str:
     dependence = scenario.dependence
     if dependence is None or not dependence.all_groups:
         return label("dependence.independent", lang)
+    plan = scenario.load_plan()
     parts = [
         label(
             "dependence.group",
             lang,
-            name=g.name,
+            name=_group_name(g, plan, lang),
             correlation=f"{g.correlation:g}",
             low=f"{g.range[0]:g}",
             high=f"{g.range[1]:g}",
@@ -237,3 +238,20 @@ def describe_dependence(scenario: Scenario, lang: Lang = "en") -> str:
         for g in dependence.all_groups
     ]
     return label("dependence.stated", lang, groups=label("dependence.separator", lang).join(parts))
+
+
+def _group_name(group: DependenceGroup, plan: Any, lang: Lang) -> str:
+    """A group as a reader knows it: its indicators' labels ("all other indicators" for
+    ``others``), never its id.
+
+    Examples
+    --------
+    >>> from ipsim.scenario import load_scenario
+    >>> s = load_scenario("baseline")
+    >>> _group_name(s.dependence.all_groups[-1], s.load_plan(), "zh")
+    '其余各项指标'
+    """
+    if group.name == "others":
+        return label("dependence.others", lang)
+    names = [plan.indicator(i).label(lang) for i in group.indicators]
+    return label("dependence.list_separator", lang).join(names)

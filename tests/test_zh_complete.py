@@ -37,7 +37,7 @@ ALLOWED_WORDS = {
 """ASCII words a Chinese output may hold, and why (words inside the plan's own Chinese labels,
 such as PCT, are allowed too)."""
 
-PENDING_GROUPS = True
+PENDING_GROUPS = False
 """The scenario's dependence groups (``patent_filings``, ``trademarks``, ``others``) are still
 named by their ids in ``ipsim run``'s dependence line (:func:`ipsim.joint.describe_dependence`
 has no label for them yet): their names are allowed until it has."""

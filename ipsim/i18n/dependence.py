@@ -15,6 +15,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "{name} {correlation}（合理范围 {low}–{high}）",
     ),
     "dependence.separator": ("; ", "；"),
+    "dependence.list_separator": (" + ", "、"),
+    "dependence.others": ("all other indicators", "其余各项指标"),
     "dependence.all_met": ("all targets met", "全部目标达成"),
     "dependence.at_least": ("at least {k} of {n} met", "至少{k}项（共{n}项）达成"),
     "dependence.range_line": (
