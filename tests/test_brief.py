@@ -148,3 +148,24 @@ def test_a_plan_with_an_unmodelled_indicator_gets_a_briefing():
     assert "Not modelled in this scenario, so no fan:" in page
     assert "id='fan-civil_case_acceptance'" not in page
     assert page.count("<div class='chart' id='fan-") == 7
+
+
+def test_briefing_has_its_date_issuer_and_page_numbers(tmp_path, capsys):
+    import datetime
+
+    out = tmp_path / "b.html"
+    args = ["brief", "baseline", "-o", str(out), "--draws", "300", "--issuer", "<b>研究室</b>"]
+    assert main(args) == 0
+    page = out.read_text(encoding="utf-8")
+    today = datetime.date.today().isoformat()
+    assert f"发布日期：{today} · 发布单位：&lt;b&gt;研究室&lt;/b&gt;" in page  # escaped
+    assert "<b>研究室</b>" not in page
+    assert 'counter(page) " / " counter(pages)' in page  # every printed page is numbered
+    english = brief(load_scenario("baseline"), lang="en", draws=300, date="2026-06-30")
+    assert "Date: 2026-06-30" in english
+    assert "Issued by" not in english  # no issuer given, none printed
+    capsys.readouterr()
+    bad = ["brief", "baseline", "-o", str(tmp_path / "c.html"), "--date", "30/06/2026"]
+    assert main(bad) == 2
+    assert "expected a date YYYY-MM-DD" in capsys.readouterr().err
+    assert not (tmp_path / "c.html").exists()

@@ -483,7 +483,13 @@ def _brief(args: argparse.Namespace) -> int:
 
         scenario = as_of(scenario, args.as_of)
     html = brief(
-        scenario, lang=args.lang, draws=args.draws, rng=args.seed, probability=args.probability
+        scenario,
+        lang=args.lang,
+        draws=args.draws,
+        rng=args.seed,
+        probability=args.probability,
+        issuer=args.issuer,
+        date=args.date,
     )
     written = write_output(output, html, force=args.force, what="the briefing")
     _say(f"wrote {written} ({written.stat().st_size:,} bytes)")

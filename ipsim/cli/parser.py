@@ -306,6 +306,8 @@ def _add_brief(sub: Commands) -> None:
         help="first calibrate on the figures published by this year (as ipsim run --as-of)",
     )
     br.add_argument("--pdf", action="store_true", help="also print it to PDF (needs Chromium)")
+    br.add_argument("--issuer", help="the issuing unit printed under the title")
+    br.add_argument("--date", help="the date printed under the title, YYYY-MM-DD (default: today)")
 
 
 def _add_dashboard(sub: Commands) -> None:

@@ -6,6 +6,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "brief.html_lang": ("en", "zh-CN"),
     "brief.title": ("Briefing: will the plan's targets be met?", "简报：计划目标能否如期达成？"),
     "brief.scenario": ("Scenario", "情景"),
+    "brief.date": ("Date: {date}", "发布日期：{date}"),
+    "brief.issuer": ("Issued by: {issuer}", "发布单位：{issuer}"),
     "brief.headline_all_decided": (
         "Published figures decide all {n} targets: {met} met, {missed} missed.",
         "全部{n}项目标均已由公布数据确定：{met}项达成，{missed}项未达成。",

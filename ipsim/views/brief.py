@@ -19,6 +19,7 @@ import html
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ipsim.errors import ArgumentError
 from ipsim.i18n import Lang, format_amount, format_percent, label
 from ipsim.probability import format_interval, format_probability
 
@@ -42,7 +43,7 @@ table{border-collapse:collapse;width:100%%}th,td{text-align:left;padding:3px 6px
 th{background:#f5f5f5}.num{text-align:right;white-space:nowrap}
 .charts{display:flex;flex-wrap:wrap;gap:12px}.chart{width:480px;break-inside:avoid;page-break-inside:avoid}
 .chart svg{max-width:100%%;height:auto}
-@media print{@page{size:A4;margin:14mm}body{max-width:none;margin:0;font-size:10.5px}
+@media print{@page{size:A4;margin:14mm;@bottom-center{content:counter(page) " / " counter(pages);font-size:9px;color:#666}}body{max-width:none;margin:0;font-size:10.5px}
 h2{break-after:avoid;page-break-after:avoid}.chart{width:48%%}tr{break-inside:avoid;page-break-inside:avoid}
 .headline{background:none}}
 """
@@ -55,8 +56,13 @@ def brief(
     draws: int | None = None,
     rng: int | None = None,
     probability: float = 0.8,
+    issuer: str | None = None,
+    date: str | None = None,
 ) -> str:
     """Return the briefing of ``scenario`` as one self-contained HTML document.
+
+    Printed, every A4 page carries its number ("3 / 9"); the head carries the date and, if given,
+    the issuing unit.
 
     Parameters
     ----------
@@ -67,6 +73,10 @@ def brief(
         Generator: the page prints it, so that anyone can run the same numbers again.
     probability : float
         The P(met) that "what it would take" aims at.
+    issuer : str, optional
+        The issuing unit printed under the title (e.g. a research office).
+    date : str, optional
+        The date printed under the title, ``YYYY-MM-DD`` (default: today).
 
     Examples
     --------
@@ -74,6 +84,9 @@ def brief(
     >>> page = brief(load_scenario("baseline"), lang="en", draws=1_000)
     >>> page.startswith("<!DOCTYPE html>"), "<script" in page, page.count("<svg") >= 18
     (True, False, True)
+    >>> page = brief(load_scenario("baseline"), draws=500, issuer="研究室", date="2026-12-01")
+    >>> "发布日期：2026-12-01 · 发布单位：研究室" in page
+    True
     """
     from ipsim._args import language, whole_number
     from ipsim.assess import assess
@@ -81,6 +94,7 @@ def brief(
     from ipsim.views.style import FONT
 
     lang = language(lang)  # type: ignore[assignment]
+    issued = _issued_line(lang, issuer, _date_text(date))
     seed = None if rng is None else whole_number("rng", rng, low=0)
     run = scenario.with_run(draws=draws, seed=seed)
     board = assess(simulate(run))
@@ -89,7 +103,7 @@ def brief(
         f"<html lang='{label('brief.html_lang', lang)}'><head><meta charset='utf-8'>"
         f"<title>{html.escape(label('brief.title', lang))}: {html.escape(run.name)}</title>"
         f"<style>{_CSS % {'font': FONT}}</style></head><body>\n"
-        + "\n".join(_sections(run, board, lang, probability))
+        + "\n".join(_sections(run, board, lang, probability, issued))
         + "\n</body></html>\n"
     )
 
@@ -109,7 +123,30 @@ def write_brief(
 
 
 # -- sections ---------------------------------------------------------------------------------
-def _sections(run: Scenario, board: Assessment, lang: Lang, probability: float) -> list[str]:
+def _date_text(date: str | None) -> str:
+    """The briefing's date as ``YYYY-MM-DD``: ``date`` checked, or today."""
+    import datetime
+
+    if date is None:
+        return datetime.date.today().isoformat()
+    try:
+        return datetime.date.fromisoformat(str(date)).isoformat()
+    except ValueError:
+        msg = f"date: expected a date YYYY-MM-DD, got {date!r}"
+        raise ArgumentError(msg) from None
+
+
+def _issued_line(lang: Lang, issuer: str | None, date: str) -> str:
+    """The line under the title: the date and, if given, the issuing unit (escaped)."""
+    parts = [label("brief.date", lang, date=date)]
+    if issuer:
+        parts.append(label("brief.issuer", lang, issuer=issuer))
+    return f"<div class='meta'>{html.escape(' · '.join(parts))}</div>"
+
+
+def _sections(
+    run: Scenario, board: Assessment, lang: Lang, probability: float, issued: str = ""
+) -> list[str]:
     """The page's body: the head, then the seven numbered sections."""
     from ipsim.analysis.goalseek import goal_seek_all
     from ipsim.analysis.sensitivity import one_at_a_time
@@ -125,7 +162,7 @@ def _sections(run: Scenario, board: Assessment, lang: Lang, probability: float) 
     )
     takes_note = label("brief.takes_note", lang, p=format_percent(probability, 0))
     return [
-        _head(board, lang),
+        _head(board, lang) + issued,
         _section("board", lang, _board(board, lang)),
         _section("fans", lang, _note(fans_note) + _fans(board, lang)),
         _section("takes", lang, _note(takes_note) + _takes(board, answers, costs, lang)),
