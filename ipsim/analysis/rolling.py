@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from ipsim._outputs import plain
 from ipsim.errors import ArgumentError
 from ipsim.results import Result
 
@@ -95,9 +96,9 @@ class RollingBacktestResult(Result):
         """Return the JSON document of ``ipsim backtest --rolling --format json``."""
         return {
             "settings": dict(self.settings),
-            "overall": _plain(self.overall),
-            "families": [_plain(row) for row in self.families.to_dict("records")],
-            "points": [_plain(row) for row in self.points.to_dict("records")],
+            "overall": plain(dict(self.overall)),
+            "families": plain(self.families.to_dict("records")),
+            "points": plain(self.points.to_dict("records")),
             "skipped": list(self.skipped),
         }
 
@@ -108,22 +109,6 @@ class RollingBacktestResult(Result):
             f" {o['coverage_50']:.0%}, 90 % covers {o['coverage_90']:.0%},"
             f" CRPS skill vs a random walk {o['skill']:+.2f}"
         )
-
-
-def _plain(row: Mapping[Any, Any]) -> dict[str, Any]:
-    """JSON types only: numpy scalars to Python, NaN to None, arrays to lists."""
-    out: dict[str, Any] = {}
-    for name, value in row.items():
-        key = str(name)
-        if isinstance(value, np.ndarray | list | tuple):
-            out[key] = [_plain({"v": v})["v"] for v in value]
-        elif isinstance(value, np.integer | bool | np.bool_):
-            out[key] = value.item() if hasattr(value, "item") else value
-        elif isinstance(value, float | np.floating):
-            out[key] = None if math.isnan(value) else float(value)
-        else:
-            out[key] = value
-    return out
 
 
 def rolling_backtest(

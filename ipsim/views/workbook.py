@@ -23,7 +23,6 @@ from __future__ import annotations
 import io
 import math
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -245,8 +244,9 @@ def _display_width(text: str) -> int:
     >>> _display_width("abc"), _display_width("基准")
     (3, 4)
     """
-    longest = max(text.split("\n"), key=len) if text else ""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in longest)
+    from ipsim.views.text import display_width
+
+    return max((display_width(line) for line in text.split("\n")), default=0)
 
 
 # -- the sheets of the ipsim command -----------------------------------------------------------
