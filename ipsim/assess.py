@@ -22,16 +22,16 @@ years after its indicator's last published figure.
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import numpy as np
 
 from ipsim import status
 from ipsim._outputs import finite, plain
+from ipsim._styled import Table, figure_kind, verdict_colours
 from ipsim.errors import ArgumentError, LookupArgumentError
 from ipsim.i18n import Lang, in_language, label
 from ipsim.plan import Target
@@ -41,7 +41,7 @@ from ipsim.probability import (
     frechet_at_least,
     wilson_interval,
 )
-from ipsim.results import Result
+from ipsim.results import Result, caption
 from ipsim.scenario import IndicatorSpec
 from ipsim.simulate import SimulationResult
 from ipsim.target_kinds import (
@@ -54,6 +54,7 @@ from ipsim.target_kinds import (
 
 if TYPE_CHECKING:
     import pandas as pd
+    from pandas.io.formats.style import Styler
 
 Decided = Literal["met", "missed"]
 
@@ -321,8 +322,13 @@ class Assessment(Result):
     def reading(self) -> str:
         return self.result.scenario.reading
 
-    def to_frame(self, lang: Lang = "en") -> pd.DataFrame:
-        """Return one row per target (long format, JSON field names).
+    @overload
+    def to_frame(self, lang: Lang = ..., *, styled: Literal[False] = ...) -> pd.DataFrame: ...
+    @overload
+    def to_frame(self, lang: Lang = ..., *, styled: Literal[True]) -> Styler: ...
+    def to_frame(self, lang: Lang = "en", *, styled: bool = False) -> pd.DataFrame | Styler:
+        """Return one row per target (long format, JSON field names); with ``styled=True`` the
+        board as a notebook shows it (a pandas Styler: labels, units, verdicts in colour).
 
         Examples
         --------
@@ -332,9 +338,13 @@ class Assessment(Result):
         >>> frame = board.to_frame()
         >>> len(frame), "p_met" in frame.columns
         (18, True)
+        >>> board.to_frame("zh", styled=True).data.shape
+        (18, 9)
         """
         import pandas as pd
 
+        if styled:
+            return self._styler(lang)
         records = [t.to_dict(lang) for t in self.targets]
         for record in records:  # one cell per field in a table: the figures as text
             figures = record["decided_figures"]
@@ -342,6 +352,55 @@ class Assessment(Result):
                 None if figures is None else "; ".join(f"{y}: {v:g}" for y, v in figures.items())
             )
         return pd.DataFrame(records)
+
+    def _table(self, lang: Lang) -> Table:
+        """The board: target, P(met), verdict in its colour, the projected figures and the
+        target in the target's unit, the lead agency."""
+        import pandas as pd
+
+        plan = self.result.plan
+        kinds = [figure_kind(t.unit, t.threshold or 0.0) for t in self.targets]
+        units = [
+            label("styled.unit_percent", lang)
+            if kind == "percent"
+            else ""
+            if kind == "money"
+            else plan.indicator(t.indicator).unit(lang)
+            for t, kind in zip(self.targets, kinds, strict=True)
+        ]
+        col = {k: label(f"workbook.col_{k}", lang) for k in _BOARD_COLUMNS}
+        frame = pd.DataFrame(
+            {
+                col["target"]: [t.label(lang) for t in self.targets],
+                col["p_met"]: [t.p_met for t in self.targets],
+                col["verdict"]: [label(f"verdict.short.{t.verdict}", lang) for t in self.targets],
+                col["median"]: [t.median for t in self.targets],
+                col["p05"]: [t.p05 for t in self.targets],
+                col["p95"]: [t.p95 for t in self.targets],
+                col["threshold"]: [t.threshold for t in self.targets],
+                col["unit"]: units,
+                col["agency"]: [t.agency(lang) for t in self.targets],
+            }
+        )
+        figures = {col[k]: kinds for k in ("median", "p05", "p95", "threshold")}
+        return Table(
+            frame,
+            kinds={col["p_met"]: "percent", **figures},
+            colours={col["verdict"]: verdict_colours([t.verdict for t in self.targets])},
+        )
+
+    def _caption(self, lang: Lang) -> str:
+        what = label("styled.what_assessment", lang)
+        scenario = self.result.scenario.title(lang) or self.result.scenario.name
+        return caption(what, lang, scenario=scenario, draws=self.result.draws)
+
+    def _summary(self) -> str:
+        p_all = format_probability(self.p_all_met, self.result.draws)
+        return (
+            f"{self.result.scenario.name}: P(all met) = {p_all}, expected targets met = "
+            f"{self.expected_met:.1f} of "
+            f"{len(self.targets)} (growth targets read as {self.reading})"
+        )
 
     def to_dict(self, lang: Lang = "en") -> dict[str, Any]:
         """Return the JSON document printed by ``ipsim run --format json``.
@@ -398,29 +457,18 @@ class Assessment(Result):
         }
         return dict(plain(document))
 
-    def _repr_html_(self) -> str:
-        frame = self.to_frame()[
-            [
-                "id",
-                "p_met",
-                "median",
-                "p05",
-                "p95",
-                "verdict",
-                "status_statcan",
-                "lead_agency",
-                "baseline_confidence",
-                "trend_assumed",
-                "decided",
-            ]
-        ]
-        p_all = format_probability(self.p_all_met, self.result.draws)
-        head = (
-            f"<p><b>{html.escape(self.result.scenario.name)}</b>: P(all met) = {p_all}, "
-            f"expected targets met = {self.expected_met:.1f} of {len(self.targets)} "
-            f"({self.result.draws:,} draws; growth targets read as {self.reading})</p>"
-        )
-        return head + frame.to_html(index=False, float_format=lambda x: f"{x:.3g}")
+
+_BOARD_COLUMNS = (
+    "target",
+    "p_met",
+    "verdict",
+    "median",
+    "p05",
+    "p95",
+    "threshold",
+    "unit",
+    "agency",
+)
 
 
 def assess(result: SimulationResult) -> Assessment:

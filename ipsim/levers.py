@@ -26,12 +26,21 @@ from typing import Literal
 
 from ipsim.distributions import median_of, move_to_median, with_median
 from ipsim.errors import ScenarioArgumentError
-from ipsim.i18n import label
+from ipsim.i18n import LABELS, Lang, label
 from ipsim.models import MODELS
 from ipsim.scenario import Scenario
 from ipsim.schema.checker import quote_choices, suggestion
 
-__all__ = ["Lever", "LeverKind", "is_lever", "lever", "levers_of", "move_to_median"]
+__all__ = [
+    "Lever",
+    "LeverKind",
+    "is_lever",
+    "lever",
+    "lever_label",
+    "levers_of",
+    "move_to_median",
+    "reader_names",
+]
 
 LeverKind = Literal["funding", "growth"]
 
@@ -201,3 +210,52 @@ def lever(name: str, scenario: Scenario) -> Lever:
         msg = f"unknown lever {name!r}; expected one of {quote_choices(found)}"
         raise ScenarioArgumentError(msg + suggestion(name, found))
     return found[name]
+
+
+def lever_label(name: str, scenario: Scenario, lang: Lang = "en") -> str:
+    """Name a lever for a reader: its funding programme, "unit cost of ...", or "trend of ...".
+
+    A lever on a model parameter is worded by the label ``brief.lever_on.<parameter>`` when
+    there is one (``unit_cost``), else as the indicator's trend; a name that is no lever of
+    the scenario is returned as given.
+
+    Examples
+    --------
+    >>> from ipsim.scenario import load_scenario
+    >>> s = load_scenario("baseline")
+    >>> lever_label("funding.creation", s), lever_label("growth.invention_apps", s, "zh")
+    ('Patent creation and patent navigation', '发明专利申请量增长趋势')
+    """
+    plan = scenario.load_plan()
+    kind, _, key = name.partition(".")
+    if kind == "funding":
+        return next((p.label(lang) for p in plan.funding_programmes if p.id == key), key)
+    own = levers_of(scenario).get(name)
+    if own is None:
+        return name
+    indicator = plan.indicator(own.key).label(lang)
+    if lang == "en" and not indicator[:2].isupper():  # "unit cost of patent ...", not "IP" -> "iP"
+        indicator = indicator[:1].lower() + indicator[1:]
+    worded = f"brief.lever_on.{own.param}"
+    return label(worded if worded in LABELS else "brief.trend_lever", lang, indicator=indicator)
+
+
+def reader_names(scenario: Scenario, names: tuple[str, ...] = ()) -> dict[str, tuple[str, str]]:
+    """Every target id of the scenario's plan, and each lever in ``names``, with the names a
+    reader knows them by, in English and Chinese (a target by its indicator's label).
+
+    Examples
+    --------
+    >>> from ipsim.scenario import load_scenario
+    >>> names = reader_names(load_scenario("baseline"), ("funding.creation",))
+    >>> names["invention_apps"], names["funding.creation"][1]
+    (('Invention patent applications', '发明专利申请量'), '专利创造与专利导航产业发展')
+    """
+    plan = scenario.load_plan()
+    found = {
+        t.id: (plan.indicator(t.indicator).label("en"), plan.indicator(t.indicator).label("zh"))
+        for t in plan.targets
+    }
+    for name in names:
+        found[name] = (lever_label(name, scenario, "en"), lever_label(name, scenario, "zh"))
+    return found

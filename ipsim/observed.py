@@ -15,6 +15,11 @@ the first sheet of an Excel file)::
     quote           (optional) the sentence holding the number
     confidence      high | medium | low (| assumed: a value typed in, shown but never used
                     as an observation)
+    published       (optional) when the figure was published: YYYY, YYYY-MM or YYYY-MM-DD
+    period          (optional) the part of the year it covers, always from January (Chinese
+                    releases are running totals): empty or the year for the full year, H1,
+                    Q1..Q4 (Q3 is January to September), M01..M12 or M01-M09, "1-9月",
+                    "上半年", "前三季度"; for a stock or a share the month's end ("9月底")
 
 Every row is kept. Reading adds what the library needs to use a row honestly:
 
@@ -113,7 +118,10 @@ class ObservedData:
     Build it with :func:`load_observed` (bundled tables) or :func:`read_observed` (your file).
     ``frame`` has the :data:`OBSERVED_COLUMNS` plus ``line`` (row in the file), ``where``
     (how reports cite the row: "line 11", or "actuals.csv line 5" for a second file), ``base_unit``,
-    ``unit_note``, ``dimension``, ``factor``, ``flags`` (comma-separated) and ``official``.
+    ``unit_note``, ``dimension``, ``factor``, ``flags`` (comma-separated) and ``official``;
+    ``published`` holds the year of publication (0: not given) and ``published_month`` its
+    month (0: not given), ``period`` the period code (``""``: the full year, ``"M06"``: January
+    to June) and ``period_end`` its last month (12 for the full year).
     """
 
     frame: pd.DataFrame = field(repr=False)
@@ -146,6 +154,42 @@ class ObservedData:
         published = frame["published"].where(frame["published"] > 0, frame["year"] + lag)
         return ObservedData(frame[published <= year].copy(), f"{self.source} as of {year}")
 
+    def release_months(self) -> pd.Series:
+        """Return when each row counts as published, as a month number ``year * 12 + month - 1``.
+
+        The rule: a ``published`` date with a month counts from that month; a year alone from
+        its December (the latest it can mean); an empty cell from the January after the
+        reference year for a flow or level, two years after for a share (shares of GDP come out
+        late), as :meth:`as_of` reads it.
+
+        Examples
+        --------
+        >>> data = load_observed("guangzhou-ip-2017-2020")
+        >>> months = data.release_months()
+        >>> int(months.iloc[0]) == 2018 * 12 + 0, int(data.frame["year"].iloc[0])
+        (True, 2017)
+        """
+        frame = self.frame
+        lag = (frame["dimension"] == "fraction").map({True: 2, False: 1})
+        given = frame["published"] > 0
+        month = frame["published_month"].where(frame["published_month"] > 0, 12)
+        explicit = frame["published"] * 12 + month - 1
+        implied = (frame["year"] + lag) * 12
+        return explicit.where(given, implied).astype(int)
+
+    def published_by(self, year: int, month: int = 12) -> ObservedData:
+        """Return the rows published by the end of ``month`` of ``year`` (see :meth:`release_months`).
+
+        Examples
+        --------
+        >>> data = load_observed("guangzhou-ip-2017-2020")
+        >>> len(data.published_by(2017, 12)) == len(data.as_of(2017)), len(data.published_by(1990))
+        (True, 0)
+        """
+        keep = self.release_months() <= year * 12 + month - 1
+        when = str(year) if month == 12 else f"{year}-{month:02d}"
+        return ObservedData(self.frame[keep].copy(), f"{self.source} as of {when}")
+
     def combined(self, other: ObservedData) -> ObservedData:
         """Return this table's rows, then ``other``'s (cited with its file name), without repeats."""
         import pandas as pd
@@ -155,7 +199,15 @@ class ObservedData:
         name = Path(other.source).name
         theirs = other.frame.assign(where=[f"{name} line {n}" for n in other.frame["line"]])
         frame = pd.concat([self.frame, theirs], ignore_index=True).drop_duplicates(
-            subset=["indicator", "plan_indicator", "year", "value", "scope", "source_title"]
+            subset=[
+                "indicator",
+                "plan_indicator",
+                "year",
+                "period",
+                "value",
+                "scope",
+                "source_title",
+            ]
         )
         return ObservedData(frame.reset_index(drop=True), f"{self.source} + {other.source}")
 
@@ -392,7 +444,17 @@ _EVIDENCE_COLUMNS = [
     "definition",
     "flow",
     "source_title",
+    "period",
+    "released",
+    "line",
 ]
+
+
+def _release_text(year: int, month: int) -> str:
+    """A row's ``published`` date as written back: ``"2023-07"``, ``"2023"`` or ``""``."""
+    if not year:
+        return ""
+    return f"{year}-{month:02d}" if month else str(year)
 
 
 def _evidence(skipped: list[tuple[Any, str]], plan: Plan) -> pd.DataFrame:
@@ -407,7 +469,9 @@ def _evidence(skipped: list[tuple[Any, str]], plan: Plan) -> pd.DataFrame:
             continue
         if "growth_rate" in flags or row.confidence == "assumed":
             continue
-        month = month_of(f"{row.indicator} {row.unit}")
+        text = f"{row.indicator} {row.unit}"
+        month = row.period_end if row.period else month_of(text)
+        flow = plan.indicator(row.plan_indicator).kind == "flow" if row.period else None
         rows.append(
             {
                 "indicator": row.plan_indicator,
@@ -421,8 +485,11 @@ def _evidence(skipped: list[tuple[Any, str]], plan: Plan) -> pd.DataFrame:
                 "confidence": row.confidence,
                 "published": f"{_fmt(row.value)} {row.unit}",
                 "definition": row.definition or definition_of(row.indicator),
-                "flow": is_flow_period(f"{row.indicator} {row.unit}"),
+                "flow": is_flow_period(text) if flow is None else flow,
                 "source_title": row.source_title,
+                "period": row.period,
+                "released": _release_text(row.published, row.published_month),
+                "line": row.line,
             }
         )
     return pd.DataFrame(rows, columns=_EVIDENCE_COLUMNS)
@@ -678,6 +745,8 @@ _FRAME_COLUMNS = [
     "factor",
     "flags",
     "official",
+    "period_end",
+    "published_month",
 ]
 
 

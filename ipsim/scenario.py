@@ -68,7 +68,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from ipsim._inputs import check_path, read_text, resolve, shown_path
+from ipsim._inputs import check_path, read_bytes, read_text, resolve, shown_path
 from ipsim._outputs import write_text_atomic
 from ipsim._yaml import YamlError, dump_yaml, read_yaml
 from ipsim.distributions import DISTRIBUTIONS, Distribution, Value
@@ -90,6 +90,7 @@ from ipsim.schema.scenario import (
     check_scenario,
     resolve_plan,
 )
+from ipsim.schema.scenario_workbook import MAX_WORKBOOK_BYTES, WORKBOOK_SUFFIXES, scenario_raw_of
 
 __all__ = [
     "CONFIDENCES",
@@ -477,6 +478,12 @@ def load_scenario(source: str | Path) -> Scenario:
         hint = suggestion(str(source), names)
         msg = f"{shown}: no such scenario file (bundled scenarios: {', '.join(names)})"
         raise ScenarioError(msg + hint.replace(". Did", "; did"))
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:  # edited in Excel (ipsim.scenario_workbook)
+        book = read_bytes(
+            path, what="scenario workbook", error=ScenarioError, limit=MAX_WORKBOOK_BYTES
+        )
+        where = str(resolve(path, what="scenario workbook", error=ScenarioError).parent)
+        return from_dict(scenario_raw_of(book, filename=shown, base_dir=where), base_dir=where)
     text = read_text(path, what="scenario file", error=ScenarioError, shown=shown)
     folder = resolve(path, what="scenario file", error=ScenarioError).parent
     return loads_scenario(text, filename=shown, base_dir=str(folder))

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from ipsim.cli import main
+from ipsim.errors import ArgumentError
 from ipsim.scenario import load_scenario
 from ipsim.views.brief import brief, write_brief
 
@@ -169,3 +170,84 @@ def test_briefing_has_its_date_issuer_and_page_numbers(tmp_path, capsys):
     assert main(bad) == 2
     assert "expected a date YYYY-MM-DD" in capsys.readouterr().err
     assert not (tmp_path / "c.html").exists()
+
+
+FIXTURE = "tests/data/evaluate-fixture-national-14th.csv"  # TEST FIXTURE, NOT REAL DATA
+
+
+def section(page, key):
+    """The text of the section ``key`` (tags dropped, entities read)."""
+    start = page.index(f"<section id='{key}'")
+    return html.unescape(re.sub(r"<[^>]+>", " ", page[start : page.index("</section>", start)]))
+
+
+def test_the_first_page_summarises_before_the_detail(page):
+    """Title, date, headline, one verdict a target, the things that matter most; then a page
+    break, then the numbered detail."""
+    first = page[page.index("<div class='first-page'>") : page.index("<section id='board'>")]
+    assert first.index("<h1>") < first.index("发布日期") < first.index("class='headline'")
+    assert first.count("<tr class='verdict'>") == len(BASE.load_plan().targets)
+    points = re.findall(r"<li>(.*?)</li>", first.split("<ol class='points'>")[1])
+    assert len(points) == 3
+    assert points[0].startswith("对达成概率影响最大的是")
+    assert points[1].startswith("最易补足的是")
+    assert re.fullmatch(r"达成所需：18项目标.*其中\d+项可通过增加.*", html.unescape(points[2]))
+    assert ".first-page{break-after:page" in page
+    headings = re.findall(r"<h2>(.*?)</h2>", page)
+    assert headings[:2] == ["一、目标一览", "二、各目标预测"]
+    assert headings[-1] == "七、出处与可复现信息"
+
+
+def test_the_summary_in_english_names_the_cheapest_lever():
+    page = brief(BASE, lang="en", draws=500, date="2026-12-01")
+    points = section(page, "summary").split("What matters most")[1]
+    assert "What moves the odds most: " in points
+    assert re.search(r"reaches 80% with the funding of .+ at \d\.\d\d x planned budget", points)
+
+
+def test_briefing_as_of_adds_the_mid_term_evaluation(tmp_path):
+    """--as-of and --observed: the evaluation follows the board, with the classes ipsim
+    evaluate gives (tests/test_evaluate.py checks them by hand), totals and the rule; the first
+    page counts them."""
+    from ipsim.analysis.evaluate import evaluate
+
+    out = tmp_path / "b.html"
+    argv = ["brief", "national-14th", "-o", str(out), "--draws", "300", "--as-of", "2023"]
+    assert main([*argv, "--observed", FIXTURE, "--date", "2026-12-01"]) == 0
+    page = out.read_text(encoding="utf-8")
+    text = section(page, "evaluation")
+    assert re.findall(r"<h2>(.*?)</h2>", page)[1] == "二、中期评估"
+    result = evaluate("national-14th", 2023, FIXTURE, draws=300)
+    for row in result.to_dict("zh")["targets"]:
+        assert row["label"] in text
+        assert row["class_label"] in text
+    assert page.count("<tr class='evaluation'>") == 8
+    assert "时间过半、任务过半" in text
+    assert "预期性指标：" in text
+    assert "截至2023年的中期评估：提前实现1项" in section(page, "summary")
+
+
+def test_briefing_as_of_a_month_and_its_errors(tmp_path, capsys):
+    page = brief(load_scenario("national-14th"), lang="en", draws=200, as_of="2023-06")
+    assert "As of 2023-06, from the figures published by then" in page
+    bad = ["brief", "national-14th", "-o", str(tmp_path / "b.html"), "--as-of", "mid-2023"]
+    assert main(bad) == 2
+    assert "expected a year (2023) or a year and month" in capsys.readouterr().err
+    assert not (tmp_path / "b.html").exists()
+    with pytest.raises(ArgumentError, match="observed: give it with as_of"):
+        brief(BASE, draws=200, observed=FIXTURE)
+
+
+def test_assumptions_and_provenance_speak_chinese_and_quote_the_rest(page):
+    """ipsim's words are labels; a source's or an author's words are quoted, marked 原文; what a
+    reader types (file name, plan id) is code."""
+    for key in ("assumptions", "provenance"):
+        body = page[page.index(f"<section id='{key}'>") :]
+        body = body[: body.index("</section>")]
+        body = re.sub(r"<q class='original'[^>]*>.*?</q>|<code>.*?</code>", "", body)
+        words = re.findall(r"[A-Za-z]{3,}", html.unescape(re.sub(r"<[^>]+>", " ", body)))
+        assert set(words) <= {"ipsim", "calibrate", "sha", "logit"}, set(words)
+    assert "（原文）" in page
+    assert "年增长率 17.0%（假设†）" in page
+    assert "情景（文件名）" in page
+    assert "<code>baseline</code>" in page

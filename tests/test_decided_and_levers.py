@@ -82,7 +82,8 @@ def test_decided_targets_are_shown_in_json_csv_and_both_languages():
     assert frame.set_index("id")["decided"].isna()["pct_applications"]  # an empty CSV cell
     assert ",met,met (published figures),2180.0,2020: 2180," in frame.to_csv(index=False)
     table = assessment_table(board, lang="en")
-    assert "ip_pledge_financing‡" in table
+    pledge = board.result.plan.target("ip_pledge_financing").indicator
+    assert f"{board.result.plan.indicator(pledge).label('en')}‡" in table
     assert "met (published figures): 2,180 >= 1,800 (2020: 2,180)" in table
     assert "已由公布数据确定" in assessment_table(board, lang="zh")
 

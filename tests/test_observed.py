@@ -251,7 +251,8 @@ BAD_FILES = {
     ),
     "published_is_a_superscript_digit": (
         lambda p: write(p, [row() + ",²"], header=HEADER + ",published"),
-        ":2: column 'published': not a year; expected empty or a year in 1949..2100, got '²'",
+        ":2: column 'published': not a date; expected empty, YYYY, YYYY-MM or YYYY-MM-DD with a "
+        "year in 1949..2100, got '²'",
     ),
     "break_year_in_arabic_indic_digits": (
         lambda p: write(p, [row() + ",٢٠١٦"], header=HEADER + ",break_year"),

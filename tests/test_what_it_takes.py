@@ -226,7 +226,7 @@ def test_goalseek_cli_table_shows_the_answer_across_theta():
     assert all(f"at θ p{q}" in lines[head] for q in (10, 50, 90))
     assert "θ uncertain" in lines[head]
     row = lines[head + 2]
-    assert row.startswith("invention_apps")
+    assert row.startswith("Invention patent applications")  # a label, never the id
     assert "(θ 0.127)" in row
     assert row.rstrip().endswith("%")  # the share of the spread that is theta's
     growth = ipsim("goalseek", "baseline", "--target", "invention_apps", "--lever", "growth")

@@ -1,9 +1,13 @@
 """The scenario explorer driven in-process, as a notebook would drive it."""
 
 import asyncio
+import html
+import io
+import re
 import threading
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from ipsim.scenario import dump_scenario, load_scenario
@@ -236,7 +240,7 @@ def test_moved_controls_are_disclosed_in_name_record_yaml_and_briefing(explorer,
     assert lines[1] == (
         "funding of Patent creation and patent navigation: 1.00 x -> 1.60 x the planned budget"
     )
-    assert "median growth 17.0% -> 25.0%" in lines[2]
+    assert "17.0% -> 25.0%" in lines[2]  # the wording of the unit is views.brief's
     assert lines[3:] == [
         "draws: 10,000 -> 2,000",
         "growth targets read as: average annual growth (CAGR) -> growth in every year",
@@ -253,7 +257,7 @@ def test_moved_controls_are_disclosed_in_name_record_yaml_and_briefing(explorer,
     assert again.modified == s.modified
     page = brief(again, lang="en", draws=500)
     head = page[: page.index("class='headline'")]
-    assert "Modified from scenario baseline" in head
+    assert "Modified from scenario Baseline: funding as planned" in head
     assert "1.00 x -&gt; 1.60 x the planned budget" in head
     assert "draws: 10,000 -&gt; 2,000" in head
 
@@ -355,7 +359,7 @@ def test_browser_mode_saves_and_exports_as_downloads(page_explorer):
     assert found.group(1) == "baseline-modified-briefing.html"
     page = base64.b64decode(found.group(2)).decode("utf-8")
     assert page.startswith("<!DOCTYPE html>")
-    assert "Modified from scenario baseline" in page
+    assert "Modified from scenario Baseline: funding as planned" in page
 
 
 def upload(explorer, name, content):
@@ -489,7 +493,7 @@ def test_a_saved_modified_scenario_passes_validate_and_its_brief_discloses(explo
     assert main(["brief", str(path), "-o", str(out), "--lang", "zh", "--draws", "500"]) == 0
     page = out.read_text(encoding="utf-8")
     assert "基准情景：按计划投入（已修改）" in page
-    assert "由情景“baseline”修改" in page
+    assert "由情景“基准情景：按计划投入”修改" in page
     assert "专利创造与专利导航产业发展资金：计划预算的1.00倍 → 1.60倍" in page
 
 
@@ -581,3 +585,203 @@ def test_save_and_export_ask_for_a_second_click_before_replacing_a_file(tmp_path
     explorer.controls["path"].value = str(fresh)
     explorer.controls["save"].click()  # a new file needs no confirmation
     assert load_scenario(fresh).sha256 == load_scenario("baseline").sha256
+
+
+# -- the dashboard for officials: top of the page, units, changes, undo, link, files -----------
+def test_the_top_comes_before_the_controls_and_names_the_plan():
+    explorer = ScenarioExplorer("baseline", lang="zh", debounce=0)
+    children = list(explorer.widget.children)
+    first_row = children[1]
+    assert explorer._head in first_row.children  # the title, date and headline open the page
+    assert children.index(explorer._top) < children.index(explorer._sections)
+    assert children.index(explorer._sections) < children.index(explorer._details)
+    plan = explorer.scenario.load_plan()
+    assert plan.title("zh") in explorer.top
+    assert "全部达成的概率" in explorer.top
+    assert explorer.top.count("class='ipsim-target'") == len(explorer.assessment.targets)
+
+
+def test_every_slider_reads_in_a_unit_and_funding_with_an_amount_in_wan_yuan():
+    explorer = ScenarioExplorer("baseline", lang="zh", debounce=0)
+    operation = explorer._funding["operation"]  # the baseline gives its planned 60,000,000 CNY
+    assert "6,000 万元/年" in operation.value.value
+    assert "倍计划预算" in explorer._funding["creation"].value.value
+    for median in explorer._medians.values():
+        assert median.value.value.strip()  # every growth slider has its unit
+        assert "g" not in median.slider.readout_format  # 253,800, never 2.538e+5
+    assert "家/年" in explorer._medians["certified_units"].value.value
+    assert "计划预算的倍数" in explorer._funding["finance"].year_unit.value
+    explorer.controls["language"].value = "en"
+    assert "CNY 60.0 million a year" in operation.value.value
+
+
+def test_a_moved_control_is_marked_and_the_board_shows_the_change():
+    explorer = ScenarioExplorer("baseline", lang="en", debounce=0)
+    assert "ipsim-changed" not in explorer._funding["creation"].value.value
+    explorer.funding_slider("creation").value = 2.0
+    assert "changed" in explorer._funding["creation"].value.value
+    assert "at the start: 1.00 × planned budget" in explorer._funding["creation"].value.value
+    assert "ipsim-changed" not in explorer._funding["finance"].value.value
+    row = re.search(r"data-target='invention_apps'>.*?</tr>", explorer.top).group()
+    assert re.search(r"\+\d+ pt", row)  # more creation funding raises invention applications
+    explorer.funding_slider("creation").value = 1.0
+    assert "ipsim-changed" not in explorer._funding["creation"].value.value
+    assert " pt" not in explorer.top
+
+
+def test_undo_steps_back_through_the_scenarios_shown():
+    explorer = ScenarioExplorer("baseline", lang="en", debounce=0)
+    start = explorer.scenario
+    explorer.funding_slider("creation").value = 1.5
+    explorer.growth_slider("invention_apps").value = 0.25
+    after_two = explorer.scenario
+    explorer.reset()
+    assert explorer.scenario == start
+    explorer.undo()  # the reset is undone
+    assert explorer.scenario == after_two
+    explorer.undo()
+    assert explorer.settings() == {"f": {"creation": 1.5}}
+    explorer.undo()
+    assert explorer.scenario == start
+    explorer.undo()
+    assert "nothing to undo" in explorer._message.value
+
+
+def test_a_link_reproduces_the_view_bit_for_bit(awkward):
+    explorer = ScenarioExplorer("baseline", lang="en", debounce=0)
+    explorer.controls["language"].value = "zh"
+    explorer.funding_slider("creation").value = 1.5
+    finance = explorer._funding["finance"]
+    finance.per_year.value = True
+    finance.years[2019].value = 2.0
+    explorer.growth_slider("invention_apps").value = 0.25
+    explorer.controls["reading"].value = "yoy_each_year"
+    explorer.controls["target"].value = "invention_apps"
+    link = explorer.link
+    assert link.startswith("?s=")
+    assert len(link) < 300
+    again = ScenarioExplorer("baseline", lang="en", debounce=0, query="token=x&" + link[1:])
+    assert again.scenario == explorer.scenario
+    assert again.scenario.sha256 == explorer.scenario.sha256
+    assert again.settings() == explorer.settings()
+    assert again.controls["language"].value == "zh"  # the link's language
+    assert again._message.value == ""
+
+
+def test_the_link_keeps_the_address_and_never_the_token():
+    explorer = ScenarioExplorer(
+        "baseline", lang="en", debounce=0, query="token=secret", address="http://h:1/"
+    )
+    explorer.funding_slider("creation").value = 1.5
+    assert explorer.link.startswith("http://h:1/?s=")
+    assert "secret" not in explorer._link_box.value
+
+
+BAD_LINKS = [
+    ("s=!!", "not URL-safe base64"),
+    ("s=PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg", "not base64 of JSON"),  # <script>alert(1)</script>
+    ("s=eyJ4IjoxfQ", "unknown setting 'x'"),  # {"x":1}
+    ("s=eyJmIjp7ImNyZWF0aW9uIjo5OX19", "outside"),  # {"f":{"creation":99}}
+    ("s=eyJmIjp7ImNyZWF0aW9uIjpOYU59fQ", "NaN is not a number"),  # {"f":{"creation":NaN}}
+    ("s=eyJmIjp7ImNyZWF0aW9uIjoiMS41In19", "finite numbers"),  # {"f":{"creation":"1.5"}}
+    ("s=eyJmIjp7Im5vbmUiOjEuNX19", "no control 'none'"),  # {"f":{"none":1.5}}
+    ("s=eyJkIjo3fQ", "not on offer"),  # {"d":7}
+    ("s=WzFd", "a JSON object"),  # [1]
+    ("s=e30&s=e30", "one view setting"),
+    ("s=" + "A" * 3000, "at most"),
+]
+
+
+def test_a_bad_link_is_refused_visibly_and_the_defaults_kept():
+    first, why = BAD_LINKS[0]
+    explorer = ScenarioExplorer("baseline", lang="en", debounce=0, query=first)
+    start = load_scenario("baseline").with_run(draws=explorer.scenario.draws)
+    assert explorer.scenario == start
+    assert html.escape(why) in explorer._message.value
+    explorer.growth_slider("invention_apps").value = 0.2  # a bad link moves nothing either
+    moved = explorer.scenario
+    for query, why in BAD_LINKS:
+        assert explorer.apply_link(query) is False
+        assert "the link&#x27;s settings were not applied" in explorer._message.value
+        assert html.escape(why) in explorer._message.value
+        assert "<script" not in explorer._message.value
+        assert explorer.scenario == moved
+
+
+def test_slow_work_shows_the_busy_line_while_it_runs(monkeypatch):
+    import ipsim.widgets.explorer as module
+
+    explorer = ScenarioExplorer("baseline", lang="en", debounce=0)
+    seen = []
+    real = module.resimulate
+
+    def watched(*args, **kwargs):
+        seen.append(explorer._busy.value)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, "resimulate", watched)
+    explorer.funding_slider("creation").value = 1.5
+    assert "simulating" in seen[0]
+    assert explorer._busy.value == ""
+
+
+def test_the_excel_workbook_is_offered_in_the_browser():
+    import base64
+    import io
+
+    import openpyxl
+
+    explorer = ScenarioExplorer("baseline", lang="zh", debounce=0, files="browser")
+    explorer.controls["excel"].click()
+    found = re.search(
+        r'download="baseline.xlsx" href="data:[^;]+;charset=utf-8;base64,([^"]+)"',
+        explorer.downloads,
+    )
+    book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(found.group(1))))
+    assert book.sheetnames[:2] == ["目标看板", "假设"]
+    explorer.funding_slider("creation").value = 1.5  # an earlier state's download is withdrawn
+    assert explorer.downloads == ""
+
+
+def test_an_excel_upload_is_read_as_the_scenario_it_was_written_from():
+    explorer = ScenarioExplorer("baseline", lang="en", debounce=0, files="browser")
+    data = explorer.workbook()
+    explorer._uploaded({"new": [{"name": "mine.xlsx", "content": data}]})
+    assert "loaded: mine.xlsx" in explorer._message.value
+    assert explorer.scenario.funding == load_scenario("baseline").funding
+    assert "cannot carry an uploaded scenario" in explorer._link_box.value
+
+
+def test_an_edited_workbook_uploads_and_a_plan_path_in_one_is_refused():
+    from ipsim.views.workbook import scenario_workbook_bytes
+
+    book = openpyxl.load_workbook(io.BytesIO(scenario_workbook_bytes(load_scenario("baseline"))))
+    sheet = book["funding"]
+    heads = [c.value for c in sheet[1]]
+    sheet.cell(row=2, column=heads.index("multiple of the reference") + 1, value=2.0)
+    edited = io.BytesIO()
+    book.save(edited)
+    explorer = ScenarioExplorer("baseline", lang="en", debounce=0, files="browser")
+    explorer._uploaded({"new": [{"name": "edited.xlsx", "content": edited.getvalue()}]})
+    assert "loaded: edited.xlsx" in explorer._message.value
+    assert 2.0 in [lever.multiple for lever in explorer.scenario.funding.values()]
+    for row in book["scenario"].iter_rows():
+        if row[0].value == "plan":
+            row[1].value = "/etc/passwd"
+    hostile = io.BytesIO()
+    book.save(hostile)
+    explorer._uploaded({"new": [{"name": "hostile.xlsx", "content": hostile.getvalue()}]})
+    assert "bundled" in explorer._message.value
+    assert "/etc/passwd" in html.unescape(explorer._message.value)  # said, not read
+    assert "loaded: hostile.xlsx" not in explorer._message.value
+
+
+def test_the_evaluation_tab_classes_every_target():
+    explorer = ScenarioExplorer("baseline", lang="zh", debounce=0)
+    assert next(iter(explorer.controls["as_of"].options)) == 2017
+    result = explorer.evaluation(2018)
+    shown = explorer._evaluation.value
+    assert "评估结论" in shown
+    assert "实现概率" in shown
+    assert shown.count("<tr") == len(result.to_frame("zh")) + 1
+    assert "0.1" not in re.sub(r"<[^>]+>", " ", shown.split("<table")[1])  # P(met) in percent

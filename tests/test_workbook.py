@@ -75,8 +75,9 @@ def test_run_workbook_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[s
     args = ["run", "--draws", "200", "--seed", "1", "--lang", "zh", "--format", "xlsx"]
     assert main([*args, "-o", str(out)]) == 0
     book = openpyxl.load_workbook(out)
-    sheets = [label(f"workbook.sheet_{k}", "zh") for k in ("board", "assumptions", "run")]
-    assert book.sheetnames == sheets
+    keys = ("board", "assumptions", "models", "funding", "dependence", "settings", "readme", "run")
+    sheets = [label(f"workbook.sheet_{k}", "zh") for k in keys]
+    assert book.sheetnames == sheets  # the scenario's inputs between the board and the run
     board = list(book[sheets[0]].iter_rows(values_only=True))
     assert board[0][:3] == ("目标", "达成概率", "判断")
     assert len(board) == 19  # 18 targets
@@ -88,7 +89,7 @@ def test_run_workbook_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[s
     growth = cells["发明专利申请量年均增长18%以上"]
     assert (growth[3].number_format, growth[7].value) == ("0.0%", "%")
     assert (growth[10].value, growth[10].number_format) == (28526, "#,##0")  # a level
-    run = dict(book[sheets[2]].iter_rows(min_row=2, values_only=True))
+    run = dict(book[sheets[-1]].iter_rows(min_row=2, values_only=True))
     assert run[label("workbook.run_draws", "zh")] == 200
 
 
@@ -134,6 +135,20 @@ def test_csv_bom_under_zh_only(capsys: pytest.CaptureFixture[str]) -> None:
     assert not en.startswith("\ufeff")
     assert "[" not in en.splitlines()[1]
     assert "ipo" in en
+
+
+def test_run_csv_in_chinese_reads_like_the_board_sheet(capsys: pytest.CaptureFixture[str]) -> None:
+    import io
+
+    assert main(["run", "--draws", "200", "--lang", "zh", "--format", "csv"]) == 0
+    frame = pd.read_csv(io.StringIO(capsys.readouterr().out.lstrip("\ufeff")))
+    assert list(frame.columns[:3]) == ["目标", "达成概率（%）", "判断"]
+    assert frame.columns[-1] == "目标代码"  # the code a user types, last
+    row = frame.set_index("目标代码").loc["patent_trade_volume"]
+    assert (row["单位"], row["目标值"]) == ("亿元", 10.0)  # CNY 1 billion in 亿元
+    share = frame.set_index("目标代码").loc["agency_rate"]
+    assert (share["单位"], share["目标值"]) == ("%", 70.0)
+    assert 0 <= share["达成概率（%）"] <= 100
 
 
 def test_csv_lists_and_formulas() -> None:

@@ -21,18 +21,21 @@ import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import numpy as np
 
 from ipsim._outputs import plain
+from ipsim._styled import Table
 from ipsim.errors import ArgumentError, CalibrationArgumentError, CalibrationError, DataError
+from ipsim.i18n import Lang, label
 from ipsim.observed import DEFAULT_RULE, ObservedData, load_observed, read_observed
-from ipsim.results import Result
+from ipsim.results import Result, caption
 from ipsim.scenario import Scenario, load_scenario
 
 if TYPE_CHECKING:
     import pandas as pd
+    from pandas.io.formats.style import Styler
 
     from ipsim.analysis.calibrate import CalibrationResult
     from ipsim.assess import Assessment
@@ -108,9 +111,36 @@ class BacktestResult(Result):
 
     title = "Backtest"
 
-    def to_frame(self) -> pd.DataFrame:
-        """Return one row per scored (indicator, year), a copy of :attr:`points`."""
+    @overload
+    def to_frame(self, lang: Lang = ..., *, styled: Literal[False] = ...) -> pd.DataFrame: ...
+    @overload
+    def to_frame(self, lang: Lang = ..., *, styled: Literal[True]) -> Styler: ...
+    def to_frame(self, lang: Lang = "en", *, styled: bool = False) -> pd.DataFrame | Styler:
+        """Return one row per scored (indicator, year), a copy of :attr:`points`; with
+        ``styled=True`` the table a notebook shows, in ``lang`` (indicators by name, figures in
+        their unit, whether each fell inside the 50 % and 90 % intervals)."""
+        if styled:
+            return self._styler(lang)
         return self.points.copy()
+
+    def _table(self, lang: Lang) -> Table:
+        plan = self.assessment.result.plan
+        indicators = [plan.indicator(i) for i in self.points["indicator"]]
+        shown = self.points[list(_POINT_KEYS)].copy()
+        shown["indicator"] = [i.label(lang) for i in indicators]
+        shown = shown.rename(columns={k: label(f"workbook.col_{k}", lang) for k in _POINT_KEYS})
+        figures = ["percent" if i.kind == "share" else "number" for i in indicators]
+        kinds: dict[str, str | list[str]] = {label("workbook.col_year", lang): "year"}
+        kinds.update({label(f"workbook.col_{k}", lang): figures for k in _POINT_KEYS[2:8]})
+        kinds[label("workbook.col_pit", lang)] = "index"
+        kinds[label("workbook.col_crps", lang)] = "number"
+        return Table(shown, kinds=kinds)
+
+    def _caption(self, lang: Lang) -> str:
+        what = label("styled.what_backtest", lang, origin=self.origin)
+        scenario = self.assessment.result.scenario
+        draws = self.assessment.result.draws
+        return caption(what, lang, scenario=scenario.title(lang) or scenario.name, draws=draws)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON document of ``ipsim backtest --format json``."""
@@ -135,14 +165,6 @@ class BacktestResult(Result):
             "actual_choices": list(self.actual_choices),
         }
         return dict(plain(document))
-
-    def _repr_html_(self) -> str:
-        cov = ", ".join(f"{k}%: {_pct(v)}" for k, v in self.coverage.items())
-        return (
-            f"<b>Backtest</b> from {self.origin}: {len(self.points)} points, coverage {cov}"
-            + self.points.to_html(index=False, float_format=lambda x: f"{x:.4g}", escape=True)
-            + self.targets.to_html(index=False, float_format=lambda x: f"{x:.3g}", escape=True)
-        )
 
 
 _POINT_KEYS = (

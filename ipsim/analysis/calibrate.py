@@ -87,11 +87,12 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, overload
 
 import numpy as np
 
 from ipsim._outputs import plain
+from ipsim._styled import Table
 from ipsim.analysis.calibrate_evidence import (
     one_source_series,
     partial_year_figures,
@@ -113,7 +114,7 @@ from ipsim.analysis.calibrate_prior import (
 from ipsim.analysis.pooling import Damping, DriftPrior, combine, drift_prior
 from ipsim.distributions import Distribution, Value, median_of
 from ipsim.errors import CalibrationArgumentError, CalibrationError, DataError
-from ipsim.i18n import label
+from ipsim.i18n import Lang, label
 from ipsim.models import MODELS
 from ipsim.models.base import ParamSpec, RandomWalk
 from ipsim.observed import DEFAULT_RULE, ObservedData, Selection, load_observed, read_observed
@@ -124,6 +125,7 @@ from ipsim.schema.checker import quote_choices, suggestion
 
 if TYPE_CHECKING:
     import pandas as pd
+    from pandas.io.formats.style import Styler
 
 Status = Literal["fitted", "assumed"]
 PriorChoice = Literal["reference", "stated", "flat"]
@@ -462,11 +464,31 @@ class CalibrationResult(Result):
     drift_prior: str = "reference"
     damped: bool = True
 
-    def to_frame(self) -> pd.DataFrame:
-        """One row per indicator: status, figures used, drift with its 90 % interval, notes."""
+    @overload
+    def to_frame(self, lang: Lang = ..., *, styled: Literal[False] = ...) -> pd.DataFrame: ...
+    @overload
+    def to_frame(self, lang: Lang = ..., *, styled: Literal[True]) -> Styler: ...
+    def to_frame(self, lang: Lang = "en", *, styled: bool = False) -> pd.DataFrame | Styler:
+        """One row per indicator: status, figures used, drift with its 90 % interval, notes;
+        with ``styled=True`` the table a notebook shows, in ``lang`` (indicators by name)."""
         import pandas as pd
 
+        if styled:
+            return self._styler(lang)
         return pd.DataFrame([fit.to_record() for fit in self.fits.values()])
+
+    def _table(self, lang: Lang) -> Table:
+        frame = self.to_frame()
+        shown = frame[list(_CALIBRATION_COLUMNS)].copy()
+        shown["indicator"] = [self.plan.indicator(i).label(lang) for i in frame["indicator"]]
+        shown["status"] = [label(s, lang) for s in frame["status"]]
+        names = {k: label(v, lang) for k, v in _CALIBRATION_COLUMNS.items()}
+        kinds = {names[k]: "number" for k in ("drift", "drift_lo90", "drift_hi90")}
+        return Table(shown.rename(columns=names), kinds={**kinds, names["points"]: "count"})
+
+    def _caption(self, lang: Lang) -> str:
+        what = label("styled.what_calibration", lang, origin=self.origin)
+        return f"{what} — {self.plan.title(lang)}"
 
     def to_dict(self) -> dict[str, Any]:
         """The run's settings, one record per indicator (as :meth:`to_frame`; a missing or
@@ -548,11 +570,17 @@ class CalibrationResult(Result):
             funding=funding if base_year != self.prior.base_year else self.prior.funding,
         )
 
-    def _repr_html_(self) -> str:
-        return (
-            f"<b>CalibrationResult</b> for {self.plan.id}, figures up to {self.origin}"
-            + self.to_frame().to_html(index=False, float_format=lambda x: f"{x:.4g}")
-        )
+
+_CALIBRATION_COLUMNS = {
+    "indicator": "workbook.col_indicator",
+    "status": "styled.col_status",
+    "points": "styled.col_points",
+    "years": "styled.col_years",
+    "drift": "styled.col_drift",
+    "drift_lo90": "styled.col_drift_lo",
+    "drift_hi90": "styled.col_drift_hi",
+}
+"""The columns of the styled calibration table and their headings."""
 
 
 def _widened_words(fits: Mapping[str, IndicatorFit]) -> str:

@@ -8,12 +8,14 @@ position: the second ``baseline`` is shown as ``baseline (2)``, the third as ``b
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from ipsim._args import whole_number
 from ipsim._outputs import plain
+from ipsim._styled import Table, figure_kind, verdict_colours
 from ipsim.errors import ArgumentError
-from ipsim.results import Result
+from ipsim.i18n import Lang, label
+from ipsim.results import Result, caption
 from ipsim.scenario import MAX_DRAWS, Scenario, load_scenario
 from ipsim.simulate import RngLike, simulate
 
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     import pandas as pd
+    from pandas.io.formats.style import Styler
 
     from ipsim.assess import Assessment
 
@@ -49,9 +52,60 @@ class Comparison(Result):
 
     title = "Comparison"
 
-    def to_frame(self) -> pd.DataFrame:
-        """Return one row per (target, scenario), a copy of :attr:`frame`."""
+    @overload
+    def to_frame(self, lang: Lang = ..., *, styled: Literal[False] = ...) -> pd.DataFrame: ...
+    @overload
+    def to_frame(self, lang: Lang = ..., *, styled: Literal[True]) -> Styler: ...
+    def to_frame(self, lang: Lang = "en", *, styled: bool = False) -> pd.DataFrame | Styler:
+        """Return one row per (target, scenario), a copy of :attr:`frame`; with ``styled=True``
+        the table a notebook shows, in ``lang`` (targets and scenarios by name, P(met) and its
+        change in percent and percentage points, verdicts in the board's colours).
+
+        Examples
+        --------
+        >>> table = compare("baseline", "high-funding", draws=200, rng=7).to_frame("zh", styled=True)
+        >>> table.data.shape
+        (36, 7)
+        """
+        if styled:
+            return self._styler(lang)
         return self.frame.copy()
+
+    def _table(self, lang: Lang) -> Table:
+        frame = self.frame
+        board = self.assessments[0]
+        kinds = {t.id: figure_kind(t.unit, t.threshold or 0.0) for t in board.targets}
+        titles = {
+            name: a.result.scenario.title(lang) or name
+            for name, a in zip(self.names, self.assessments, strict=True)
+        }
+        col = {k: label(f"workbook.col_{k}", lang) for k in _COLUMNS}
+        shown = frame[["label_zh" if lang == "zh" else "label_en", "scenario", "p_met"]].copy()
+        shown.columns = [col["target"], col["scenario"], col["p_met"]]
+        shown[col["scenario"]] = [titles.get(n, n) for n in frame["scenario"]]
+        shown[col["verdict"]] = [label(f"verdict.short.{v}", lang) for v in frame["verdict"]]
+        shown[col["median"]] = frame["median"].to_numpy()
+        shown[col["d_p_met"]] = frame["d_p_met"].to_numpy()
+        shown[col["d_median"]] = frame["d_median"].to_numpy()
+        row_kinds = [kinds.get(t, "number") for t in frame["target"]]
+        changes = [_CHANGE_KINDS.get(k, k) for k in row_kinds]
+        return Table(
+            shown,
+            kinds={
+                col["p_met"]: "percent",
+                col["median"]: row_kinds,
+                col["d_p_met"]: "points",
+                col["d_median"]: changes,
+            },
+            colours={col["verdict"]: verdict_colours(list(frame["verdict"]))},
+        )
+
+    def _caption(self, lang: Lang) -> str:
+        what = label("styled.what_comparison", lang)
+        titles = label("tables.list_separator", lang).join(
+            a.result.scenario.title(lang) or a.result.scenario.name for a in self.assessments
+        )
+        return caption(what, lang, scenario=titles, draws=self.draws)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON document of ``ipsim compare --format json``.
@@ -84,6 +138,11 @@ class Comparison(Result):
     def _summary(self) -> str:
         names = ", ".join(self.names)
         return f"{names}: the same {self.draws:,} draws (seed {self.seed}); d_ = minus the first"
+
+
+_CHANGE_KINDS = {"percent": "points", "count": "change", "number": "change"}
+"""How a change in a target's figure reads, by how the figure reads."""
+_COLUMNS = ("target", "scenario", "p_met", "verdict", "median", "d_p_met", "d_median")
 
 
 def unique_names(names: list[str]) -> list[str]:

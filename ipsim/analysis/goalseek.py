@@ -33,24 +33,27 @@ from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, cast
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, cast, overload
 
 import numpy as np
 
 from ipsim._args import real_number, shown, whole_number
 from ipsim._outputs import finite, plain
+from ipsim._styled import Table
 from ipsim.distributions import Distribution, median_of
 from ipsim.errors import ArgumentError, ScenarioArgumentError
-from ipsim.i18n import Lang
-from ipsim.levers import Lever, lever, levers_of
-from ipsim.results import Result
+from ipsim.i18n import LABELS, Lang, label
+from ipsim.levers import Lever, lever, levers_of, reader_names
+from ipsim.results import Result, caption
 from ipsim.scenario import MAX_DRAWS, Scenario
 from ipsim.simulate import RngLike, require_scenario, simulate
 from ipsim.target_kinds import effective_kind, is_met, target_quantity
 
 if TYPE_CHECKING:
     import pandas as pd
+    from pandas.io.formats.style import Styler
 
     from ipsim.plan import Target
 
@@ -150,12 +153,35 @@ class GoalSeekResult(Result):
     theta_median: float | None = None
     """The median of theta (the constant when fixed); None when theta does not act."""
     by_theta: tuple[ThetaAnswer, ...] = ()
+    notes: NoteParts = field(default=(), compare=False, repr=False)
+    """:attr:`note` as label keys and values, worded in any language by :meth:`note_text`."""
+    names: Mapping[str, tuple[str, str]] = field(default_factory=dict, compare=False, repr=False)
+    """The target and lever as a reader knows them, ``{id: (english, chinese)}``
+    (:func:`ipsim.levers.reader_names`; empty in an answer built by hand: ids are shown)."""
 
     def __post_init__(self) -> None:
         if self.is_growth_rate is None:
             object.__setattr__(self, "is_growth_rate", _is_growth_rate_unit(self.unit))
 
     title = "Goal seek"
+
+    def note_text(self, lang: Lang = "en") -> str:
+        """Return :attr:`note` in ``lang`` (an answer built by hand, with no :attr:`notes`: its
+        ``note`` as written).
+
+        Examples
+        --------
+        >>> from ipsim.scenario import load_scenario
+        >>> answer = goal_seek(load_scenario("baseline"), "industrialization_projects", lever="growth", draws=500)
+        >>> answer.note_text("en") == answer.note, answer.note_text("zh")[:8]
+        (True, '该调节手段越大，')
+        """
+        return note_words(self.notes, lang) if self.notes else self.note
+
+    def name_of(self, ident: str, lang: Lang = "en") -> str:
+        """The target or lever ``ident`` as a reader knows it (the id when it has no name)."""
+        named = self.names.get(ident)
+        return ident if named is None else named[lang == "zh"]
 
     def unit_label(self, lang: Lang = "en") -> str:
         """Return the lever's unit in ``lang``."""
@@ -229,11 +255,24 @@ class GoalSeekResult(Result):
         }
         return dict(plain(record))
 
-    def to_frame(self) -> pd.DataFrame:
-        """Return the answer as a one-row table (``bounds`` as ``bound_low`` and ``bound_high``)."""
+    @overload
+    def to_frame(self, lang: Lang = ..., *, styled: Literal[False] = ...) -> pd.DataFrame: ...
+    @overload
+    def to_frame(self, lang: Lang = ..., *, styled: Literal[True]) -> Styler: ...
+    def to_frame(self, lang: Lang = "en", *, styled: bool = False) -> pd.DataFrame | Styler:
+        """Return the answer as a one-row table (``bounds`` as ``bound_low`` and ``bound_high``);
+        with ``styled=True`` the row a notebook shows, in ``lang`` (:func:`answers_table`)."""
         import pandas as pd
 
+        if styled:
+            return self._styler(lang)
         return pd.DataFrame([_row(self)])
+
+    def _table(self, lang: Lang) -> Table:
+        return answers_table([self], lang)
+
+    def _caption(self, lang: Lang) -> str:
+        return caption(label("styled.what_goalseek", lang), lang, draws=self.draws)
 
     def _summary(self) -> str:
         return f"{self.target}: {self.lever} for P(met) >= {self.probability:.0%}"
@@ -271,11 +310,68 @@ class GoalSeekResults(list[GoalSeekResult], Result):
         """Return the JSON list of ``ipsim goalseek --target all --format json``."""
         return [answer.to_dict() for answer in self]
 
-    def to_frame(self) -> pd.DataFrame:
-        """Return one row per answer (the columns of :meth:`GoalSeekResult.to_frame`)."""
+    @overload
+    def to_frame(self, lang: Lang = ..., *, styled: Literal[False] = ...) -> pd.DataFrame: ...
+    @overload
+    def to_frame(self, lang: Lang = ..., *, styled: Literal[True]) -> Styler: ...
+    def to_frame(self, lang: Lang = "en", *, styled: bool = False) -> pd.DataFrame | Styler:
+        """Return one row per answer (the columns of :meth:`GoalSeekResult.to_frame`); with
+        ``styled=True`` the table a notebook shows, in ``lang`` (:func:`answers_table`)."""
         import pandas as pd
 
+        if styled:
+            return self._styler(lang)
         return pd.DataFrame([_row(answer) for answer in self], columns=_COLUMNS)
+
+    def _table(self, lang: Lang) -> Table:
+        return answers_table(self, lang)
+
+    def _caption(self, lang: Lang) -> str:
+        draws = self[0].draws if self else None
+        return caption(label("styled.what_goalseek", lang), lang, draws=draws)
+
+
+_TAKES = ("target", "lever", "probability", "needed", "needed_lo", "needed_hi", "now", "p_now")
+
+
+def answers_table(answers: list[GoalSeekResult], lang: Lang = "en") -> Table:
+    """Goal-seek answers as a styled table: the wanted probability, the setting needed with its
+    Monte Carlo range and the setting now, in the lever's unit (a growth rate in percent),
+    P(met) now and at best in percent, and the note; targets and levers by name.
+
+    Examples
+    --------
+    >>> from ipsim.scenario import load_scenario
+    >>> answer = goal_seek(load_scenario("baseline"), "invention_apps", draws=200)
+    >>> list(answers_table([answer], "zh").frame.columns)[:3]
+    ['目标', '调节杠杆', '期望概率']
+    """
+    import pandas as pd
+
+    col = {k: label(f"workbook.col_{k}", lang) for k in (*_TAKES, "best", "unit", "note")}
+    rows = [
+        (
+            a.name_of(a.target, lang),
+            a.name_of(a.lever, lang),
+            a.probability,
+            a.value,
+            a.value_lo,
+            a.value_hi,
+            a.current_value,
+            a.p_met_now,
+            a.best_p_met,
+            "%" if a.is_growth_rate else a.unit_label(lang),
+            a.note_text(lang),
+        )
+        for a in answers
+    ]
+    frame = pd.DataFrame(rows, columns=[col[k] for k in (*_TAKES, "best", "unit", "note")])
+    setting = ["percent" if a.is_growth_rate else "number" for a in answers]
+    kinds: dict[str, str | list[str]] = {
+        col[k]: "percent" for k in ("probability", "p_now", "best")
+    }
+    kinds.update({col[k]: setting for k in ("needed", "needed_lo", "needed_hi", "now")})
+    return Table(frame, kinds=kinds)
 
 
 _COLUMNS = (
@@ -478,7 +574,8 @@ def goal_seek(
     n = scenario.draws if draws is None else whole_number("draws", draws, low=1, high=MAX_DRAWS)
     the_lever = _lever_for(scenario, the_target, lever)
     if the_lever is None:
-        return _no_lever(scenario, the_target, lever, probability, n, rng)
+        answer = _no_lever(scenario, the_target, lever, probability, n, rng)
+        return replace(answer, names=reader_names(scenario, (lever,)))
     low, high = _bounds(scenario, the_lever, bounds)
     tol = (high - low) * 1e-4 if tolerance is None else float(tolerance)
     p = _TargetProbability(scenario, the_target, the_lever, n, rng)
@@ -492,7 +589,7 @@ def goal_seek(
     value_lo, value_hi = (easier, harder) if helps else (harder, easier)
     role = theta_role(scenario, the_target, the_lever)
     elasticity = scenario.indicators[the_target.indicator].elasticity
-    return GoalSeekResult(
+    answer = GoalSeekResult(
         target=target,
         lever=the_lever.name,
         probability=probability,
@@ -507,7 +604,7 @@ def goal_seek(
         bounds=(low, high),
         unit=the_lever.unit,
         draws=n,
-        note=_note(p, probability, value, (low, high), helps),
+        **_note(p, probability, value, (low, high), helps),
         evaluations=len(p.cache),
         search="smallest" if helps else "largest",
         more_helps=helps,
@@ -519,6 +616,7 @@ def goal_seek(
         if role == "uncertain"
         else (),
     )
+    return replace(answer, names=reader_names(scenario, (the_lever.name,)))
 
 
 def theta_role(scenario: Scenario, target: Target, the_lever: Lever) -> ThetaRole:
@@ -614,43 +712,87 @@ def _seekable(scenario: Scenario, target: str) -> Target:
     return the_target
 
 
+NoteParts = tuple[tuple[str, dict[str, Any]], ...]
+"""A goal-seek answer's note as label keys (``goalseek.note.*``) with their values; a value that
+is a pair ``(en, zh)`` is read in the reader's language, one that names a label key under
+``*_key`` is that label."""
+
+
+def note_words(parts: NoteParts, lang: Lang = "en") -> str:
+    """Word a note's parts in ``lang``, joined by the language's separator.
+
+    Examples
+    --------
+    >>> parts = (("goalseek.note.at_lower_bound", {"p": 0.8, "bound": 0.05}),)
+    >>> note_words(parts, "en")
+    'P(met) >= 80% already at the lower bound 0.05'
+    """
+
+    def value(key: str, v: Any) -> Any:
+        if isinstance(v, tuple):
+            return v[1] if lang == "zh" and v[1] else v[0]
+        return label(v, lang) if key.endswith("_key") else v
+
+    words = [label(k, lang, **{n: value(n, v) for n, v in values.items()}) for k, values in parts]
+    return label("goalseek.note.separator", lang).join(words)
+
+
+def _names(scenario: Scenario, target: Target, the_lever: Lever) -> dict[str, tuple[str, str]]:
+    """The lever and the target as a note names them, in English and Chinese: the funding
+    programme or the indicator's trend or unit cost, and the target's label (never an id)."""
+    plan = scenario.load_plan()
+
+    def inside(name: str, lang: Lang) -> str:  # "trend of invention ...", but "of IP ..."
+        return name[:1].lower() + name[1:] if lang == "en" and not name[:2].isupper() else name
+
+    def worded(lang: Lang) -> str:
+        if the_lever.kind == "funding":
+            programme = next((p for p in plan.funding_programmes if p.id == the_lever.key), None)
+            named = inside(programme.label(lang), lang) if programme else the_lever.key
+            return label("goalseek.note.funding_of", lang, programme=named)
+        indicator = inside(plan.indicator(the_lever.key).label(lang), lang)
+        key = "cost_of" if the_lever.param == "unit_cost" else "trend_of"
+        return label(f"goalseek.note.{key}", lang, indicator=indicator)
+
+    return {
+        "lever": (worded("en"), worded("zh")),
+        "target": (target.label("en"), target.label("zh")),
+    }
+
+
 def _note(
     p: _TargetProbability,
     probability: float,
     value: float | None,
     bounds: tuple[float, float],
     helps: bool,
-) -> str:
-    """What a reader should know about the answer: out of reach, already met, the other way."""
+) -> dict[str, Any]:
+    """What a reader should know about the answer (out of reach, already met, the other way),
+    as ``note`` (English) and ``notes`` (:data:`NoteParts`, for any language)."""
     scenario, target, the_lever = p.scenario, p.target, p.lever
+    names = _names(scenario, target, the_lever)
     low, high = bounds
     worst, best = (low, high) if helps else (high, low)
+    parts: list[tuple[str, dict[str, Any]]] = []
     if value is None:
-        note = (
-            f"not reachable within {the_lever.name} in [{low:g}, {high:g}]: P(met) reaches "
-            f"{p(best):.1%} at {best:g}"
-        )
+        at = {"lever": names["lever"], "low": low, "high": high, "best": p(best), "at": best}
+        parts.append(("goalseek.note.unreachable", at))
     elif value == worst:
         edge = "lower" if helps else "upper"
-        note = f"P(met) >= {probability:.0%} already at the {edge} bound {worst:g}"
-    else:
-        note = ""
+        parts.append((f"goalseek.note.at_{edge}_bound", {"p": probability, "bound": worst}))
     moves = (
         the_lever.kind != "funding"
         or scenario.indicators[target.indicator].programme == the_lever.key
     )
     if not helps and moves:
         what = "cost" if the_lever.kind == "growth" and not the_lever.increases else "setting"
-        note = (
-            f"more {the_lever.name} lowers P(met) of {target.id}: the largest {what} that still "
-            f"gives P(met) >= {probability:.0%}" + (f"; {note}" if note else "")
-        )
+        parts.insert(0, (f"goalseek.note.hurts_{what}", {**names, "p": probability}))
     if not moves:
-        note = f"{the_lever.name} does not move {target.id}; " + note
+        parts.insert(0, ("goalseek.note.not_moving", names))
     if _decided_by_published(scenario, target):
         verdict = "met" if p(the_lever.current) >= 1.0 else "missed"
-        note = f"decided by published figures ({verdict}): no lever changes it; " + note
-    return note
+        parts.insert(0, ("goalseek.note.decided", {"verdict_key": f"board.short_{verdict}"}))
+    return {"note": note_words(tuple(parts)), "notes": tuple(parts)}
 
 
 def _decided_by_published(scenario: Scenario, target: Target) -> bool:
@@ -733,13 +875,21 @@ def _no_lever(
         bounds=(math.nan, math.nan),
         unit="",
         draws=draws,
-        note=(
-            f"decided by published figures ({'met' if now >= 1.0 else 'missed'}); "
-            if _decided_by_published(scenario, target)
-            else ""
-        )
-        + f"no {name} lever moves {target.indicator} (it has no such programme or trend)",
+        **_no_lever_note(scenario, target, name, now),
     )
+
+
+def _no_lever_note(scenario: Scenario, target: Target, name: str, now: float) -> dict[str, Any]:
+    """The note of a target no lever of kind ``name`` moves (decided or not)."""
+    parts: list[tuple[str, dict[str, Any]]] = []
+    if _decided_by_published(scenario, target):
+        verdict_key = "board.short_met" if now >= 1.0 else "board.short_missed"
+        parts.append(("goalseek.note.decided_only", {"verdict_key": verdict_key}))
+    kind_key = f"goalseek.note.kind_{name}"
+    kind = (name, label(kind_key, "zh") if kind_key in LABELS else "")
+    indicator = (target.indicator, scenario.load_plan().indicator(target.indicator).label("zh"))
+    parts.append(("goalseek.note.no_lever", {"kind": kind, "indicator": indicator}))
+    return {"note": note_words(tuple(parts)), "notes": tuple(parts)}
 
 
 def goal_seek_all(

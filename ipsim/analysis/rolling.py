@@ -44,16 +44,19 @@ import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import numpy as np
 
 from ipsim._outputs import plain
+from ipsim._styled import Table
 from ipsim.errors import ArgumentError
-from ipsim.results import Result
+from ipsim.i18n import LABELS, Lang, label
+from ipsim.results import Result, caption
 
 if TYPE_CHECKING:
     import pandas as pd
+    from pandas.io.formats.style import Styler
 
     from ipsim.analysis.pooling import DriftPrior
     from ipsim.reference import Series
@@ -82,9 +85,30 @@ class RollingBacktestResult(Result):
 
     title = "Rolling-origin backtest"
 
-    def to_frame(self) -> pd.DataFrame:
-        """Return one row per scored figure (a copy of :attr:`points`)."""
+    @overload
+    def to_frame(self, lang: Lang = ..., *, styled: Literal[False] = ...) -> pd.DataFrame: ...
+    @overload
+    def to_frame(self, lang: Lang = ..., *, styled: Literal[True]) -> Styler: ...
+    def to_frame(self, lang: Lang = "en", *, styled: bool = False) -> pd.DataFrame | Styler:
+        """Return one row per scored figure (a copy of :attr:`points`); with ``styled=True``
+        the scores a notebook shows, one row per family and one for all (:meth:`summary`:
+        the points are hundreds), in ``lang``."""
+        if styled:
+            return self._styler(lang)
         return self.points.copy()
+
+    def _table(self, lang: Lang) -> Table:
+        summary = self.summary()
+        shown = summary[list(_SUMMARY)].copy()
+        shown["family"] = [_family_name(f, lang) for f in summary["family"]]
+        shown = shown.rename(columns={k: label(v, lang) for k, v in _SUMMARY.items()})
+        kinds = {label(v, lang): _SUMMARY_KINDS.get(k, "number") for k, v in _SUMMARY.items()}
+        kinds.pop(label("rolling.col_family", lang))
+        return Table(shown, kinds=kinds)
+
+    def _caption(self, lang: Lang) -> str:
+        draws = self.settings.get("draws")
+        return caption(label("styled.what_rolling", lang), lang, draws=draws)
 
     def summary(self) -> pd.DataFrame:
         """Return one row per family, then one for all of them (``family`` = ``"all"``)."""
@@ -109,6 +133,27 @@ class RollingBacktestResult(Result):
             f" {o['coverage_50']:.0%}, 90 % covers {o['coverage_90']:.0%},"
             f" CRPS skill vs a random walk {o['skill']:+.2f}"
         )
+
+
+_SUMMARY = {
+    "family": "rolling.col_family",
+    "series": "rolling.col_series",
+    "points": "rolling.col_points",
+    "coverage_50": "rolling.col_cover50",
+    "coverage_90": "rolling.col_cover90",
+    "crps": "rolling.col_crps",
+    "crps_naive": "rolling.col_crps_naive",
+    "skill": "rolling.col_skill",
+}
+"""The columns of the styled summary and their headings."""
+_SUMMARY_KINDS = {"series": "count", "points": "count", "coverage_50": "percent"}
+_SUMMARY_KINDS |= {"coverage_90": "percent", "skill": "index"}
+
+
+def _family_name(family: str, lang: Lang) -> str:
+    """A family's name in ``lang`` (``all`` for the row over every family; the id unlabelled)."""
+    key = "rolling.all" if family == "all" else f"rolling.family.{family}"
+    return label(key, lang) if key in LABELS else family
 
 
 def rolling_backtest(

@@ -12,21 +12,24 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import numpy as np
 
 from ipsim._args import one_of, real_number, shown, whole_number
 from ipsim._outputs import plain
+from ipsim._styled import Table
 from ipsim.errors import ArgumentError
-from ipsim.levers import Lever, lever, levers_of
-from ipsim.results import Result
+from ipsim.i18n import Lang, label
+from ipsim.levers import Lever, lever, levers_of, reader_names
+from ipsim.results import Result, caption
 from ipsim.scenario import Scenario
 from ipsim.simulate import RngLike, require_scenario, simulate
 from ipsim.target_kinds import is_met, target_quantity
 
 if TYPE_CHECKING:
     import pandas as pd
+    from pandas.io.formats.style import Styler
 
 Method = Literal["sobol", "morris"]
 OUTPUTS = ("p_met", "deadline_value")
@@ -80,12 +83,47 @@ class SensitivityResult(Result):
     points: int
     indices: pd.DataFrame = field(repr=False)
     tornado: pd.DataFrame = field(repr=False)
+    names: Mapping[str, tuple[str, str]] = field(default_factory=dict, compare=False, repr=False)
+    """Targets and inputs as a reader knows them, ``{id: (english, chinese)}``
+    (:func:`ipsim.levers.reader_names`)."""
 
     title = "Sensitivity"
 
-    def to_frame(self) -> pd.DataFrame:
-        """Return the indices, one row per (target, output, input) (a copy of :attr:`indices`)."""
+    @overload
+    def to_frame(self, lang: Lang = ..., *, styled: Literal[False] = ...) -> pd.DataFrame: ...
+    @overload
+    def to_frame(self, lang: Lang = ..., *, styled: Literal[True]) -> Styler: ...
+    def to_frame(self, lang: Lang = "en", *, styled: bool = False) -> pd.DataFrame | Styler:
+        """Return the indices, one row per (target, output, input) (a copy of :attr:`indices`);
+        with ``styled=True`` the table a notebook shows, in ``lang``."""
+        if styled:
+            return self._styler(lang)
         return self.indices.copy()
+
+    def _table(self, lang: Lang) -> Table:
+        frame = self.indices
+        values = [c for c in frame.columns if c not in ("target", "output", "input")]
+        shown = frame[["target", "output", "input", *values]].copy()
+        shown["output"] = [label(f"tables.output_{o}", lang) for o in frame["output"]]
+        for column in ("target", "input"):
+            shown[column] = [self.name_of(str(v), lang) for v in frame[column]]
+        names = {
+            "target": label("workbook.col_target", lang),
+            "output": label("styled.col_output", lang),
+            "input": label("tables.col_input", lang),
+            **{c: _index_header(c, lang) for c in values},
+        }
+        shown = shown.rename(columns=names)
+        return Table(shown, kinds={names[c]: "index" for c in values})
+
+    def name_of(self, ident: str, lang: Lang = "en") -> str:
+        """A target or input as a reader knows it (the id when it has no name)."""
+        named = self.names.get(ident)
+        return ident if named is None else named[lang == "zh"]
+
+    def _caption(self, lang: Lang) -> str:
+        what = label("styled.what_sensitivity", lang)
+        return caption(what, lang, draws=self.points * self.draws_per_point)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON document of ``ipsim sensitivity --format json``."""
@@ -108,6 +146,14 @@ class SensitivityResult(Result):
             f"{self.method}: {len(self.inputs)} inputs, {self.points:,} points x "
             f"{self.draws_per_point} draws"
         )
+
+
+def _index_header(column: str, lang: Lang) -> str:
+    """The heading of an index column: ``ST``, ``ST ± 95%`` (its confidence half-width)."""
+    key = {"S1": "s1", "ST": "st", "mu_star": "mu_star", "sigma": "sigma"}
+    base = column.removesuffix("_conf")
+    name = label(f"tables.col_{key.get(base, base.lower())}", lang)
+    return f"{name} {label('tables.col_conf', lang)}" if column.endswith("_conf") else name
 
 
 SampleSeed = int | np.random.Generator
@@ -366,6 +412,7 @@ def sensitivity(
         points=evaluate.points,
         indices=table.drop(columns="output_index"),
         tornado=tornado,
+        names=reader_names(require_scenario(scenario), tuple(names)),
     )
 
 

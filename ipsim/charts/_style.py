@@ -17,8 +17,11 @@ fonts-wqy-microhei``, what CI installs), Microsoft YaHei (Windows), PingFang SC 
 
 from __future__ import annotations
 
+from typing import Any
+
 import altair as alt
 
+from ipsim.views.axes import upright
 from ipsim.views.style import (
     ASSUMED,
     FONT,
@@ -42,11 +45,17 @@ __all__ = [
 ]
 
 
+def _upright_theme() -> dict[str, Any]:
+    """The look of :mod:`ipsim.views.style`, with y-axis titles upright above the axis."""
+    theme = _theme()
+    return {**theme, "config": upright(theme["config"])}
+
+
 def enable() -> None:
     """Register and enable the ``ipsim`` theme and the offline ``svg`` renderer.
 
     Called when :mod:`ipsim.charts` is imported; a renderer the user chose is left alone.
     """
-    alt.theme.register("ipsim", enable=True)(_theme)  # type: ignore[arg-type]
+    alt.theme.register("ipsim", enable=True)(_upright_theme)  # type: ignore[arg-type]
     if alt.renderers.active == "default":
         alt.renderers.enable("svg")

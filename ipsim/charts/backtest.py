@@ -34,7 +34,8 @@ def backtest_frames(
     for ident in dict.fromkeys(backtest.points["indicator"]):
         indicator = plan.indicator(ident)
         scale = 100.0 if indicator.kind == "share" else 1.0
-        name = indicator.label(lang) + (" (%)" if scale == 100.0 else "")
+        unit = "%" if scale == 100.0 else indicator.unit(lang)
+        name = label("charts.name_unit", lang, name=indicator.label(lang), unit=unit)
         path = sim.path(ident) * scale
         years = sim.years.astype(int)
         keep = (years >= backtest.origin) & ~np.isnan(path[0])

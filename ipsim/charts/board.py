@@ -60,7 +60,10 @@ def status_board(assessment: Assessment, *, lang: Lang = "en") -> alt.FacetChart
     result = assessment.result
     title = label("verdict.board_title", lang)
     sub = label(
-        "charts.board_subtitle", lang, scenario=result.scenario.name, draws=f"{result.draws:,}"
+        "charts.board_subtitle",
+        lang,
+        scenario=result.scenario.title(lang) or result.scenario.name,
+        draws=f"{result.draws:,}",
     )
     return (
         alt.layer(bars, value, owner, data=frame)

@@ -46,8 +46,9 @@ def comparison_chart(*assessments: Assessment, lang: Lang = "en") -> alt.Chart:
     if len(plans) > 1:
         msg = f"comparison_chart needs assessments of one plan, got {sorted(plans)}"
         raise ArgumentError(msg)
-    # two scenarios of the same name stay apart, numbered as ipsim.compare numbers them
-    names = unique_names([a.result.scenario.name for a in assessments])
+    # two scenarios of the same name stay apart, numbered as ipsim.compare numbers them; in
+    # Chinese a scenario is named by its title where it has one
+    names = unique_names([_scenario_name(a, lang) for a in assessments])
     title = label("charts.comparison_title", lang)
     return (
         alt.Chart(_frame(assessments, names, lang))
@@ -81,6 +82,12 @@ def comparison_chart(*assessments: Assessment, lang: Lang = "en") -> alt.Chart:
     )
 
 
+def _scenario_name(assessment: Assessment, lang: Lang) -> str:
+    """A scenario as a reader knows it: its title in Chinese where it has one, else its name."""
+    scenario = assessment.result.scenario
+    return (scenario.title(lang) if lang == "zh" else None) or scenario.name
+
+
 def _frame(assessments: tuple[Assessment, ...], names: list[str], lang: Lang) -> pd.DataFrame:
     """One row per (scenario, target): the target's label, its order in the plan, P(met)."""
     return pd.DataFrame(
@@ -100,9 +107,14 @@ def _frame(assessments: tuple[Assessment, ...], names: list[str], lang: Lang) ->
 
 def _subtitle(assessments: tuple[Assessment, ...], names: list[str], lang: Lang) -> str:
     """The draws of each scenario, and whether they share their random numbers."""
-    draws = ", ".join(
-        f"{name}: {a.result.draws:,}" for name, a in zip(names, assessments, strict=True)
-    )
+    counts = {a.result.draws for a in assessments}
+    if len(counts) == 1:
+        draws = label("charts.draws_each", lang, draws=f"{counts.pop():,}")
+    else:
+        draws = label("charts.count_separator", lang).join(
+            label("charts.draws_of", lang, scenario=name, draws=f"{a.result.draws:,}")
+            for name, a in zip(names, assessments, strict=True)
+        )
     same = len({a.result.seed_entropy for a in assessments}) == 1
     noise = label("charts.same_seed" if same else "charts.different_seeds", lang)
-    return f"{label('draws', lang)} {draws}; {noise}"
+    return label("charts.comparison_subtitle", lang, draws=draws, noise=noise)

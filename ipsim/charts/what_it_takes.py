@@ -4,6 +4,10 @@ They draw the results of :mod:`ipsim.analysis` directly: a sweep and a goal-seek
 (:mod:`ipsim.analysis.goalseek`), a sensitivity result (:mod:`ipsim.analysis.sensitivity`);
 :func:`ipsim.views.text.goalseek_table` and :func:`ipsim.views.text.sensitivity_table` are their
 tables.
+
+In Chinese, pass the ``scenario`` the results came from: targets, levers and inputs are then
+named by their labels (:func:`ipsim.views.text.target_name`, :func:`ipsim.views.text.lever_name`);
+without it they keep their ids, since a result alone does not say which plan it is of.
 """
 
 from __future__ import annotations
@@ -15,11 +19,21 @@ import pandas as pd
 
 from ipsim.charts import _style
 from ipsim.i18n import Lang, label
-from ipsim.views.text import theta_range_text
+from ipsim.views.text import lever_name, target_name, theta_range_text
 
 if TYPE_CHECKING:
     from ipsim.analysis.goalseek import GoalSeekResult
     from ipsim.analysis.sensitivity import SensitivityResult
+    from ipsim.scenario import Scenario
+
+
+def _named(
+    frame: pd.DataFrame, column: str, scenario: Scenario | None, lang: Lang, *, lever: bool
+) -> pd.DataFrame:
+    """``frame`` with ``column`` (target ids or lever names) replaced by the reader's names."""
+    name = lever_name if lever else target_name
+    shown = {v: name(str(v), scenario, lang) for v in frame[column].unique()}
+    return frame.assign(**{column: frame[column].map(shown)})
 
 
 def prob_vs_lever(
@@ -28,6 +42,7 @@ def prob_vs_lever(
     *,
     lang: Lang = "en",
     probability: float | None = None,
+    scenario: Scenario | None = None,
 ) -> alt.LayerChart | alt.FacetChart:
     """P(met) of each swept target against the lever, with the wanted probability and the
     goal-seek answer (and its Monte Carlo range) marked, and the answers with the funding
@@ -40,6 +55,8 @@ def prob_vs_lever(
         What :func:`ipsim.analysis.goalseek.sweep` returns.
     goal : GoalSeekResult, optional
         Marks its value and ``value_lo``..``value_hi``.
+    scenario : Scenario, optional
+        Names the targets and the lever by their labels in Chinese.
 
     Examples
     --------
@@ -53,10 +70,14 @@ def prob_vs_lever(
     >>> spec["title"]["subtitle"][-1].split(": needed ")  # the 90th percentile's answer near 1.6
     ['θ p10–p90 (0.0548–0.223)', 'not reachable – >= 1.6']
     """
-    lever_name = str(sweep["lever"].iloc[0])
+    lever = str(sweep["lever"].iloc[0])
     wanted = probability if probability is not None else (goal.probability if goal else 0.8)
     layers: list[alt.Chart] = [
-        _sweep_curve(sweep, _lever_title(lever_name, goal, lang), lang),
+        _sweep_curve(
+            _named(sweep, "target", scenario, lang, lever=False),
+            _lever_title(lever, goal, lang, scenario),
+            lang,
+        ),
         alt.Chart(pd.DataFrame({"p": [wanted]}))
         .mark_rule(strokeDash=[4, 3], color=_style.TARGET)
         .encode(y="p:Q"),
@@ -68,21 +89,30 @@ def prob_vs_lever(
     elif goal is not None:
         subtitle.append(label("charts.unreachable", lang, p=f"{goal.best_p_met:.0%}"))
     if goal is not None:
-        layers += _theta_layers(goal)
+        layers += _theta_layers(goal, lang)
         subtitle.append(theta_range_text(goal, lang))
     title = alt.TitleParams(label("charts.lever_title", lang), subtitle=subtitle)
     return alt.layer(*layers).properties(width=460, height=260, title=title)
 
 
-def _lever_title(lever_name: str, goal: GoalSeekResult | None, lang: Lang) -> str:
+def _lever_title(
+    lever: str, goal: GoalSeekResult | None, lang: Lang, scenario: Scenario | None = None
+) -> str:
     """The lever's axis title with its unit: the goal-seek's, a budget multiple, or "median"."""
-    if goal is not None and goal.lever == lever_name and goal.unit:
+    if goal is not None and goal.lever == lever and goal.unit:
         unit = goal.unit_label(lang)
-    elif lever_name.startswith("funding."):
+    elif lever.startswith("funding."):
         unit = label("charts.budget_multiple", lang)
     else:
         unit = label("col_median", lang)
-    return label("charts.lever_axis", lang, lever=lever_name, unit=unit)
+    named = lever
+    if scenario is not None and lang == "zh":
+        from types import SimpleNamespace
+
+        from ipsim.views.brief import lever_label
+
+        named = lever_label(SimpleNamespace(lever=lever), scenario, lang)
+    return label("charts.lever_axis", lang, lever=named, unit=unit)
 
 
 def _sweep_curve(sweep: pd.DataFrame, x_title: str, lang: Lang) -> alt.Chart:
@@ -144,7 +174,7 @@ def _answer_text(goal: GoalSeekResult, value: float, lang: Lang) -> str:
     )
 
 
-def _theta_layers(goal: GoalSeekResult) -> list[alt.Chart]:
+def _theta_layers(goal: GoalSeekResult, lang: Lang = "en") -> list[alt.Chart]:
     """Thin dashed rules at the answers with theta at its percentiles, each labelled."""
     reachable = [a for a in goal.by_theta if a.value is not None]
     if not reachable:
@@ -152,7 +182,9 @@ def _theta_layers(goal: GoalSeekResult) -> list[alt.Chart]:
     marks = pd.DataFrame(
         {
             "value": [a.value for a in reachable],
-            "text": [f"θ p{round(100 * a.quantile)}" for a in reachable],
+            "text": [
+                label("charts.theta_mark", lang, q=round(100 * a.quantile)) for a in reachable
+            ],
         }
     )
     return [
@@ -184,6 +216,7 @@ def tornado(
     target: str | None = None,
     output: str = "p_met",
     lang: Lang = "en",
+    scenario: Scenario | None = None,
 ) -> alt.LayerChart | alt.FacetChart:
     """One input at a time at the low and high end of its range: the swing of P(met) (or of the
     deadline value), largest first.
@@ -197,7 +230,7 @@ def tornado(
     'bar'
     """
     rows, chosen = _one(sensitivity, sensitivity.tornado, target, output)
-    rows = rows.sort_values("swing", ascending=False)
+    rows = _named(rows.sort_values("swing", ascending=False), "input", scenario, lang, lever=True)
     long = pd.concat(
         [
             rows.assign(end="low", at=rows["at_low"], setting=rows["low"]),
@@ -237,7 +270,7 @@ def tornado(
         )
     )
     rule = alt.Chart(pd.DataFrame({"base": [base]})).mark_rule(color="#333").encode(x="base:Q")
-    title = label("charts.tornado_title", lang, target=chosen)
+    title = label("charts.tornado_title", lang, target=target_name(chosen, scenario, lang))
     return alt.layer(bars, rule).properties(width=420, height=alt.Step(22), title=title)
 
 
@@ -247,6 +280,7 @@ def sobol_bars(
     target: str | None = None,
     output: str = "p_met",
     lang: Lang = "en",
+    scenario: Scenario | None = None,
 ) -> alt.LayerChart | alt.FacetChart:
     """First-order and total Sobol indices of each input with their 95 % confidence intervals.
 
@@ -259,6 +293,7 @@ def sobol_bars(
     ['bar', 'rule']
     """
     rows, chosen = _one(sensitivity, sensitivity.indices, target, output)
+    rows = _named(rows, "input", scenario, lang, lever=True)
     first, total = label("charts.sobol_first", lang), label("charts.sobol_total", lang)
     long = pd.concat(
         [
@@ -303,16 +338,25 @@ def sobol_bars(
         ],
     )
     whiskers = base.mark_rule(color="#333").encode(x="lo:Q", x2="hi:Q")
-    title = alt.TitleParams(
-        label("charts.sobol_title", lang, target=chosen, output=_output_title(output, lang)),
-        subtitle=[
-            label(
-                "charts.sobol_subtitle",
-                lang,
-                n=sensitivity.n,
-                points=f"{sensitivity.points:,}",
-                draws=sensitivity.draws_per_point,
-            )
-        ],
-    )
+    title = _sobol_title(sensitivity, chosen, output, lang, scenario)
     return alt.layer(bars, whiskers).properties(width=380, height=alt.Step(26), title=title)
+
+
+def _sobol_title(
+    sensitivity: SensitivityResult, chosen: str, output: str, lang: Lang, scenario: Scenario | None
+) -> alt.TitleParams:
+    """The Sobol chart's title (the target and the output) and subtitle (the sample)."""
+    text = label(
+        "charts.sobol_title",
+        lang,
+        target=target_name(chosen, scenario, lang),
+        output=_output_title(output, lang),
+    )
+    sample = label(
+        "charts.sobol_subtitle",
+        lang,
+        n=sensitivity.n,
+        points=f"{sensitivity.points:,}",
+        draws=sensitivity.draws_per_point,
+    )
+    return alt.TitleParams(text, subtitle=[sample])

@@ -74,8 +74,12 @@ def _run(args: argparse.Namespace) -> int:
     elif args.format == "json":
         dependence = None if span is None else span.to_dict()
         _say(to_json({**assessment.to_dict(args.lang), "dependence_range": dependence}))
+    elif args.format == "csv" and args.lang == "zh":  # for Excel: Chinese headers and words
+        from ipsim.views.workbook import board_sheet, sheet_as_csv
+
+        _say(csv_text(sheet_as_csv(*board_sheet(assessment, "zh"), "zh"), bom=True), end="")
     elif args.format == "csv":
-        _say(csv_text(assessment.to_frame(args.lang), bom=args.lang == "zh"), end="")
+        _say(csv_text(assessment.to_frame(args.lang)), end="")
     else:
         colour = args.color == "always" or (
             args.color == "auto"
@@ -145,15 +149,19 @@ def _scenario_to_run(args: argparse.Namespace) -> Scenario:
 
 def _validate(args: argparse.Namespace) -> int:
     from ipsim.errors import DataError, PlanError, ScenarioError
+    from ipsim.i18n import label
     from ipsim.observed import read_observed
     from ipsim.plan import load_plan
     from ipsim.scenario import load_scenario
+    from ipsim.scenario_workbook import is_scenario_workbook
 
     failed = 0
     for name in args.files:
         path = Path(name)
         try:
-            if path.suffix.lower() in (".csv", ".xlsx", ".xlsm"):
+            if is_scenario_workbook(path):  # an assumptions workbook, not observed figures
+                load_scenario(path)
+            elif path.suffix.lower() in (".csv", ".xlsx", ".xlsm"):
                 read_observed(path)
             elif _looks_like_plan(path):
                 load_plan(path)
@@ -161,9 +169,13 @@ def _validate(args: argparse.Namespace) -> int:
                 load_scenario(path)
         except (ScenarioError, PlanError, DataError) as err:
             failed += 1
+            if args.lang == "zh":  # the problem itself is worded in English (file, line, field)
+                _complain(label("tables.validate_bad", args.lang, file=name))
             _complain(str(err))
         else:
-            _say(f"ok: {name}")
+            _say(label("tables.validate_ok", args.lang, file=name))
+    if failed and args.lang == "zh" and len(args.files) > 1:
+        _complain(label("tables.validate_summary", args.lang, bad=failed, n=len(args.files)))
     return EXIT_BAD_INPUT if failed else EXIT_OK
 
 
@@ -452,7 +464,7 @@ def _sensitivity(args: argparse.Namespace) -> int:
 
 def _compare(args: argparse.Namespace) -> int:
     from ipsim.analysis.comparison import compare
-    from ipsim.views.text import comparison_table
+    from ipsim.views.text import comparison_csv_frame, comparison_table
 
     _check_workbook_output(args)
     result = compare(*args.scenarios, draws=args.draws, rng=args.seed)
@@ -463,7 +475,7 @@ def _compare(args: argparse.Namespace) -> int:
     elif args.format == "json":
         _say(to_json(result.to_dict()))
     elif args.format == "csv":
-        _say(csv_text(result.to_frame(), bom=args.lang == "zh"), end="")
+        _say(csv_text(comparison_csv_frame(result, args.lang), bom=args.lang == "zh"), end="")
     else:
         _say(comparison_table(result, lang=args.lang))
     return EXIT_OK
@@ -477,19 +489,16 @@ def _brief(args: argparse.Namespace) -> int:
     output = check_output(args.output, force=args.force)
     pdf = check_output(output.with_suffix(".pdf"), force=args.force) if args.pdf else None
     _check_probability(args.probability)
-    scenario = load_scenario(args.scenario)
-    if args.as_of:
-        from ipsim.analysis.calibrate import as_of
-
-        scenario = as_of(scenario, args.as_of)
     html = brief(
-        scenario,
+        load_scenario(args.scenario),
         lang=args.lang,
         draws=args.draws,
         rng=args.seed,
         probability=args.probability,
         issuer=args.issuer,
         date=args.date,
+        as_of=args.as_of,
+        observed=args.observed,
     )
     written = write_output(output, html, force=args.force, what="the briefing")
     _say(f"wrote {written} ({written.stat().st_size:,} bytes)")
@@ -526,13 +535,14 @@ def _dashboard(args: argparse.Namespace) -> int:
 def _new_plan(args: argparse.Namespace) -> int:
     from ipsim._outputs import check_output, write_output
     from ipsim.cli.new_plan import new_plan
+    from ipsim.i18n import label
 
     output = check_output(args.output, force=args.force)
     text = new_plan(
         args.plan_id, base_year=args.base_year, horizon=args.horizon, file=output.name
     )  # checks the id and the years (exit 2) before anything is written
     write_output(output, text, force=args.force, what="the plan template")
-    _say(f"wrote {output}; fill it in, then: ipsim validate {output}")
+    _say(label("new_plan.written", args.lang, file=output))
     return EXIT_OK
 
 
@@ -541,7 +551,9 @@ def _evaluate(args: argparse.Namespace) -> int:
     from ipsim.analysis.evaluate import evaluate
 
     _check_workbook_output(args)
-    result = evaluate(args.scenario, args.as_of, args.observed, draws=args.draws, seed=args.seed)
+    result = evaluate(
+        args.scenario, args.as_of, args.observed, draws=args.draws, seed=args.seed, releases=True
+    )
     if args.format == "xlsx":
         from ipsim.views.workbook import evaluate_sheets
 
@@ -550,42 +562,13 @@ def _evaluate(args: argparse.Namespace) -> int:
         _say(to_json(result.to_dict(args.lang)))
     elif args.format == "csv":
         _say(csv_text(result.to_frame(args.lang), bom=args.lang == "zh"), end="")
+        if result.releases:  # the release table below the evaluation, after a blank line
+            _say("\n" + csv_text(result.releases_frame(args.lang)), end="")
     else:
-        _say(_evaluation_table(result, args.lang))
+        from ipsim.views.evaluation import evaluation_text
+
+        _say(evaluation_text(result, args.lang))
     return EXIT_OK
-
-
-def _evaluation_table(result: Any, lang: str) -> str:
-    """The evaluation as text: title, one line per target, the totals and the rule."""
-    from ipsim.i18n import label
-    from ipsim.views.text import render_table
-
-    def number(value: Any, fmt: str = ",.6g") -> str:
-        return "-" if value is None or value != value else format(value, fmt)
-
-    def figure(value: Any, year: Any) -> str:
-        return "-" if value is None or year is None else f"{number(value)} ({year})"
-
-    keys = ["target", "attribute", "base_value", "latest_value", "goal", "progress", "elapsed"]
-    headers = [label(f"evaluate.col.{k}", lang) for k in [*keys, "class", "p_met"]]
-    rows = []
-    for r in result.rows:
-        rows.append(
-            [
-                r.target.label(lang),
-                label(f"evaluate.attribute.{r.attribute}", lang),
-                figure(r.base_value, r.target.base_year),
-                figure(r.latest_value, r.latest_year),
-                number(r.goal),
-                number(r.progress, ".0%"),
-                number(r.elapsed, ".0%"),
-                r.class_text(lang),
-                number(r.p_met, ".0%"),
-            ]
-        )
-    align = ["left", "left", "right", "right", "right", "right", "right", "left", "right"]
-    footer = "\n".join([*result.summary_lines(lang), result.rule_text(lang)])
-    return f"{result.heading(lang)}\n\n{render_table(headers, rows, align=align)}\n\n{footer}"
 
 
 _COMMANDS = {

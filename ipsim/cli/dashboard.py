@@ -4,6 +4,9 @@ Voilà runs a one-cell notebook (``ipsim/cli/dashboard_app/explorer.ipynb``) tha
 :class:`ipsim.widgets.ScenarioExplorer`; the page carries no code cells. Voilà's stock ``lab``
 template links Font Awesome from a CDN, which fails behind closed networks, so the dashboard uses
 a template derived from it at start-up with those two links removed (the explorer uses no icons).
+The browser tab carries the plan's title (:func:`titled_notebook`), and the page's query string
+(``?s=...``, see :mod:`ipsim.widgets.link`) sets the view, so a link reproduces it; the token is
+never part of such a link.
 
 Access is controlled the way Jupyter servers do it, by configuring jupyter_server's own checks:
 
@@ -262,9 +265,32 @@ def voila_config(
     }
 
 
-def command(root: Path) -> list[str]:
+def titled_notebook(root: Path, title: str) -> Path:
+    """Write the dashboard's notebook under ``root`` with ``title`` as its title; return its path.
+
+    Voilà names the browser tab after the notebook's ``metadata.title`` (escaped by its
+    template), so the tab reads the plan's title rather than "explorer".
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = titled_notebook(Path(folder), "Plan <2017>")
+    ...     json.loads(path.read_text(encoding="utf-8"))["metadata"]["title"], path.name
+    ('Plan <2017>', 'explorer.ipynb')
+    """
+    notebook = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
+    notebook["metadata"]["title"] = title
+    folder = root / "app"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / NOTEBOOK.name
+    path.write_text(json.dumps(notebook, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def command(root: Path, notebook: Path = NOTEBOOK) -> list[str]:
     """The Voilà command line of the dashboard (its settings are in ``root/voila.json``)."""
-    return [sys.executable, "-m", "voila", str(NOTEBOOK), f"--Voila.config_file_paths={root}"]
+    return [sys.executable, "-m", "voila", str(notebook), f"--Voila.config_file_paths={root}"]
 
 
 def environment(scenario: str, lang: str, root: Path, token: str) -> dict[str, str]:
@@ -428,7 +454,8 @@ def serve(
     host = _checked_host(host)
     token = access_token()
     check_port(host, port)
-    load_scenario(scenario)  # a bad scenario is reported here, not in the browser
+    plan = load_scenario(scenario).load_plan()  # a bad scenario fails here, not in the browser
+    title = plan.title("zh" if lang == "zh" else "en")
     if importlib.util.find_spec("voila") is None:  # importing it would take seconds
         msg = "the dashboard needs Voilà: pip install 'ipsim[dashboard]'"
         raise IpsimError(msg)
@@ -439,7 +466,7 @@ def serve(
         config = voila_config(host, port, max_kernels=max_kernels, parent_pid=os.getpid())
         (root / "voila.json").write_text(json.dumps(config, indent=1), encoding="utf-8")
         process = subprocess.Popen(
-            command(root),
+            command(root, titled_notebook(root, title)),
             env=environment(scenario, lang, root, token),
             preexec_fn=_parent_death_signal(),
             # Ctrl-C reaches ipsim alone, which stops Voilà in order (SIGTERM), so kernels that

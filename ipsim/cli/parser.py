@@ -126,6 +126,7 @@ def _add_validate(sub: Commands) -> None:
         help="check scenario, plan or observed-data files; exit 0 if all are valid, 2 otherwise",
     )
     validate.add_argument("files", nargs="+", metavar="FILE")
+    validate.add_argument("--lang", choices=["en", "zh"], default="en")
 
 
 def _add_targets(sub: Commands) -> None:
@@ -302,8 +303,13 @@ def _add_brief(sub: Commands) -> None:
     br.add_argument("--probability", type=_number(low=0.0, open_low=True), default=0.8)
     br.add_argument(
         "--as-of",
-        type=_whole_number(1900),
-        help="first calibrate on the figures published by this year (as ipsim run --as-of)",
+        metavar="YEAR[-MM]",
+        help="project from the figures published by then and add the mid-term evaluation",
+    )
+    br.add_argument(
+        "--observed",
+        metavar="FILE",
+        help="published figures added to the plan's bundled ones (with --as-of)",
     )
     br.add_argument("--pdf", action="store_true", help="also print it to PDF (needs Chromium)")
     br.add_argument("--issuer", help="the issuing unit printed under the title")
@@ -347,6 +353,7 @@ def _add_new_plan(sub: Commands) -> None:
         "--horizon", type=_whole_number(1901), default=2025, help="up to 2200 (default 2025)"
     )
     np_.add_argument("--force", action="store_true", help="overwrite an existing file")
+    np_.add_argument("--lang", choices=["en", "zh"], default="en")
 
 
 def _add_compare(sub: Commands) -> None:
@@ -366,14 +373,16 @@ def _add_compare(sub: Commands) -> None:
 def _add_evaluate(sub: Commands) -> None:
     ev = sub.add_parser(
         "evaluate",
-        help="mid-term evaluation: each target's progress against the time elapsed, and P(met)",
+        help="mid-term evaluation: each target's progress against the time elapsed, P(met), "
+        "and how P(met) moved with each release of figures",
     )
     ev.add_argument("scenario", help="scenario file or bundled name")
     ev.add_argument(
         "--as-of",
         required=True,
         metavar="YEAR[-MM]",
-        help="evaluate on the figures published by this year (or the end of this month)",
+        help="evaluate on the figures published by the end of this year (or of this month; "
+        "rows without a published date count from the January after their year)",
     )
     ev.add_argument(
         "--observed",

@@ -10,7 +10,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "charts.board_subtitle": (
         "scenario {scenario} · {draws} draws · right: lead agency · * baseline assumed · "
         "† trend assumed",
-        "情景 {scenario} · {draws} 次模拟 · 右列为牵头单位 · * 基数为假设值 · † 趋势为假设值",
+        "情景：{scenario} · {draws} 次模拟 · 右列为牵头单位 · * 基数为假设值 · † 趋势为假设值",
     ),
     # several scenarios side by side (ipsim.charts.comparison)
     "charts.comparison_title": (
@@ -18,11 +18,16 @@ LABELS: dict[str, tuple[str, str]] = {
         "各情景下的目标达成概率",
     ),
     "charts.same_seed": ("common random numbers", "同一随机种子"),
+    "charts.draws_each": ("{draws} draws each", "各{draws}次模拟"),
+    "charts.draws_of": ("{scenario}: {draws} draws", "{scenario}：{draws}次模拟"),
+    "charts.count_separator": ("; ", "；"),
+    "charts.comparison_subtitle": ("{draws}; {noise}", "{draws}；{noise}"),
     "charts.different_seeds": (
         "different seeds: differences include Monte Carlo noise",
         "随机种子不同：差异含模拟误差",
     ),
-    # the backtest (ipsim.charts.backtest)
+    # the backtest (ipsim.charts.backtest): a panel's title is its indicator with its unit
+    "charts.name_unit": ("{name} ({unit})", "{name}（{unit}）"),
     "charts.backtest_known": ("known at the origin", "已知（起点前）"),
     "charts.backtest_happened": ("what happened", "实际值"),
     "charts.backtest_title": (
@@ -41,6 +46,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "Probability of meeting the target against the lever",
         "达成概率与投入",
     ),
+    "charts.theta_mark": ("θ p{q}", "θ第{q}百分位"),
     "charts.wanted": ("dashed: wanted probability {p}", "虚线：目标概率 {p}"),
     "charts.needed_at_least": ("needed: at least", "所需至少"),
     "charts.needed_at_most": ("at most", "最高可为"),
@@ -55,17 +61,17 @@ LABELS: dict[str, tuple[str, str]] = {
     "charts.high_end": ("high end", "高端"),
     "charts.tornado_title": (
         "What it hinges on (one at a time): {target}",
-        "敏感性（单因素）: {target}",
+        "敏感性（单因素）：{target}",
     ),
     "charts.sobol_first": ("first order S1", "一阶指数 S1"),
     "charts.sobol_total": ("total ST", "总效应指数 ST"),
     "charts.sobol_index": ("Sobol index", "Sobol 指数"),
     "charts.sobol_title": (
         "Global sensitivity (Sobol): {target}, {output}",
-        "全局敏感性（Sobol）: {target}, {output}",
+        "全局敏感性（Sobol）：{target}，{output}",
     ),
     "charts.sobol_subtitle": (
         "N = {n}, {points} points × {draws} draws; whiskers: 95% confidence",
-        "N = {n}, {points} 个样本点 × {draws} 次模拟; 误差线：95%置信区间",
+        "N = {n}，{points} 个样本点 × {draws} 次模拟；误差线：95%置信区间",
     ),
 }

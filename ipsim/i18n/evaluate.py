@@ -80,6 +80,51 @@ LABELS: dict[str, tuple[str, str]] = {
     "evaluate.by_attribute": ("{attribute}: {counts}", "{attribute}指标：{counts}"),
     "evaluate.count": ("{label} {n}", "{label}{n}项"),
     "evaluate.count_separator": (", ", "，"),
+    # this year's figures: reference periods, seasonal shares and full-year estimates
+    "evaluate.period_year": ("{year}", "{year}年"),
+    "evaluate.period_january": ("Jan {year}", "{year}年1月"),
+    # {month} is the month's English abbreviation in English, its number in Chinese
+    "evaluate.period_months": ("Jan-{month} {year}", "{year}年1-{month}月"),
+    "evaluate.period_end": ("end-{month} {year}", "{year}年{month}月末"),
+    "evaluate.year_separator": (", ", "、"),
+    "evaluate.share_calendar": (
+        "no past year gives this period and the full year, so the share is the part of the "
+        "calendar elapsed, {share:.3f} (log-scale sd {sd:.3f}, the part missing)",
+        "以往年份无同期与全年数据，按日历进度取{share:.3f}（对数标准差{sd:.3f}，即未过月份占比）",
+    ),
+    "evaluate.share_one_year": (
+        "seasonal share {share:.3f} from {years} (one year gives no spread: log-scale sd "
+        "{sd:.3f}, the calendar's)",
+        "季节占比{share:.3f}，取自{years}年（仅一年，无离散度：对数标准差取日历进度的{sd:.3f}）",
+    ),
+    "evaluate.share_history": (
+        "seasonal share {share:.3f} from {years} ({n} years; log-scale sd {sd:.3f} for a new year)",
+        "季节占比{share:.3f}，取自{years}年（{n}年；新一年的对数标准差{sd:.3f}）",
+    ),
+    "evaluate.estimate_flow": (
+        "full-year estimate {estimate:,.6g} = {period} figure {value:,.6g} / {share}",
+        "全年估计{estimate:,.6g} = {period}数据{value:,.6g} ÷ {share}",
+    ),
+    "evaluate.estimate_level": (
+        "year-end level taken as the {period} level {value:,.6g} (log-scale sd {sd:.3f}, "
+        "widened for the months still to come)",
+        "年末水平按{period}水平{value:,.6g}计（对数标准差{sd:.3f}，按剩余月份放宽）",
+    ),
+    "evaluate.estimate_line": ("{target}: {basis}", "{target}：{basis}"),
+    "evaluate.col.latest_period": ("period of the latest figure", "最新数据期间"),
+    "evaluate.col.latest_basis": ("how the latest figure was read", "最新值来源"),
+    # how P(met) moved with each release
+    "evaluate.releases_title": (
+        "How P(met) moved with each release ({draws:,} draws a release)",
+        "各次数据发布后实现概率的变化（每次{draws:,}次抽样）",
+    ),
+    "evaluate.sheet_releases": ("releases", "数据发布与实现概率"),
+    "evaluate.col.published": ("published", "发布时间"),
+    "evaluate.col.indicator": ("indicator", "统计指标"),
+    "evaluate.col.period": ("period", "数据期间"),
+    "evaluate.col.value": ("figure", "数值"),
+    "evaluate.col.p_met_before": ("P(met) before", "发布前实现概率"),
+    "evaluate.col.p_met_after": ("P(met) after", "发布后实现概率"),
     "evaluate.expected_met": (
         "Expected number of targets met by their deadlines: {expected:.1f} of {n} with a P(met)",
         "预计到期实现的目标数：{expected:.1f}项（共{n}项有实现概率）",

@@ -24,7 +24,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "explorer.load": ("Load scenario", "载入情景"),
     "explorer.path": ("file", "文件"),
     "explorer.brief": ("Export briefing", "导出简报"),
-    # messages
+    # messages: "{what}: {detail}"
+    "explorer.said": ("{what}: {detail}", "{what}：{detail}"),
     "explorer.briefed": ("briefing written", "简报已导出"),
     "explorer.saved": ("saved", "已保存"),
     "explorer.exists": (
@@ -37,6 +38,45 @@ LABELS: dict[str, tuple[str, str]] = {
     "explorer.load_failed": ("could not load", "载入失败"),
     "explorer.download": ("download {file}", "下载 {file}"),
     "explorer.ready": ("ready to download", "可下载"),
+    # the top of the page
+    "explorer.scenario": ("scenario", "情景"),
+    "explorer.date": ("{day} {month} {year}", "{year}年{month}月{day}日"),
+    "explorer.col_change": ("change from start", "较初始变化"),
+    "explorer.points": ("{value} pt", "{value}个百分点"),
+    "explorer.details": ("Details: board and fan chart", "详情：状态表与扇形图"),
+    # slider units
+    "explorer.wan": ("×10,000", "万"),
+    "explorer.cny_million": ("CNY {value} million", "{value} 百万元"),
+    "explorer.cny_billion": ("CNY {value} billion", "{value} 十亿元"),
+    "explorer.unit_amount": ("× planned = {amount} a year", "倍 = {amount}/年"),
+    "explorer.unit_multiple": ("× planned budget", "倍计划预算"),
+    "explorer.unit_years": ("each year: × planned budget", "各年：计划预算的倍数"),
+    "explorer.unit_rate": ("growth a year", "年增长率"),
+    "explorer.unit_additions": ("{unit} added a year", "{unit}/年（新增）"),
+    "explorer.unit_cost": ("CNY per unit", "元/单位"),
+    "explorer.unit_cost_wan": ("CNY per unit ({value})", "元/单位（{value}元）"),
+    "explorer.changed": ("changed", "已调整"),
+    "explorer.was": ("at the start: {value}", "初始：{value}"),
+    # undo, link, downloads, busy
+    "explorer.undo": ("Undo", "撤销"),
+    "explorer.nothing_to_undo": ("nothing to undo", "没有可撤销的操作"),
+    "explorer.link": ("link to this view", "本视图链接"),
+    "explorer.link_uploaded": (
+        "a link cannot carry an uploaded scenario: save it and share the file",
+        "链接无法携带上传的情景：请保存并分享该文件",
+    ),
+    "explorer.link_refused": ("the link's settings were not applied", "链接中的设置未被采用"),
+    "explorer.excel": ("Excel workbook", "Excel 工作簿"),
+    "explorer.busy": ("working: {what}…", "正在{what}…"),
+    "explorer.busy_run": ("simulating", "模拟"),
+    "explorer.busy_takes": ("finding what it takes", "计算所需投入"),
+    "explorer.busy_brief": ("writing the briefing", "生成简报"),
+    "explorer.busy_excel": ("writing the workbook", "生成工作簿"),
+    "explorer.busy_evaluate": ("evaluating", "评估"),
+    # the evaluation tab
+    "explorer.evaluation": ("Mid-term evaluation", "中期评估"),
+    "explorer.as_of": ("as of", "评估时点"),
+    "explorer.evaluate": ("Evaluate", "开始评估"),
     # what it takes
     "explorer.needed": (
         "{target}: P(met) >= {p:.0%} needs {lever} of at least {value} "

@@ -51,6 +51,49 @@ LABELS: dict[str, tuple[str, str]] = {
         "答案的离散中 θ 占 {share}，其余为蒙特卡洛误差。",
     ),
     "goalseek.unreachable": ("not reachable", "无法达到"),
+    # the notes of an answer (ipsim.analysis.goalseek.GoalSeekResult.notes); in English a lever
+    # and a target are named by their ids, in Chinese by their labels
+    "goalseek.note.separator": ("; ", "；"),
+    "goalseek.note.unreachable": (
+        "not reachable within {lever} in [{low:g}, {high:g}]: P(met) reaches {best:.1%} at {at:g}",
+        "{lever}在{low:g}–{high:g}范围内无法达到：最高达成概率{best:.1%}（取值{at:g}）",
+    ),
+    "goalseek.note.at_lower_bound": (
+        "P(met) >= {p:.0%} already at the lower bound {bound:g}",
+        "取下限{bound:g}时达成概率已不低于{p:.0%}",
+    ),
+    "goalseek.note.at_upper_bound": (
+        "P(met) >= {p:.0%} already at the upper bound {bound:g}",
+        "取上限{bound:g}时达成概率已不低于{p:.0%}",
+    ),
+    "goalseek.note.hurts_cost": (
+        "more {lever} lowers P(met) of {target}: the largest cost that still gives P(met) >= "
+        "{p:.0%}",
+        "该调节手段越大，“{target}”的达成概率越低：所求为仍能使达成概率不低于{p:.0%}的最高{lever}",
+    ),
+    "goalseek.note.hurts_setting": (
+        "more {lever} lowers P(met) of {target}: the largest setting that still gives P(met) >= "
+        "{p:.0%}",
+        "该调节手段越大，“{target}”的达成概率越低：所求为仍能使达成概率不低于{p:.0%}的{lever}最大取值",
+    ),
+    "goalseek.note.not_moving": ("{lever} does not move {target}", "{lever}不影响“{target}”"),
+    "goalseek.note.decided": (
+        "decided by published figures ({verdict_key}): no lever changes it",
+        "已由公布数据确定（{verdict_key}）：任何调节手段都无法改变",
+    ),
+    "goalseek.note.decided_only": (
+        "decided by published figures ({verdict_key})",
+        "已由公布数据确定（{verdict_key}）",
+    ),
+    "goalseek.note.no_lever": (
+        "no {kind} lever moves {indicator} (it has no such programme or trend)",
+        "没有{kind}类调节手段影响{indicator}（无对应资金项目或趋势）",
+    ),
+    "goalseek.note.funding_of": ("funding of {programme}", "{programme}资金"),
+    "goalseek.note.kind_funding": ("funding", "资金"),
+    "goalseek.note.kind_growth": ("growth", "趋势"),
+    "goalseek.note.trend_of": ("trend of {indicator}", "{indicator}增长趋势"),
+    "goalseek.note.cost_of": ("unit cost of {indicator}", "{indicator}单位成本"),
     "goalseek.at_least": ("at least {value}", "至少 {value}"),
     "goalseek.at_most": ("at most {value}", "至多 {value}"),
 }

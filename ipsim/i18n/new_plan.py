@@ -78,3 +78,12 @@ targets:
     task: null
     lead_agencies: [lead]
 """
+
+
+LABELS: dict[str, tuple[str, str]] = {
+    "new_plan.written": (
+        "wrote {file}; fill it in, then: ipsim validate {file}",
+        "已写入{file}；填写完成后运行：ipsim validate {file}",
+    ),
+}
+"""The messages of ``ipsim new-plan`` (collected into :data:`ipsim.i18n.LABELS`)."""

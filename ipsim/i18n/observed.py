@@ -53,3 +53,26 @@ FLAG_WORDS_ZH: dict[str, str] = {
 }
 """Regular-expression alternatives, in Chinese, that mark each qualifier of a figure (joined to
 the English ones in :mod:`ipsim.schema.observed`)."""
+
+PERIOD_WORDS_ZH: dict[str, int] = {
+    "全年": 12,
+    "全年度": 12,
+    "上半年": 6,
+    "一季度": 3,
+    "第一季度": 3,
+    "前两季度": 6,
+    "前三季度": 9,
+}
+"""Chinese names of a reference period running from January, and the month each ends in
+(read by :func:`ipsim.schema.observed.parse_period`)."""
+
+PERIOD_PATTERNS_ZH: tuple[str, ...] = (
+    # 1-9月, 1～9月, 1至9月, 1—9月: January to September, a running total
+    r"1\s*[-—–~～至]\s*(?P<end>\d{1,2})\s*月",
+    # 截至9月底, 9月末: a level at the end of September
+    r"(?:截至)?\s*(?P<end>\d{1,2})\s*月(?:底|末)",
+)
+"""Chinese forms of a period from January to a month, the month in the group ``end``."""
+
+PERIOD_EXAMPLES_ZH = "1-9月, 上半年, 前三季度, 9月底"
+"""Chinese periods an error message shows as examples of what a ``period`` cell may hold."""

@@ -9,6 +9,7 @@ full-width punctuation after Chinese text.
 LABELS: dict[str, tuple[str, str]] = {
     # a field and its value, and a scenario named in a title
     "tables.field": ("{name}: {value}", "{name}：{value}"),
+    "tables.percent_heading": ("{name} (%)", "{name}（%）"),
     "tables.scenario_title": ("{plan} — scenario: {scenario}", "{plan} — 情景：{scenario}"),
     "tables.list_separator": (", ", "、"),
     "tables.joint_line": (
@@ -73,4 +74,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "tables.col_sigma": ("sigma", "效应标准差"),
     "tables.col_swing": ("tornado swing", "单因素摆幅"),
     "tables.section": ("{target} — {output}", "{target} — {output}"),
+    # ipsim validate (a problem's own message stays in English: it names the file, line and
+    # field as written in the file; the line before it says so in Chinese)
+    "tables.validate_ok": ("ok: {file}", "有效：{file}"),
+    "tables.validate_bad": (
+        "invalid: {file}",
+        "无效：{file}（以下问题说明为英文，列出文件、行号和字段名）",
+    ),
+    "tables.validate_summary": (
+        "{bad} of {n} files invalid",
+        "{n}个文件中{bad}个无效",
+    ),
 }

@@ -124,9 +124,13 @@ class Checker:
         hint: str = "",
     ) -> None:
         """Record one problem at ``path``."""
-        where = f"{self.filename}:{self.line_of(path)}: {dotted(path)}: "
         shown = _MISSING if got is _MISSING else describe(got)
-        self.problems.append(_message(where, what, expected, shown) + hint)
+        self.problems.append(_message(self.where(path), what, expected, shown) + hint)
+
+    def where(self, path: Path) -> str:
+        """The start of a problem's message: ``file:line: dotted.path: `` (a subclass may name
+        another kind of place, such as a sheet, row and column)."""
+        return f"{self.filename}:{self.line_of(path)}: {dotted(path)}: "
 
     def row_problem(
         self,

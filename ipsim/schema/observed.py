@@ -19,7 +19,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ipsim.errors import DataError
-from ipsim.i18n.observed import FLAG_WORDS_ZH, FULLWIDTH_TILDE, UNIT_SPELLINGS
+from ipsim.i18n.observed import (
+    FLAG_WORDS_ZH,
+    FULLWIDTH_TILDE,
+    PERIOD_EXAMPLES_ZH,
+    PERIOD_PATTERNS_ZH,
+    PERIOD_WORDS_ZH,
+    UNIT_SPELLINGS,
+)
 from ipsim.schema.checker import Checker, quote_choices, suggestion
 
 if TYPE_CHECKING:
@@ -39,10 +46,12 @@ OBSERVED_COLUMNS: tuple[str, ...] = (
 )
 """Columns of an observed-data table, in order."""
 OPTIONAL_COLUMNS: tuple[str, ...] = ("source_url", "quote")
-EXTRA_COLUMNS: tuple[str, ...] = ("published", "definition", "break_year")
-"""Optional columns after the ten: the year a figure was published (default: the year after the
-reference year, two years after for shares), the series definition (default: the indicator text
-before its first bracket), and the year a series breaks (figures before it are another series)."""
+EXTRA_COLUMNS: tuple[str, ...] = ("published", "definition", "break_year", "period")
+"""Optional columns after the ten: when a figure was published (``YYYY``, ``YYYY-MM`` or
+``YYYY-MM-DD``; default: the start of the year after the reference year, two years after for
+shares), the series definition (default: the indicator text before its first bracket), the year a
+series breaks (figures before it are another series), and the reference ``period`` within the
+year (empty: the full year; see :func:`parse_period`)."""
 CONFIDENCE_RANK: dict[str, int] = {"high": 3, "medium": 2, "low": 1, "assumed": 0}
 """Confidence levels, best first. ``assumed`` marks a value a user typed in: it is kept and
 shown, but it is not an observation and is never used as one (state assumptions in a scenario)."""
@@ -135,8 +144,9 @@ def parse_unit(text: str) -> tuple[Unit, str]:
     raise ValueError(msg)
 
 
-def flags_of(indicator: str, unit_text: str, unit: Unit) -> tuple[str, ...]:
-    """Return the qualifiers of a row, read from its indicator and unit texts.
+def flags_of(indicator: str, unit_text: str, unit: Unit, period_end: int = 12) -> tuple[str, ...]:
+    """Return the qualifiers of a row, read from its indicator and unit texts (and its
+    ``period``: one ending before December makes it ``partial_year``).
 
     Examples
     --------
@@ -152,6 +162,8 @@ def flags_of(indicator: str, unit_text: str, unit: Unit) -> tuple[str, ...]:
     )  # how a figure was derived is not what it is
     text = f"{own} {unit_text}"
     found = [name for name, pattern in _FLAG_PATTERNS.items() if pattern.search(text)]
+    if period_end < 12:
+        found.append("partial_year")
     if "DERIVED" in indicator:
         found.append("derived")
         if _FLAG_PATTERNS["lower_bound"].search(indicator):
@@ -202,6 +214,86 @@ def is_flow_period(text: str) -> bool:
     (True, False)
     """
     return _PERIOD.search(text) is not None
+
+
+_PERIOD_NAMES: dict[str, int] = {
+    "": 12,
+    "fy": 12,
+    "year": 12,
+    "full year": 12,
+    "h1": 6,
+    "q1": 3,
+    "q2": 6,
+    "q3": 9,
+    "q4": 12,
+    **PERIOD_WORDS_ZH,
+}
+_PERIOD_FORMS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(rf"^\s*(?:{form})\s*$", re.IGNORECASE)
+    for form in (
+        r"M(?P<end>\d{1,2})",
+        r"M0?1\s*-\s*M(?P<end>\d{1,2})",
+        r"Q1\s*-\s*Q(?P<quarter>[1-4])",
+        rf"jan(uary)?\s*[-–~{FULLWIDTH_TILDE}]\s*(?P<name>{_MONTH}|dec(ember)?)",
+        rf"(as of )?end-(?P<name>{_MONTH}|dec(ember)?)",
+        *PERIOD_PATTERNS_ZH,
+    )
+)
+PERIOD_FORMS_TEXT = (
+    "empty or the year (the full year), H1, Q1..Q4 or Q1-Q3 (running totals from January: Q3 is "
+    "January to September), M01..M12 or M01-M09 (January to the month's end), Jan-Sep, end-Sep, "
+    f"or the Chinese forms {PERIOD_EXAMPLES_ZH}"
+)
+"""The forms :func:`parse_period` accepts, as error messages name them."""
+
+
+def parse_period(text: str, year: int | None = None) -> int | None:
+    """Return the month a reference period runs to from January (12: the full year), or None.
+
+    Chinese offices publish running totals ("1-9月" is January to September), and a stock at a
+    month's end; a period is therefore always read from January: ``Q3`` and ``M09`` mean January
+    to September (前三季度, 1-9月) for a flow, the level at the end of September for a stock. A
+    period that starts later (``Q2-Q3``, ``4-6月``) is not accepted: add up the running totals.
+
+    Examples
+    --------
+    >>> [parse_period(t) for t in ("", "2023", "H1", "Q3", "Q1-Q3", "M09", "M01-M06", "Jan-Sep")]
+    [12, 12, 6, 9, 9, 9, 6, 9]
+    >>> [parse_period(t) for t in ("1-9月", "1～6月", "上半年", "前三季度", "截至9月底")]
+    [9, 6, 6, 9, 9]
+    >>> parse_period("2022", year=2023), parse_period("Q2-Q3"), parse_period("M13")
+    (None, None, None)
+    """
+    stripped = text.strip()
+    if _YEAR_TEXT.match(stripped):
+        return 12 if year is None or int(stripped) == year else None
+    named = _PERIOD_NAMES.get(stripped.lower())
+    if named is not None:
+        return named
+    for form in _PERIOD_FORMS:
+        found = form.match(stripped)
+        if found is None:
+            continue
+        groups = found.groupdict()
+        if groups.get("quarter"):
+            return 3 * int(groups["quarter"])
+        if groups.get("name"):
+            return _MONTHS.index(groups["name"].lower()[:3]) + 1
+        end = int(groups["end"])
+        return end if 1 <= end <= 12 else None
+    return None
+
+
+def period_code(end_month: int) -> str:
+    """The period as the table stores it: ``""`` for the full year, ``"M09"`` for January to
+    September.
+
+    Examples
+    --------
+    >>> period_code(12), period_code(6)
+    ('', 'M06')
+    """
+    return "" if end_month == 12 else f"M{end_month:02d}"
 
 
 def is_official(url: str) -> bool:
@@ -334,13 +426,17 @@ def check_row(
 ) -> dict[str, Any]:
     """Check one row's cells and return its fields (see :func:`check_records`)."""
     row: dict[str, Any] = {name: texts[name] for name in OBSERVED_COLUMNS}
-    row["published"] = check_optional_year(check, line, "published", texts["published"])
     row["break_year"] = check_optional_year(check, line, "break_year", texts["break_year"])
     row.update(definition=texts["definition"], line=line, where=f"line {line}")
     for name in _REQUIRED_TEXTS:
         if not row[name]:
             check.row_problem(line, "empty", column=name, expected="a text", got="")
     row["year"] = check_year(check, line, texts["year"])
+    row["period_end"] = check_period(check, line, texts["period"], row["year"])
+    row["period"] = period_code(row["period_end"])
+    row["published"], row["published_month"] = check_published(
+        check, line, texts["published"], (row["year"], row["period_end"])
+    )
     row["value"] = check_value(check, line, texts["value"])
     unit, note = check_unit(check, line, texts["unit"])
     row.update(
@@ -348,7 +444,7 @@ def check_row(
         unit_note=note,
         dimension=unit.dimension,
         factor=unit.factor,
-        flags=",".join(flags_of(row["indicator"], row["unit"], unit)),
+        flags=",".join(flags_of(row["indicator"], row["unit"], unit, row["period_end"])),
         official=is_official(row["source_url"]),
     )
     check_size(check, line, row, unit, texts["value"])
@@ -368,6 +464,55 @@ def check_optional_year(check: Checker, line: int, column: str, text: str) -> in
         expected = f"empty or a year in {YEAR_RANGE[0]}..{YEAR_RANGE[1]}"
         check.row_problem(line, "not a year", column=column, expected=expected, got=text)
     return int(text) if is_year else 0
+
+
+def check_period(check: Checker, line: int, text: str, year: int) -> int:
+    """The reference period (:func:`parse_period`): the month it runs to, 12 when empty or wrong."""
+    end = parse_period(text, year or None)
+    if end is None:
+        check.row_problem(
+            line, "not a period", column="period", expected=PERIOD_FORMS_TEXT, got=text
+        )
+        return 12
+    return end
+
+
+_DATE_TEXT = re.compile(r"^([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?$")
+
+
+def check_published(
+    check: Checker, line: int, text: str, reference: tuple[int, int]
+) -> tuple[int, int]:
+    """When a figure was published: ``(year, month)``, month 0 for a year alone, ``(0, 0)`` when
+    empty or wrong. A date must be a real one, after the end of the ``reference`` (year, month)."""
+    import datetime
+
+    found = _DATE_TEXT.match(text)
+    if not text:
+        return 0, 0
+    expected = f"empty, YYYY, YYYY-MM or YYYY-MM-DD with a year in {YEAR_RANGE[0]}..{YEAR_RANGE[1]}"
+    try:
+        if found is None:
+            raise ValueError(text)
+        year, month, day = (int(g) if g else 0 for g in found.groups())
+        datetime.date(year, month or 1, day or 1)  # a real date (no month 13, no 30 February)
+        if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+            raise ValueError(text)
+    except ValueError:
+        check.row_problem(line, "not a date", column="published", expected=expected, got=text)
+        return 0, 0
+    ref_year, ref_month = reference
+    in_time = (year, month) > reference if month else year >= ref_year
+    if ref_year and not in_time:
+        after = f"{ref_year}-{ref_month:02d}" if month else f"{ref_year - 1}"
+        check.row_problem(
+            line,
+            "published before the end of the period it reports",
+            column="published",
+            expected=f"a date after {after}",
+            got=text,
+        )
+    return year, month
 
 
 def check_year(check: Checker, line: int, text: str) -> int:

@@ -283,11 +283,15 @@ def summary_line(assessment: Assessment, lang: Lang = "en") -> str:
     draws = assessment.result.draws
     low, _, high = format_interval(*assessment.p_all_met_frechet, lang).partition("–")
     bounds = label("verdict.p_frechet", lang, lo=low, hi=high)
+
+    def field(key: str, value: str) -> str:  # a full-width colon after Chinese
+        return label("tables.field", lang, name=label(key, lang), value=value)
+
     return (
-        f"{label('p_all_met', lang)}: {format_probability(assessment.p_all_met, draws, lang)} · "
+        f"{field('p_all_met', format_probability(assessment.p_all_met, draws, lang))} · "
         f"{bounds} · "
-        f"{label('expected_met', lang)}: {assessment.expected_met:.1f} / {assessment.met.shape[1]} · "
-        f"{label('draws', lang)}: {draws:,} · "
+        f"{field('expected_met', f'{assessment.expected_met:.1f} / {assessment.met.shape[1]}')} · "
+        f"{field('draws', f'{draws:,}')} · "
         f"{describe_dependence(assessment.result.scenario, lang)}"
     )
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ipsim.errors import ArgumentError
-from ipsim.i18n import Lang, format_amount, format_percent, label
+from ipsim.i18n import Lang, format_percent, label
 from ipsim.probability import format_interval, format_probability
 
 if TYPE_CHECKING:
@@ -37,13 +37,24 @@ SWING_DRAWS = 256
 _CSS = """
 body{font-family:%(font)s;max-width:1000px;margin:24px auto;padding:0 16px;color:#222;font-size:13px;line-height:1.5}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:2px solid #2b6cb0;padding-bottom:2px}
+h3{font-size:14px;margin:12px 0 4px}
 .headline{font-size:16px;background:#f3f7fb;border-left:4px solid #2b6cb0;padding:8px 12px;margin:12px 0}
 .meta{color:#555}.note{color:#555;font-size:12px}
 table{border-collapse:collapse;width:100%%}th,td{text-align:left;padding:3px 6px;border-bottom:1px solid #e5e5e5;vertical-align:top}
 th{background:#f5f5f5}.num{text-align:right;white-space:nowrap}
+table.compact td{padding:1px 6px}table.compact td.word{white-space:nowrap}table.compact td.owner{color:#555}
+ol.points{margin:4px 0;padding-left:22px}ol.points li{margin:3px 0}
+.first-page{break-after:page;page-break-after:always}
+.assumptions table{table-layout:fixed}.assumptions th:nth-child(1){width:19%%}.assumptions th:nth-child(2){width:15%%}
+.assumptions th:nth-child(3){width:36%%}.assumptions th:nth-child(4){width:30%%}
+td.basis,.assumptions .note{overflow-wrap:anywhere}q.original{quotes:none}
+table.evaluation th,table.evaluation td{white-space:nowrap}table.evaluation td.label,table.evaluation td.class{white-space:normal}
 .charts{display:flex;flex-wrap:wrap;gap:12px}.chart{width:480px;break-inside:avoid;page-break-inside:avoid}
 .chart svg{max-width:100%%;height:auto}
-@media print{@page{size:A4;margin:14mm;@bottom-center{content:counter(page) " / " counter(pages);font-size:9px;color:#666}}body{max-width:none;margin:0;font-size:10.5px}
+@media print{@page{size:A4;margin:10mm 9mm 12mm;@bottom-center{content:counter(page) " / " counter(pages);font-size:9px;color:#666}}
+body{max-width:none;margin:0;padding:0;font-size:10px;line-height:1.4}h1{font-size:18px}h2{font-size:14px;margin:16px 0 6px}
+.headline{font-size:12.5px;padding:5px 10px;margin:8px 0}table{font-size:9px}.note{font-size:9px}
+table.compact{font-size:9.5px}.assumptions .note{font-size:8.5px}
 h2{break-after:avoid;page-break-after:avoid}.chart{width:48%%}tr{break-inside:avoid;page-break-inside:avoid}
 .headline{background:none}}
 """
@@ -58,6 +69,8 @@ def brief(
     probability: float = 0.8,
     issuer: str | None = None,
     date: str | None = None,
+    as_of: int | str | None = None,
+    observed: Any = None,
 ) -> str:
     """Return the briefing of ``scenario`` as one self-contained HTML document.
 
@@ -77,6 +90,12 @@ def brief(
         The issuing unit printed under the title (e.g. a research office).
     date : str, optional
         The date printed under the title, ``YYYY-MM-DD`` (default: today).
+    as_of : int or str, optional
+        An evaluation date, ``YYYY`` or ``"YYYY-MM"``: the projections start from the figures
+        published by then (:func:`ipsim.analysis.calibrate.as_of`) and a mid-term evaluation
+        section (:func:`ipsim.analysis.evaluate.evaluate`) follows the board.
+    observed : ObservedData or path, optional
+        Published figures added to the plan's bundled ones (with ``as_of`` only).
 
     Examples
     --------
@@ -96,14 +115,19 @@ def brief(
     lang = language(lang)  # type: ignore[assignment]
     issued = _issued_line(lang, issuer, _date_text(date))
     seed = None if rng is None else whole_number("rng", rng, low=0)
+    evaluation = None
+    if as_of is not None:
+        scenario, evaluation = _as_of(scenario, as_of, observed, draws=draws, seed=seed)
+    elif observed is not None:
+        raise ArgumentError("observed: give it with as_of (the evaluation date it is read at)")
     run = scenario.with_run(draws=draws, seed=seed)
     board = assess(simulate(run))
     return (
         "<!DOCTYPE html>\n"
         f"<html lang='{label('brief.html_lang', lang)}'><head><meta charset='utf-8'>"
-        f"<title>{html.escape(label('brief.title', lang))}: {html.escape(run.name)}</title>"
+        f"<title>{html.escape(label('brief.title', lang))} {html.escape(run.title(lang) or run.name)}</title>"
         f"<style>{_CSS % {'font': FONT}}</style></head><body>\n"
-        + "\n".join(_sections(run, board, lang, probability, issued))
+        + "\n".join(_sections(run, board, lang, probability, issued, evaluation))
         + "\n</body></html>\n"
     )
 
@@ -123,6 +147,26 @@ def write_brief(
 
 
 # -- sections ---------------------------------------------------------------------------------
+def _as_of(
+    scenario: Scenario, as_of: int | str, observed: Any, *, draws: int | None, seed: int | None
+) -> tuple[Scenario, Any]:
+    """The scenario recalibrated on what was published by ``as_of``, and the evaluation then."""
+    from ipsim.analysis.calibrate import as_of as calibrated_as_of
+    from ipsim.analysis.evaluate import evaluate, parse_as_of
+    from ipsim.observed import ObservedData, load_observed, read_observed
+
+    year = parse_as_of(as_of).year
+    plan = scenario.load_plan()
+    data = load_observed(plan)
+    if observed is not None:
+        extra = (
+            observed if isinstance(observed, ObservedData) else read_observed(observed, plan=plan)
+        )
+        data = data.combined(extra)
+    later = calibrated_as_of(scenario, year, data)  # says which years can be a vantage point
+    return later, evaluate(scenario, as_of, observed, draws=draws, seed=seed)
+
+
 def _date_text(date: str | None) -> str:
     """The briefing's date as ``YYYY-MM-DD``: ``date`` checked, or today."""
     import datetime
@@ -145,11 +189,19 @@ def _issued_line(lang: Lang, issuer: str | None, date: str) -> str:
 
 
 def _sections(
-    run: Scenario, board: Assessment, lang: Lang, probability: float, issued: str = ""
+    run: Scenario,
+    board: Assessment,
+    lang: Lang,
+    probability: float,
+    issued: str = "",
+    evaluation: Any = None,
 ) -> list[str]:
-    """The page's body: the head, then the seven numbered sections."""
+    """The page's body: the head and the one-page summary, then the numbered sections (the
+    mid-term evaluation second when there is one)."""
     from ipsim.analysis.goalseek import goal_seek_all
     from ipsim.analysis.sensitivity import one_at_a_time
+    from ipsim.views.brief_sources import assumptions_html, provenance_html
+    from ipsim.views.brief_summary import evaluation_body, summary_section
 
     answers = goal_seek_all(
         run, lever="funding", probability=probability, draws=min(run.draws, 10_000)
@@ -161,26 +213,32 @@ def _sections(
         label("brief.fans_decided", lang) if decided else ""
     )
     takes_note = label("brief.takes_note", lang, p=format_percent(probability, 0))
-    return [
-        _head(board, lang) + issued,
-        _section("board", lang, _board(board, lang)),
-        _section("fans", lang, _note(fans_note) + _fans(board, lang)),
-        _section("takes", lang, _note(takes_note) + _takes(board, answers, costs, lang)),
-        _section(
-            "hinges", lang, _note(label("brief.hinges_note", lang)) + _hinges(board, swings, lang)
-        ),
-        _section("assumptions", lang, _assumptions(run, lang)),
-        _section("method", lang, _method(board, lang, _dependence_span(board))),
-        _section("provenance", lang, _provenance(board, lang)),
+    detail = [
+        ("board", _board(board, lang)),
+        ("fans", _note(fans_note) + _fans(board, lang)),
+        ("takes", _note(takes_note) + _takes(board, answers, costs, lang)),
+        ("hinges", _note(label("brief.hinges_note", lang)) + _hinges(board, swings, lang)),
+        ("assumptions", assumptions_html(run, lang)),
+        ("method", _method(board, lang, _dependence_span(board))),
+        ("provenance", provenance_html(board, lang)),
     ]
+    if evaluation is not None:
+        detail.insert(1, ("evaluation", evaluation_body(evaluation, lang)))
+    first_page = (
+        f"<div class='first-page'>{_head(board, lang, issued)}"
+        f"{summary_section(board, answers, swings, lang, probability, evaluation)}</div>"
+    )
+    return [first_page, *(_section(k, lang, body, n) for n, (k, body) in enumerate(detail, 1))]
 
 
 def _note(text: str) -> str:
     return f"<p class='note'>{text}</p>"
 
 
-def _section(key: str, lang: Lang, body: str) -> str:
-    heading = html.escape(label(f"brief.{key}", lang))
+def _section(key: str, lang: Lang, body: str, number: int) -> str:
+    title = label(f"brief.{key}", lang)
+    n = label(f"brief.n{number}", lang)
+    heading = html.escape(label("brief.section_heading", lang, n=n, title=title))
     return f"<section id='{key}'><h2>{heading}</h2>{body}</section>"
 
 
@@ -209,15 +267,15 @@ def _headline(board: Assessment, lang: Lang) -> str:
     )
 
 
-def _head(board: Assessment, lang: Lang) -> str:
+def _head(board: Assessment, lang: Lang, issued: str = "") -> str:
     sim = board.result
     plan, scenario = sim.plan, sim.scenario
     title = scenario.title(lang)
     return (
         f"<h1>{html.escape(label('brief.title', lang))}</h1>"
         f"<div class='meta'>{html.escape(plan.title(lang))} · {html.escape(plan.source.get('document', ''))}</div>"
-        f"<div class='meta'>{html.escape(label('brief.scenario', lang))}: <b>{html.escape(scenario.name)}</b>"
-        f"{' — ' + html.escape(title) if title else ''}</div>"
+        f"<div class='meta'>{html.escape(label('brief.scenario_line', lang, title=''))}"
+        f"<b>{html.escape(title or scenario.name)}</b></div>{issued}"
         f"{modification_html(scenario, lang)}"
         f"<div class='headline'>{html.escape(_headline(board, lang))}</div>"
     )
@@ -237,9 +295,23 @@ def modification_lines(scenario: Scenario, lang: Lang = "en") -> list[str]:
     record = scenario.modified
     if record is None:
         return []
-    head = label("brief.modified", lang, name=record.original, sha=record.original_sha256[:12])
+    head = label(
+        "brief.modified",
+        lang,
+        name=_scenario_title(record.original, lang),
+        sha=record.original_sha256[:12],
+    )
     lines = [_change_text(c.input, c.before, c.after, scenario, lang) for c in record.changes]
     return [head, *(lines or [label("brief.modified_none", lang)])]
+
+
+def _scenario_title(name: str, lang: Lang) -> str:
+    """A bundled scenario by its title in ``lang``; any other by its name."""
+    from ipsim.scenario import bundled_scenarios, load_scenario
+
+    if name not in bundled_scenarios():
+        return name
+    return load_scenario(name).title(lang) or name
 
 
 def modification_html(scenario: Scenario, lang: Lang = "en") -> str:
@@ -306,6 +378,7 @@ def _trend_change(
 ) -> str:
     """``indicators.<indicator>.<param>`` in words: a growth rate in percent, else a number."""
     from ipsim.models import MODELS
+    from ipsim.views.brief_sources import param_label
 
     plan = scenario.load_plan()
     rate = MODELS[scenario.indicators[ident].model].param(param).is_growth_rate
@@ -314,7 +387,7 @@ def _trend_change(
         "brief.ch_trend",
         lang,
         indicator=plan.indicator(ident).label(lang),
-        param=param,
+        param=param_label(param, lang),
         before=shown[0],
         after=shown[1],
     )
@@ -332,6 +405,7 @@ def _fans(board: Assessment, lang: Lang) -> str:
     check_chart_renderer()  # V8 aborts the process under a low ulimit -v
     import vl_convert
 
+    from ipsim.views.axes import upright
     from ipsim.views.fan import fan_spec
     from ipsim.views.style import theme_config
 
@@ -341,7 +415,7 @@ def _fans(board: Assessment, lang: Lang) -> str:
         if t.indicator not in modelled:  # left out of the scenario: nothing was simulated
             continue
         spec = fan_spec(board, t.id, lang=lang, width=400, height=210, key=False)
-        svg = vl_convert.vegalite_to_svg({**spec, "config": theme_config()})
+        svg = vl_convert.vegalite_to_svg({**spec, "config": upright(theme_config())})
         charts.append(f"<div class='chart' id='fan-{t.id}'>{svg}</div>")
     left_out = [t.label(lang) for t in board.targets if t.indicator not in modelled]
     missing = label("brief.not_modelled", lang, targets="; ".join(left_out)) if left_out else ""
@@ -430,27 +504,10 @@ def monte_carlo_range(answer: Any) -> tuple[str, str]:
 
 
 def lever_label(answer: Any, scenario: Scenario, lang: Lang = "en") -> str:
-    """Name a goal-seek answer's lever for a reader: the funding programme, "unit cost of ...",
-    or "trend of ...".
+    """Name a goal-seek answer's lever for a reader (:func:`ipsim.levers.lever_label`)."""
+    from ipsim.levers import lever_label as named
 
-    A lever on a model parameter is worded by the label ``brief.lever_on.<parameter>`` when
-    there is one (``unit_cost``), else as the indicator's trend.
-    """
-    from ipsim.i18n import LABELS
-    from ipsim.levers import levers_of
-
-    plan = scenario.load_plan()
-    kind, _, key = answer.lever.partition(".")
-    if kind == "funding":
-        return next((p.label(lang) for p in plan.funding_programmes if p.id == key), key)
-    own = levers_of(scenario).get(answer.lever)
-    if own is None:
-        return str(answer.lever)
-    indicator = plan.indicator(own.key).label(lang)
-    if lang == "en" and not indicator[:2].isupper():  # "unit cost of patent ...", not "IP" -> "iP"
-        indicator = indicator[:1].lower() + indicator[1:]
-    worded = f"brief.lever_on.{own.param}"
-    return label(worded if worded in LABELS else "brief.trend_lever", lang, indicator=indicator)
+    return named(answer.lever, scenario, lang)
 
 
 def _target_labels(board: Assessment, lang: Lang) -> dict[str, str]:
@@ -458,7 +515,7 @@ def _target_labels(board: Assessment, lang: Lang) -> dict[str, str]:
     return {t.id: plan.target(t.id).label(lang) for t in board.targets}
 
 
-def _table(columns: tuple[str, ...], rows: list[str], lang: Lang) -> str:
+def table_html(columns: tuple[str, ...], rows: list[str], lang: Lang) -> str:
     """A table whose heading holds the labels ``brief.<column>``."""
     head = "".join(f"<th>{html.escape(label(f'brief.{k}', lang))}</th>" for k in columns)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
@@ -499,15 +556,20 @@ def _takes(board: Assessment, answers: list[Any], costs: list[Any], lang: Lang) 
             f"<td>{html.escape('-' if verdict else theta_range_text(a, lang))}</td></tr>"
         )
     columns = ("col_target", "col_lever", "col_needed", "col_now", "col_growth", "col_theta")
-    return _table(columns, rows, lang)
+    return table_html(columns, rows, lang)
 
 
-def _input_label(name: str, board: Assessment, lang: Lang) -> str:
+def input_label(name: str, board: Assessment, lang: Lang) -> str:
+    """Name a one-at-a-time input for a reader: the funding programme, or "trend of" the
+    indicator."""
     plan = board.result.plan
     kind, key = name.split(".", 1)
     if kind == "funding":
         return next((p.label(lang) for p in plan.funding_programmes if p.id == key), key)
-    return f"{label('brief.trend_of', lang)} {plan.indicator(key).label(lang)}"
+    indicator = plan.indicator(key).label(lang)
+    if lang == "en" and not indicator[:2].isupper():  # "trend of patent ...", not "IP" -> "iP"
+        indicator = indicator[:1].lower() + indicator[1:]
+    return label("brief.trend_of", lang, indicator=indicator)
 
 
 def _swing_end(p: float, lang: Lang) -> str:
@@ -526,7 +588,7 @@ def _hinges(board: Assessment, swings: Any, lang: Lang) -> str:
             .head(3)
         )
         top = "; ".join(
-            f"{_input_label(r.input, board, lang)} {_swing_end(r.at_low, lang)}→{_swing_end(r.at_high, lang)}"
+            f"{input_label(r.input, board, lang)} {_swing_end(r.at_low, lang)}→{_swing_end(r.at_high, lang)}"
             for r in mine.itertuples()
         )
         if t.decided is not None:  # nothing moves it
@@ -534,52 +596,7 @@ def _hinges(board: Assessment, swings: Any, lang: Lang) -> str:
         rows.append(
             f"<tr><td>{html.escape(labels[t.id])}</td><td>{html.escape(top or '-')}</td></tr>"
         )
-    return _table(("col_target", "col_top"), rows, lang)
-
-
-def _baseline_text(spec: Any, indicator: Any, lang: Lang) -> str:
-    """An indicator's baseline: year, value (or "index"), confidence, * when assumed."""
-    from ipsim.distributions import median_of
-
-    b = spec.baseline
-    unit = indicator.unit_en if indicator.kind != "share" else "share"
-    value = "index" if b.value is None else format_amount(median_of(b.value), unit, lang)
-    marks = "*" if b.is_assumed else ""
-    return f"{b.year}: {value} ({label(b.confidence, lang)}){marks}"
-
-
-def _trend_text(spec: Any, lang: Lang) -> str:
-    """An indicator's trend assumption: its lever parameter's median, fitted or assumed (†)."""
-    from ipsim.distributions import median_of
-    from ipsim.models import MODELS
-
-    model = MODELS[spec.model]
-    param = model.lever_param
-    if param is None or param not in spec.params:
-        return ""
-    median = median_of(spec.params[param])
-    shown = format_percent(median, 1) if model.param(param).is_growth_rate else f"{median:.3g}"
-    status = (
-        label("brief.fitted", lang) if spec.fitted else label("brief.assumed_trend", lang) + "†"
-    )
-    return f"{param} {shown} ({status})"
-
-
-def _assumptions(scenario: Scenario, lang: Lang) -> str:
-    plan = scenario.load_plan()
-    rows = []
-    for ident, spec in scenario.indicators.items():
-        indicator = plan.indicator(ident)
-        basis = spec.baseline.source or spec.baseline.rationale or ""
-        rows.append(
-            f"<tr><td>{html.escape(indicator.label(lang))}</td>"
-            f"<td>{html.escape(_baseline_text(spec, indicator, lang))}</td>"
-            f"<td>{html.escape(basis)}</td><td>{html.escape(_trend_text(spec, lang))}"
-            f"<div class='note'>{html.escape(spec.rationale or '')}</div></td></tr>"
-        )
-    notes = f"<p class='note'>{html.escape(label('assumed_marker', lang))} · {html.escape(label('trend_marker', lang))}</p>"
-    columns = ("col_indicator", "col_baseline", "col_basis", "col_trend")
-    return notes + _table(columns, rows, lang)
+    return table_html(("col_target", "col_top"), rows, lang)
 
 
 def _dependence_span(board: Assessment) -> DependenceRange | None:
@@ -602,7 +619,10 @@ def _method(board: Assessment, lang: Lang, span: DependenceRange | None = None) 
     intervals = [t.p_met_interval for t in board.targets if t.decided is None]
     widest = max((hi - lo for lo, hi in filter(None, intervals)), default=0.0)
     readings = label(scenario.reading, lang) + "".join(
-        f"; {k}: {label(v, lang)}" for k, v in scenario.target_readings.items()
+        label(
+            "brief.reading_of", lang, target=sim.plan.target(k).label(lang), reading=label(v, lang)
+        )
+        for k, v in scenario.target_readings.items()
     )
     items = [
         label(
@@ -625,28 +645,6 @@ def _method(board: Assessment, lang: Lang, span: DependenceRange | None = None) 
     if any(t.decided is not None for t in board.targets):
         items.append(label("brief.decided_method", lang))
     return "<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>"
-
-
-def _provenance(board: Assessment, lang: Lang) -> str:
-    from ipsim._version import __version__
-
-    sim = board.result
-    scenario, plan = sim.scenario, sim.plan
-    sources = sorted({s.baseline.source for s in scenario.indicators.values() if s.baseline.source})
-    source = plan.source
-    rows = [
-        ("ipsim", __version__),
-        ("scenario", f"{scenario.name} (sha256 {scenario.sha256})"),
-        ("seed / draws", f"{scenario.seed} / {sim.draws:,}"),
-        (
-            "plan",
-            f"{plan.id}: {source.get('document', '')} ({source.get(f'issuer_{lang}', '')}, {source.get('issued', '')})",
-        ),
-        ("observed data", plan.observed_data or "-"),
-    ]
-    body = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in rows)
-    cited = "".join(f"<li>{html.escape(s)}</li>" for s in sources)
-    return f"<table>{body}</table><p class='note'>{label('brief.sources', lang)}:</p><ol class='note'>{cited}</ol>"
 
 
 _PRINTING = ("CHROMIUM_FLAGS", "chromium", "to_pdf")

@@ -397,6 +397,11 @@ def _title(target: Target, lang: Lang) -> str:
     return label("fan.title", lang, target=target.label(lang), deadline=target.deadline)
 
 
+def _scenario_name(sim: SimulationResult, lang: Lang) -> str:
+    """The scenario as a reader knows it: its title in ``lang``, else its name."""
+    return sim.scenario.title(lang) or sim.scenario.name
+
+
 def _subtitle(ta: TargetAssessment, sim: SimulationResult, spec: Any, lang: Lang) -> list[str]:
     """P(met) with its verdict and Wilson interval, the reading, draws and scenario; the key; the markers."""
     reading = label(ta.kind, lang)
@@ -404,9 +409,7 @@ def _subtitle(ta: TargetAssessment, sim: SimulationResult, spec: Any, lang: Lang
         from ipsim.views.board import decided_text
 
         share = sim.plan.indicator(ta.indicator).kind == "share"
-        where = (
-            f"{reading} · {label('scenario', lang)} {sim.scenario.name}"  # no draws: none decide it
-        )
+        where = f"{reading} · {label('scenario', lang)} {_scenario_name(sim, lang)}"  # no draws decide it
         return [decided_text(ta, lang, share=share), label("fan.key_decided", lang), where]
     first = label(
         "fan.subtitle",
@@ -416,7 +419,7 @@ def _subtitle(ta: TargetAssessment, sim: SimulationResult, spec: Any, lang: Lang
         interval="–" if ta.p_met_interval is None else format_interval(*ta.p_met_interval, lang),
         reading=reading,
         draws=f"{sim.draws:,}",
-        scenario=sim.scenario.name,
+        scenario=_scenario_name(sim, lang),
     )
     notes = []
     if ta.threshold is None:

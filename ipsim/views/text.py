@@ -17,6 +17,8 @@ from ipsim.plan import Plan
 from ipsim.probability import format_interval, format_probability
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ipsim.analysis.backtest import BacktestResult
     from ipsim.analysis.calibrate import CalibrationResult
     from ipsim.analysis.comparison import Comparison
@@ -95,9 +97,8 @@ def _quantity(value: float | None, unit: str, lang: Lang) -> str:
 
 
 def _target_name(t: TargetAssessment, plan: Plan, lang: Lang) -> str:
-    if lang == "zh":
-        return plan.indicator(t.indicator).label_zh
-    return t.id
+    """A target as the board names it: its indicator's label (never its code)."""
+    return plan.indicator(t.indicator).label(lang)
 
 
 _ASSESSMENT_COLUMNS = (
@@ -638,8 +639,8 @@ def _goalseek_row(r: GoalSeekResult, lang: Lang, scenario: Scenario | None) -> l
 
 
 def target_name(target: str, scenario: Scenario | None, lang: Lang = "en") -> str:
-    """A target as a table names it: its id in English, its indicator's label in Chinese (as
-    ``ipsim run`` does), the id when no ``scenario`` says which plan it is from.
+    """A target as a table names it: its indicator's label (as ``ipsim run`` does), the id when
+    no ``scenario`` says which plan it is from.
 
     Examples
     --------
@@ -647,15 +648,15 @@ def target_name(target: str, scenario: Scenario | None, lang: Lang = "en") -> st
     >>> target_name("invention_apps", load_scenario("baseline"), "zh")
     '发明专利申请量'
     """
-    if lang != "zh" or scenario is None:
+    if scenario is None:
         return target
     plan = scenario.load_plan()
     return plan.indicator(plan.target(target).indicator).label(lang)
 
 
 def lever_name(lever: str, scenario: Scenario | None, lang: Lang = "en") -> str:
-    """A lever as a table names it: its name (``funding.creation``) in English; in Chinese the
-    programme's funding as a multiple of the plan, or the trend or unit cost of an indicator.
+    """A lever as a table names it: the programme's funding as a multiple of the plan, or the
+    trend or unit cost of an indicator (its name, ``funding.creation``, without a scenario).
 
     Examples
     --------
@@ -664,24 +665,25 @@ def lever_name(lever: str, scenario: Scenario | None, lang: Lang = "en") -> str:
     >>> lever_name("funding.management", s, "zh"), lever_name("growth.invention_apps", s, "zh")
     ('知识产权体制机制创新资金（计划倍数）', '发明专利申请量增长趋势')
     """
-    if lang != "zh" or scenario is None:
+    if scenario is None:
         return lever
-    from types import SimpleNamespace
-
-    from ipsim.views.brief import lever_label
+    from ipsim.levers import lever_label
 
     kind, _, key = lever.partition(".")
     if kind == "funding" and not key:
         return label("tables.no_lever", lang)
-    named = lever_label(SimpleNamespace(lever=lever), scenario, lang)
+    named = lever_label(lever, scenario, lang)
     if kind == "funding":
         return label("tables.funding_lever", lang, programme=named)
     return named
 
 
 def goalseek_note(r: GoalSeekResult, lang: Lang) -> str:
-    """What a reader should know about a goal-seek answer, worded from its fields (the answer's
-    own ``note`` is English): decided, no lever, out of reach, at a bound, more hurts."""
+    """What a reader should know about a goal-seek answer: its notes in ``lang``
+    (:meth:`GoalSeekResult.note_text`); for an answer built by hand without them, worded from its
+    fields: decided, no lever, out of reach, at a bound, more hurts."""
+    if r.notes:
+        return r.note_text(lang)
     parts = []
     decided = r.note.startswith("decided by published figures")
     if decided:
@@ -820,6 +822,43 @@ def comparison_table(result: Comparison, *, lang: Lang = "en") -> str:
     )
     table = render_table(headers, rows, align=["left"] + ["right"] * (len(headers) - 1))
     return f"{table}\n\n{summary}\n{run}{label('tables.same_for_all', lang)}"
+
+
+def comparison_csv_frame(result: Comparison, lang: Lang = "en") -> pd.DataFrame:
+    """The frame ``ipsim compare --format csv`` writes: in English :meth:`Comparison.to_frame`
+    (ids and codes, for programs); in Chinese one row per (target, scenario) with Chinese
+    headers, targets by label, scenarios by title, verdicts in words, and the target's code last
+    (目标代码, what a user types).
+
+    Examples
+    --------
+    >>> from ipsim.analysis.comparison import compare
+    >>> frame = comparison_csv_frame(compare("baseline", "high-funding", draws=200), "zh")
+    >>> list(frame.columns)[:4], frame.iloc[0, 1]
+    (['目标', '情景', '达成概率', '判断'], '基准情景：按计划投入')
+    """
+    frame = result.to_frame()
+    if lang != "zh":
+        return frame
+    titles = dict(zip(result.names, scenario_names(result, lang), strict=True))
+
+    def col(key: str) -> str:
+        return label(f"workbook.col_{key}", lang)
+
+    import pandas as pd
+
+    return pd.DataFrame(
+        {
+            col("target"): frame["label_zh"],
+            col("scenario"): [titles.get(n, n) for n in frame["scenario"]],
+            col("p_met"): frame["p_met"],
+            col("verdict"): [label(f"verdict.short.{v}", lang) for v in frame["verdict"]],
+            col("median"): frame["median"],
+            col("d_p_met"): frame["d_p_met"],
+            col("d_median"): frame["d_median"],
+            label("tables.col_target_id", lang): frame["target"],
+        }
+    )
 
 
 def scenario_names(result: Comparison, lang: Lang = "en") -> list[str]:

@@ -15,7 +15,8 @@ it show figures that cannot be summed the way they read.
 
 The sheets of ``ipsim run``, ``compare``, ``goalseek`` and ``backtest`` are made by
 :func:`run_sheets`, :func:`compare_sheets`, :func:`goalseek_sheets` and
-:func:`backtest_sheets`, with Chinese headers and values under ``lang="zh"``.
+:func:`backtest_sheets`, with Chinese headers and values under ``lang="zh"``. The inputs of a scenario alone, in sheets
+a planner edits and ipsim reads back, are written by :func:`write_scenario_workbook`.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from ipsim._outputs import write_output
 from ipsim.i18n import Lang, label
+from ipsim.scenario_workbook import scenario_sheets
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -40,7 +42,9 @@ __all__ = [
     "evaluate_sheets",
     "goalseek_sheets",
     "run_sheets",
+    "scenario_workbook_bytes",
     "workbook_bytes",
+    "write_scenario_workbook",
     "write_workbook",
 ]
 
@@ -254,9 +258,10 @@ def _percent_unit(unit: str) -> bool:
     return unit.startswith("fraction") or unit == "share"
 
 
-def run_sheets(assessment: Any, lang: Lang = "en") -> tuple[dict[str, Any], dict[str, Any]]:
-    """The sheets of ``ipsim run --format xlsx`` and their number formats: the board, the
-    assumptions and the run's provenance.
+def board_sheet(assessment: Any, lang: Lang = "en") -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The board as a table for a spreadsheet: one row per target, headed in ``lang``, targets
+    by label, verdicts in words, the unit in the reader's terms, and its number formats; the
+    target's code last (what a user types). ``ipsim run``'s board sheet and Chinese CSV.
 
     Examples
     --------
@@ -264,9 +269,9 @@ def run_sheets(assessment: Any, lang: Lang = "en") -> tuple[dict[str, Any], dict
     >>> from ipsim.simulate import simulate
     >>> from ipsim.scenario import load_scenario
     >>> board = assess(simulate(load_scenario("baseline").with_run(draws=200, seed=1)))
-    >>> sheets, formats = run_sheets(board, "zh")
-    >>> list(sheets), list(sheets["目标看板"].columns[:3])
-    (['目标看板', '假设', '运行信息'], ['目标', '达成概率', '判断'])
+    >>> frame, formats = board_sheet(board, "zh")
+    >>> list(frame.columns[:3]), list(frame.columns[-1:])
+    (['目标', '达成概率', '判断'], ['目标代码'])
     """
     frame = assessment.to_frame(lang)
     plan = assessment.result.scenario.load_plan()
@@ -299,16 +304,97 @@ def run_sheets(assessment: Any, lang: Lang = "en") -> tuple[dict[str, Any], dict
         _baseline_kind(plan.indicator(i), b)
         for i, b in zip(frame["indicator"], frame["baseline_value"], strict=True)
     ]
+    board[label("workbook.col_baseline_year", lang)] = "0"
+    codes = frame["id"]
+    frame = _renamed(frame, names, lang)
+    frame[label("tables.col_target_id", lang)] = codes
+    return frame, board
+
+
+def sheet_as_csv(frame: pd.DataFrame, formats: Mapping[str, Any], lang: Lang) -> pd.DataFrame:
+    """A sheet's frame as CSV shows it: money in the unit its row names (万元, 亿元) and
+    shares in percent, since a CSV cell has no number format to do it; a column all in
+    percent says so in its heading.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"p": [0.376], "median": [2.5e8]})
+    >>> sheet_as_csv(frame, {"p": "percent", "median": ["yi"]}, "zh").iloc[0].tolist()
+    [37.6, 2.5]
+    >>> list(sheet_as_csv(frame, {"p": "percent"}, "zh").columns)
+    ['p（%）', 'median']
+    """
+    import pandas as pd
+
+    shown = frame.copy()
+    factors = {**{k: 1 / v for k, v in _SCALE.items()}, "percent": 100.0}
+    renamed = {}
+    for column, kind in formats.items():
+        if column not in shown.columns:
+            continue
+        kinds = [kind] * len(shown) if isinstance(kind, str) else list(kind)
+        scale = [factors.get(k, 1.0) for k in kinds]
+        if all(f == 1.0 for f in scale):
+            continue
+        values = pd.to_numeric(shown[column], errors="coerce") * scale
+        shown[column] = values.round(10)
+        if isinstance(kind, str) and kind == "percent":
+            renamed[column] = label("tables.percent_heading", lang, name=column)
+    return shown.rename(columns=renamed)
+
+
+def run_sheets(assessment: Any, lang: Lang = "en") -> tuple[dict[str, Any], dict[str, Any]]:
+    """The sheets of ``ipsim run --format xlsx`` and their number formats: the board, every
+    input of the scenario in the sheets :func:`ipsim.scenario_workbook.read_scenario_workbook`
+    reads back (so ``ipsim run this.xlsx`` reruns an edited copy), and the run's provenance.
+
+    Examples
+    --------
+    >>> from ipsim.assess import assess
+    >>> from ipsim.simulate import simulate
+    >>> from ipsim.scenario import load_scenario
+    >>> board = assess(simulate(load_scenario("baseline").with_run(draws=200, seed=1)))
+    >>> sheets, formats = run_sheets(board, "zh")
+    >>> list(sheets)
+    ['目标看板', '假设', '指标模型', '资金', '指标间相关', '情景设置', '说明', '运行信息']
+    >>> list(sheets["目标看板"].columns[:3])
+    ['目标', '达成概率', '判断']
+    """
+    frame, board = board_sheet(assessment, lang)
     name = label("workbook.sheet_board", lang)
-    formats = {name: board, label("workbook.col_baseline_year", lang): "0"}
+    inputs, input_formats = scenario_sheets(assessment.result.scenario, lang)
+    formats = {name: board, **input_formats}
     sheets = {
-        name: _renamed(frame, names, lang),
-        label("workbook.sheet_assumptions", lang): assumptions_frame(
-            assessment.result.scenario, lang
-        ),
+        name: frame,
+        **inputs,
         label("workbook.sheet_run", lang): _run_frame(assessment, lang),
     }
     return sheets, formats
+
+
+def scenario_workbook_bytes(scenario: Any, lang: Lang = "en") -> bytes:
+    """Return the ``.xlsx`` content of a scenario's inputs alone, in sheets a planner edits and
+    :func:`ipsim.scenario_workbook.loads_scenario_workbook` reads back (nothing written).
+
+    Examples
+    --------
+    >>> from ipsim.scenario import load_scenario
+    >>> from ipsim.scenario_workbook import loads_scenario_workbook
+    >>> s = load_scenario("high-funding")
+    >>> loads_scenario_workbook(scenario_workbook_bytes(s, "zh"), filename="h.xlsx") == s
+    True
+    """
+    sheets, formats = scenario_sheets(scenario, lang)
+    return workbook_bytes(sheets, lang=lang, number_formats=formats)
+
+
+def write_scenario_workbook(
+    scenario: Any, path: str | Path, *, lang: Lang = "en", force: bool = True
+) -> Path:
+    """Write a scenario's inputs to the workbook ``path`` (see :func:`scenario_workbook_bytes`)."""
+    data = scenario_workbook_bytes(scenario, lang)
+    return write_output(path, data, force=force, what="the workbook")
 
 
 def _row_kind(unit: str, threshold: float) -> str:
@@ -339,40 +425,6 @@ def _unit_text(unit: str, kind: str, indicator: Any, lang: Lang) -> str:
 
 def _yes_no(flag: bool, lang: Lang) -> str:
     return label("workbook.yes" if flag else "workbook.no", lang)
-
-
-def assumptions_frame(scenario: Any, lang: Lang = "en") -> pd.DataFrame:
-    """One row per indicator: baseline (year, value, confidence, assumed, source or rationale),
-    trend (model, lever parameter, its median, fitted or assumed) and the rationale."""
-    import pandas as pd
-
-    from ipsim.distributions import median_of
-    from ipsim.models import MODELS
-
-    plan = scenario.load_plan()
-    rows = []
-    for ident, spec in scenario.indicators.items():
-        b, model = spec.baseline, MODELS[spec.model]
-        param = model.lever_param if model.lever_param in spec.params else None
-        rows.append(
-            {
-                "indicator": plan.indicator(ident).label(lang),
-                "baseline_year": b.year,
-                "baseline": None if b.value is None else median_of(b.value),
-                "confidence": label(b.confidence, lang),
-                "assumed": _yes_no(bool(b.is_assumed), lang),
-                "basis": b.source or b.rationale or "",
-                "model": spec.model,
-                "trend_param": param or "",
-                "trend": None if param is None else median_of(spec.params[param]),
-                "trend_basis": label(
-                    "workbook.fitted" if spec.fitted else "workbook.assumed", lang
-                ),
-                "rationale": spec.rationale or "",
-            }
-        )
-    frame = pd.DataFrame(rows)
-    return frame.rename(columns={k: label(f"workbook.col_{k}", lang) for k in frame.columns})
 
 
 def _run_frame(assessment: Any, lang: Lang) -> pd.DataFrame:
@@ -520,10 +572,14 @@ def backtest_sheets(result: Any, lang: Lang = "en") -> tuple[dict[str, Any], dic
 def evaluate_sheets(result: Any, lang: Lang = "en") -> tuple[dict[str, Any], dict[str, Any]]:
     """The sheet of ``ipsim evaluate --format xlsx``: the mid-term evaluation, one row per
     target (its :meth:`~ipsim.analysis.evaluate.EvaluationResult.to_frame`), with progress,
-    time elapsed and P(met) as percentages."""
+    time elapsed and P(met) as percentages, and the releases' sheet when there are releases
+    (:meth:`~ipsim.analysis.evaluate.EvaluationResult.releases_frame`)."""
     frame = result.to_frame(lang)
-    percent = ("progress", "elapsed", "p_met")
+    percent = ("progress", "elapsed", "p_met", "p_met_before", "p_met_after")
     formats: dict[str, Any] = {label(f"evaluate.col.{k}", lang): "percent" for k in percent}
     for key in ("base_year", "latest_year", "deadline"):
         formats[label(f"evaluate.col.{key}", lang)] = "0"
-    return {label("workbook.sheet_evaluation", lang): frame}, formats
+    sheets = {label("workbook.sheet_evaluation", lang): frame}
+    if result.releases:  # how P(met) moved with each release, on a sheet of its own
+        sheets[label("evaluate.sheet_releases", lang)] = result.releases_frame(lang)
+    return sheets, formats

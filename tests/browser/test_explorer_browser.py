@@ -126,7 +126,7 @@ def test_voila_shows_and_saves_the_loaded_scenario_untouched(browser, awkward, a
         for _ in range(4):
             page.keyboard.press("ArrowRight")
         page.wait_for_function(
-            "() => document.body.innerText.includes('Modified from scenario baseline')",
+            "() => document.body.innerText.includes('Modified from scenario Baseline')",
             timeout=30_000,
         )
         assert "funding of Patent creation and patent navigation: 1.37 x -> 1.57 x" in (
