@@ -246,7 +246,7 @@ def tornado(
         alt.Chart(long)
         .mark_bar(opacity=0.8)
         .encode(
-            y=alt.Y("input:N", sort=order, title=None),
+            y=alt.Y("input:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
             x=alt.X(
                 "at:Q",
                 title=_output_title(output, lang),
@@ -313,7 +313,7 @@ def sobol_bars(
     )
     order = list(rows.sort_values("ST", ascending=False)["input"])
     base = alt.Chart(long).encode(
-        y=alt.Y("input:N", sort=order, title=None),
+        y=alt.Y("input:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
         yOffset=alt.YOffset("index:N", sort=[first, total]),
     )
     bars = base.mark_bar().encode(

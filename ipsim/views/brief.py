@@ -15,6 +15,7 @@ parameter is (a growth rate or not) comes from the model registry.
 
 from __future__ import annotations
 
+import functools
 import html
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -305,8 +306,10 @@ def modification_lines(scenario: Scenario, lang: Lang = "en") -> list[str]:
     return [head, *(lines or [label("brief.modified_none", lang)])]
 
 
+@functools.lru_cache(maxsize=32)
 def _scenario_title(name: str, lang: Lang) -> str:
-    """A bundled scenario by its title in ``lang``; any other by its name."""
+    """A bundled scenario by its title in ``lang``; any other by its name (remembered: the
+    explorer asks on every change, and reading the file costs 0.1 s)."""
     from ipsim.scenario import bundled_scenarios, load_scenario
 
     if name not in bundled_scenarios():

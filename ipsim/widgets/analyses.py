@@ -137,7 +137,8 @@ class Analyses:
         curve = sweep(
             self._scenario, answer.lever, sweep_grid(answer), targets=[target], draws=2_000
         )
-        spec = prob_vs_lever(curve, answer, lang=self._lang).to_dict(validate=False)
+        chart = prob_vs_lever(curve, answer, lang=self._lang, scenario=self._scenario)
+        spec = chart.to_dict(validate=False)
         return str(vl_convert.vegalite_to_svg(spec))
 
     def evaluation(self, as_of: int | str | None = None) -> Any:
