@@ -29,26 +29,28 @@ from ipsim.plan import load_plan
 
 FIXTURE = Path(__file__).parent / "data" / "evaluate-fixture-national-14th.csv"
 
-# Checked by hand, as of the end of 2023: elapsed share (2023 - 2020) / (2025 - 2020) = 0.6, so
-# ahead from 0.65, behind below 0.55. Shares of GDP count as published two years after their year
-# (the 2022 figures of the fixture are not yet known), other figures one year after.
+# Checked by hand, as of the end of 2023. Time elapsed is read where the progress is, at the end
+# of the latest figure's year: 2022 gives (2022 - 2020) / (2025 - 2020) = 0.4 (ahead from 0.45,
+# behind below 0.35), 2021 gives 0.2; with no figure after the base, the evaluation date, 0.6.
+# Shares of GDP count as published two years after their year (the 2022 figures of the fixture
+# are not yet known), other figures one year after.
 EXPECTED_CLASSES = {
-    # (10.5 - 6.3) / (12 - 6.3) = 0.737 >= 0.65
-    "hv_patents_per_10k": ("ahead", 4.2 / 5.7),
-    # (60,000 - 40,000) / (90,000 - 40,000) = 0.4 < 0.55
-    "overseas_invention_grants": ("behind", 0.4),
+    # (10.5 - 6.3) / (12 - 6.3) = 0.737 >= 0.45
+    "hv_patents_per_10k": ("ahead", 4.2 / 5.7, 0.4),
+    # (60,000 - 40,000) / (90,000 - 40,000) = 0.4, within 0.35-0.45
+    "overseas_invention_grants": ("on_schedule", 0.4, 0.4),
     # no target value in the sources used
-    "ip_pledge_financing": ("not_assessable", None),
+    "ip_pledge_financing": ("not_assessable", None, 0.4),
     # 3,600 >= 3,500
-    "ip_royalty_trade": ("achieved_early", (3600 - 3194.4) / (3500 - 3194.4)),
-    # (0.126 - 0.1197) / (0.13 - 0.1197) = 0.612 (the 2021 figure; 2022's 13.5 % is published 2024)
-    "patent_intensive_share": ("on_schedule", (0.126 - 0.1197) / (0.13 - 0.1197)),
+    "ip_royalty_trade": ("achieved_early", (3600 - 3194.4) / (3500 - 3194.4), 0.4),
+    # (0.126 - 0.1197) / (0.13 - 0.1197) = 0.612 >= 0.25 (the 2021 figure; 2022's is published 2024)
+    "patent_intensive_share": ("ahead", (0.126 - 0.1197) / (0.13 - 0.1197), 0.2),
     # only a 2022 figure, published 2024: nothing after the base year by 2023
-    "copyright_share": ("not_assessable", None),
-    # (81.2 - 80.05) / (82 - 80.05) = 0.590
-    "ip_protection_satisfaction": ("on_schedule", 1.15 / 1.95),
+    "copyright_share": ("not_assessable", None, 0.6),
+    # (81.2 - 80.05) / (82 - 80.05) = 0.590 >= 0.45
+    "ip_protection_satisfaction": ("ahead", 1.15 / 1.95, 0.4),
     # no 2020 figure to start from, and 0.80 does not meet 0.85
-    "civil_case_acceptance": ("not_assessable", None),
+    "civil_case_acceptance": ("not_assessable", None, 0.2),
 }
 
 
@@ -72,9 +74,9 @@ def test_fixture_is_labelled_as_not_real_data() -> None:
 def test_each_national_indicator_gets_its_class(national_2023: dict) -> None:
     rows = {r["id"]: r for r in national_2023["targets"]}
     assert set(rows) == set(EXPECTED_CLASSES)
-    for ident, (cls, progress) in EXPECTED_CLASSES.items():
+    for ident, (cls, progress, elapsed) in EXPECTED_CLASSES.items():
         assert rows[ident]["class"] == cls, ident
-        assert rows[ident]["elapsed_share"] == pytest.approx(0.6)
+        assert rows[ident]["elapsed_share"] == pytest.approx(elapsed), ident
         if progress is None:
             assert rows[ident]["progress_share"] is None, ident
         else:
@@ -85,9 +87,9 @@ def test_each_national_indicator_gets_its_class(national_2023: dict) -> None:
 def test_national_totals_and_reasons(national_2023: dict) -> None:
     assert national_2023["totals"] == {
         "achieved_early": 1,
-        "ahead": 1,
-        "on_schedule": 2,
-        "behind": 1,
+        "ahead": 3,
+        "on_schedule": 1,
+        "behind": 0,
         "not_assessable": 3,
     }
     assert national_2023["totals_by_attribute"] == {"indicative": national_2023["totals"]}
@@ -123,7 +125,11 @@ def test_growth_target_progress_is_on_the_compounding_scale() -> None:
     # on the level scale it would be less: (118 - 100) / (193.9 - 100) = 0.19
     result = evaluate("baseline", 2018, draws=100, seed=1)
     row = next(r for r in result.rows if r.target.id == "invention_apps")
-    assert (row.latest_year, row.cls) == (2017, "behind")  # 22 % of the way, half the time
+    assert (row.latest_year, row.cls) == (
+        2017,
+        "on_schedule",
+    )  # 22 % of the way, a quarter of the time
+    assert row.elapsed == pytest.approx(0.25)  # read at the end of 2017, as the progress is
     assert row.goal == pytest.approx(required)
 
 

@@ -189,31 +189,34 @@ def october() -> dict:
 
 def test_evaluation_before_and_after_the_half_year_release() -> None:
     # as of June 2023 the latest grants figure is 2022's 60,000, published in January:
-    # progress (60,000 - 40,000) / (90,000 - 40,000) = 0.4, time (2022.5 - 2020) / 5 = 0.5
+    # progress (60,000 - 40,000) / (90,000 - 40,000) = 0.4, time at the end of 2022 = 0.4
     june = evaluate("national-14th", "2023-06", FIXTURE, draws=200, seed=3, releases=False)
     grants = {r.target.id: r for r in june.rows}["overseas_invention_grants"]
-    assert (grants.latest_year, grants.latest_value, grants.cls) == (2022, 60_000.0, "behind")
+    assert (grants.latest_year, grants.latest_value, grants.cls) == (2022, 60_000.0, "on_schedule")
     assert grants.progress == pytest.approx(0.4)
-    assert grants.elapsed == pytest.approx(0.5)
+    assert grants.elapsed == pytest.approx(0.4)
     # the Jan-Jun figure published 2023-07-15 makes 2023's estimate 35,000 / 0.5 = 70,000:
-    # progress 0.6 against time (2022 + 7/12 - 2020) / 5 = 0.5167, ahead from 0.5667
+    # progress 0.6 against time at the end of 2023 (the year it stands for) = 0.6
     july = evaluate("national-14th", "2023-07", FIXTURE, draws=200, seed=3, releases=False)
     grants = {r.target.id: r for r in july.rows}["overseas_invention_grants"]
-    assert (grants.latest_year, grants.latest_value, grants.cls) == (2023, 70_000.0, "ahead")
+    assert (grants.latest_year, grants.latest_value, grants.cls) == (2023, 70_000.0, "on_schedule")
     assert grants.progress == pytest.approx(0.6)
+    assert grants.elapsed == pytest.approx(0.6)
     assert grants.latest_period("zh") == "2023年1-6月"
     assert "seasonal share 0.500 from 2021, 2022" in grants.latest_basis("en")
 
 
 def test_evaluation_json_as_of_october(october: dict) -> None:
     rows = {r["id"]: r for r in october["targets"]}
-    # 10.0 at the end of September: progress (10 - 6.3) / (12 - 6.3) = 0.649, time 0.5667
+    # 10.0 at the end of September: progress (10 - 6.3) / (12 - 6.3) = 0.649 against time at
+    # the end of September, (2022.75 - 2020) / 5 = 0.55: ahead from 0.60
     hv = rows["hv_patents_per_10k"]
     assert hv["class"] == "ahead"
+    assert hv["elapsed_share"] == pytest.approx(0.55)
     assert hv["progress_share"] == pytest.approx(3.7 / 5.7)
     assert hv["latest_period"] == "end-Sep 2023"
     assert hv["estimate"]["share_basis"] == "level"
-    # progress 0.6 against 0.5667: within 0.05, broadly on schedule
+    # progress 0.6 against 0.6 (the end of 2023, the year the estimate stands for): on schedule
     grants = rows["overseas_invention_grants"]
     assert grants["class"] == "on_schedule"
     assert grants["estimate"]["seasonal_share"] == pytest.approx(0.5)

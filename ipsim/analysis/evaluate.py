@@ -497,8 +497,13 @@ def evaluate(
         (:meth:`~ipsim.observed.ObservedData.release_months` states the rule: a row without a
         ``published`` date counts from the January after its year, a share's from two years
         after; a year alone from its December); a partial-year figure stands for its full year
-        (:mod:`ipsim.analysis.partial_year`). The elapsed share is
-        ``(date - base_year) / (deadline - base_year)``, the date in years (June 2023 is 2022.5).
+        (:mod:`ipsim.analysis.partial_year`). The elapsed share is read at the same point as
+        the progress, the end of the year the latest figure describes (a level published within
+        the year: the end of its month):
+        ``(latest_year - base_year) / (deadline - base_year)``; a target with no figure after
+        its base shows it at the evaluation date (June 2023 is 2022.5). Judged at the
+        evaluation date instead, the year or more a figure takes to be published would count
+        against every target.
     observed : ObservedData or path, optional
         Figures added to the plan's bundled ones (same columns).
     margin : float
@@ -592,7 +597,10 @@ def _evaluate_target(
     latest_year = max(later) if later else None
     latest = figures[latest_year] if latest_year is not None else None
     span = target.deadline - target.base_year
-    elapsed = min(max((when.time - target.base_year) / span, 0.0), 1.0)
+    at: float = when.time if latest_year is None else latest_year  # where progress is read
+    if estimate is not None and estimate.year == latest_year and estimate.share is None:
+        at = estimate.year - 1 + estimate.month / 12  # a level, read at its month's end
+    elapsed = min(max((at - target.base_year) / span, 0.0), 1.0)
     cls, reason, progress = _judge(target, base, latest, elapsed, margin, when)
     indicator = plan.indicator(target.indicator)
     found = _assessed(assessment, target.id)

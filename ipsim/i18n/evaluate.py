@@ -71,10 +71,11 @@ LABELS: dict[str, tuple[str, str]] = {
         "Rule: achieved early if the latest figure meets the target; otherwise ahead if the "
         "progress share is at least the share of time elapsed plus {margin} percentage points, "
         "behind if it is below that share minus {margin} points, broadly on schedule in between ('half the time, half "
-        "the tasks'). Growth targets are measured on the compounding scale.",
+        "the tasks'). Time elapsed is read at the end of the year the latest figure describes, the same point as the "
+        "progress. Growth targets are measured on the compounding scale.",
         "规则：最新值已达到目标的为提前实现；否则完成进度不低于时间进度加{margin}个百分点的为快于预期，"
         "低于时间进度减{margin}个百分点的为滞后，其间为基本符合预期（“时间过半、任务过半”）。"
-        "增速目标按复合增长计算进度。",
+        "时间进度按最新数据所属年份的年末计算，与完成进度取同一时点。增速目标按复合增长计算进度。",
     ),
     "evaluate.totals": ("Totals: {counts}", "合计：{counts}"),
     "evaluate.by_attribute": ("{attribute}: {counts}", "{attribute}指标：{counts}"),
