@@ -51,15 +51,16 @@ FUNDING_SLIDER_STEP = 0.05
 
 
 def funding_slider_top(*multiples: float) -> float:
-    """The top of a budget-multiple slider: 3 times the plan, or 1.5 times the largest starting
-    multiple rounded up (a slider is read by eye; a search may go to ``FUNDING_RANGE``).
+    """The top of a budget-multiple slider: the top of the range goal-seek searches
+    (``FUNDING_RANGE``, 5 times the plan), so any answer "what it takes" gives can be set, or 1.5
+    times the largest starting multiple rounded up.
 
     Examples
     --------
-    >>> funding_slider_top(1.0), funding_slider_top(2.5, 1.0)
-    (3.0, 4.0)
+    >>> funding_slider_top(1.0), funding_slider_top(4.0, 1.0)
+    (5.0, 6.0)
     """
-    return float(max(3.0, math.ceil(1.5 * max(*multiples, 1.0))))
+    return float(max(FUNDING_RANGE[1], math.ceil(1.5 * max(*multiples, 1.0))))
 
 
 @dataclass(frozen=True)

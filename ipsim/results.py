@@ -83,7 +83,7 @@ class Result:
     def _repr_html_(self) -> str:
         lang: Lang = "zh" if getattr(self, "lang", "en") == "zh" else "en"
         summary = self._summary()
-        line = f"<p>{html.escape(summary)}</p>" if summary else ""
+        line = "".join(f"<p>{html.escape(part)}</p>" for part in summary.splitlines() if part)
         table = self._styler(lang).to_html()
         return f"<div class='ipsim-result'>{table}{line}</div>"
 

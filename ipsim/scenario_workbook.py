@@ -15,6 +15,11 @@ accepts an ``.xlsx`` path::
 A workbook is checked exactly as a YAML file is (:mod:`ipsim.schema.scenario`), each problem
 naming the file, sheet, row and column (:mod:`ipsim.schema.scenario_workbook` lays out the
 sheets and says which columns are read).
+
+An edited workbook is told from an untouched one as the explorer tells a moved control: the
+writer records the scenario's sha256 in the settings sheet and its canonical YAML in a hidden
+sheet; a scenario read with an input changed is named and titled as modified, and its
+``modified`` record lists each change (see :mod:`ipsim.schema.scenario_workbook`).
 """
 
 from __future__ import annotations
@@ -26,8 +31,9 @@ from typing import TYPE_CHECKING, Any
 from ipsim._inputs import read_bytes, resolve, shown_path
 from ipsim.errors import ScenarioError
 from ipsim.i18n import Lang, label
-from ipsim.scenario import Scenario, from_dict, to_dict
+from ipsim.scenario import Scenario, dump_scenario, from_dict, to_dict
 from ipsim.schema.scenario_workbook import (
+    HIDDEN,
     MAX_WORKBOOK_BYTES,
     WORKBOOK_SUFFIXES,
     scenario_raw_of,
@@ -38,6 +44,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "HIDDEN",
     "MAX_WORKBOOK_BYTES",
     "WORKBOOK_SUFFIXES",
     "is_scenario_workbook",
@@ -150,11 +157,19 @@ def scenario_sheets(
     >>> from ipsim.scenario import load_scenario
     >>> sheets, formats = scenario_sheets(load_scenario("baseline"))
     >>> list(sheets)
-    ['assumptions', 'indicator models', 'funding', 'dependence', 'scenario', 'read me']
+    ['assumptions', 'indicator models', 'funding', 'dependence', 'scenario', 'read me', 'as written']
     >>> sheets["assumptions"].iloc[2, :5].tolist()
     ['Units certified to the national IP-management standard', 'lag of funding', 'years', 'fixed', 0]
     """
-    return scenario_sheets_of(to_dict(scenario), scenario.load_plan(), lang)
+    import pandas as pd
+
+    sheets, formats = scenario_sheets_of(
+        to_dict(scenario), scenario.load_plan(), lang, written_sha256=scenario.sha256
+    )
+    name = label("workbook.sheet_written", lang)
+    lines = dump_scenario(scenario).splitlines()
+    sheets[name] = pd.DataFrame({label("workbook.col_written", lang): lines}, dtype=object)
+    return sheets, {**formats, name: {HIDDEN: True}}
 
 
 def is_scenario_workbook(path: str | Path) -> bool:

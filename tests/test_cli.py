@@ -168,7 +168,7 @@ def test_run_of_a_modified_scenario_lists_what_changed_in_table_and_json(tmp_pat
     path = explorer.save(tmp_path / "mine.yaml")
     table = ipsim("run", str(path), "--draws", "300")
     assert table.returncode == 0, table.stderr
-    assert "scenario: baseline (modified)" in table.stdout
+    assert "scenario: Baseline: funding as planned (modified)" in table.stdout
     assert "1.00 x -> 1.60 x the planned budget" in table.stdout
     doc = json.loads(ipsim("run", str(path), "--draws", "300", "--format", "json").stdout)
     assert doc["scenario"]["modified"]["changes"] == [

@@ -221,12 +221,17 @@ def test_terminal_text_escapes_controls_but_keeps_tables():
 
 def test_a_name_with_escape_codes_is_printed_escaped(tmp_path):
     named = scenario_named(tmp_path, "evil\x1b[2J\x1b]0;pwned\x07")
+    text = named.read_text(encoding="utf-8")  # the table shows the title: evil there too
+    evil_title = json.dumps("Evil\x1b[2J\x1b]0;pwned\x07")
+    named.write_text(
+        text.replace('title_en: "Baseline: funding as planned"', f"title_en: {evil_title}")
+    )
     for args in (["run", str(named), "--draws", "200"], ["validate", str(named)]):
         done = ipsim(*args)
         assert "\x1b" not in done.stdout + done.stderr
         assert "\x07" not in done.stdout + done.stderr
         if done.returncode == 0 and args[0] == "run":
-            assert "evil\\x1b[2J" in done.stdout
+            assert "Evil\\x1b[2J" in done.stdout
 
 
 def test_a_file_name_with_escape_codes_is_escaped_in_the_message():

@@ -200,3 +200,130 @@ def test_bad_attribute_names_file_line_and_field(tmp_path: Path) -> None:
     message = str(caught.value)
     assert f"bad.yaml:{line}: targets[0].attribute: unknown attribute" in message
     assert "expected one of 'binding', 'indicative'" in message
+
+
+# -- what a reader sees: units, estimates, rounding, the release table (reviewer's findings) --
+
+PARTIAL = Path(__file__).parent / "data" / "partial-year-fixture-national-14th.csv"
+
+
+@pytest.fixture(scope="module")
+def guangzhou_2018():
+    """Guangzhou's plan as of 2018 with its release table (real bundled figures)."""
+    return evaluate("baseline", 2018, draws=200, seed=1, releases=True)
+
+
+@pytest.fixture(scope="module")
+def national_july():
+    """The national plan as of July 2023 with the partial-year TEST FIXTURE (not real data)."""
+    return evaluate("national-14th", "2023-07", PARTIAL, draws=200, seed=1)
+
+
+def _csv_frames(result, lang):
+    from ipsim.views.workbook import evaluate_sheets, sheet_as_csv
+
+    sheets, formats = evaluate_sheets(result, lang)
+    return [sheet_as_csv(frame, formats, lang) for frame in sheets.values()]
+
+
+def test_money_reads_in_its_unit_never_as_an_exponent(guangzhou_2018) -> None:
+    from ipsim.views.evaluation import evaluation_text
+
+    zh, en = evaluation_text(guangzhou_2018, "zh"), evaluation_text(guangzhou_2018, "en")
+    for text in (zh, en, *(f.to_csv() for f in _csv_frames(guangzhou_2018, "zh"))):
+        assert "e+" not in text
+    trade = next(line for line in zh.splitlines() if line.startswith("年专利交易额达到10亿元"))
+    assert "亿元" in trade.split()  # the unit column; the target 1e9 yuan = 10 亿元
+    assert trade.split()[3:6] == ["-", "-", "10"]  # no base, no latest figure, the target
+    # the Jan-Nov 2017 release, 1.0521e10 yuan: 105.2 亿元, CNY 10.52 billion
+    assert any("105.2  亿元" in line for line in zh.splitlines() if line.startswith("2018-01"))
+    assert any("10.52  CNY billion" in line for line in en.splitlines())
+    evaluation = _csv_frames(guangzhou_2018, "zh")[0].set_index("指标")
+    assert evaluation.loc["年专利交易额达到10亿元以上", ["单位", "目标值"]].tolist() == [
+        "亿元",
+        10.0,
+    ]
+
+
+def test_target_kinds_are_named_by_their_labels(guangzhou_2018) -> None:
+    notes = {r.target.id: r.note("zh") for r in guangzhou_2018.rows}
+    assert notes["industrialization_projects"] == "“每年均达到”类目标无进度可言"
+    assert "“累计”类目标无进度可言" in notes.values()
+    text = " ".join(r.class_text("en") for r in guangzhou_2018.rows)
+    assert "'every year in window'" in text
+    assert "every_year" not in text
+    assert "(cumulative)" not in text
+
+
+def test_a_full_year_estimate_is_marked_in_every_output(national_july) -> None:
+    from ipsim.views.evaluation import evaluation_text
+
+    royalty = {r.target.id: r for r in national_july.rows}["ip_royalty_trade"]
+    # 800 亿元 for Jan-Mar / the calendar's 3/12 = 3,200 亿元 (CNY 320 billion)
+    assert royalty.latest_text("zh") == "2023年全年估计3,200（据2023年1-3月800）"
+    assert royalty.latest_text("en") == "est. 320 for 2023 (Jan-Mar 2023: 80)"
+    assert (
+        royalty.class_text("zh")
+        == "滞后（依据2023年1-3月数据按日历折算，无季节规律可依，不确定性大）"
+    )
+    zh = evaluation_text(national_july, "zh")
+    assert "2023年全年估计3,200（据2023年1-3月800）" in zh
+    assert "按日历进度取25.0%" in zh
+    assert "季节占比50.0%" in zh
+    record = {t["id"]: t for t in national_july.to_dict("zh")["targets"]}["ip_royalty_trade"]
+    assert record["latest_is_estimate"] is True
+    assert record["latest_period"] == "2023年（据2023年1-3月估计）"
+    frame = _csv_frames(national_july, "zh")[0].set_index("指标")
+    row = frame.loc["知识产权使用费年进出口总额达到3500亿元"]
+    assert row["最新数据期间"] == "2023年（据2023年1-3月估计）"
+    assert row["说明"].startswith("依据2023年1-3月数据按日历折算")
+
+
+def test_csv_shares_are_rounded_percentages(national_july) -> None:
+    frame = _csv_frames(national_july, "zh")[0].set_index("指标")
+    assert {"完成进度（%）", "时间进度（%）", "实现概率（%）"} <= set(frame.columns)
+    # (3,200 - 3,194.4) / (3,500 - 3,194.4) = 0.018325 -> 1.83 %; time 2.75 / 5 of 5 years
+    royalty = frame.loc["知识产权使用费年进出口总额达到3500亿元"]
+    assert royalty["完成进度（%）"] == 1.83
+    assert frame["时间进度（%）"].iloc[0] == 51.67  # (2023 - 1 + 7/12 - 2020) / 5 = 0.51667
+    # a share indicator's base value 0.1197 reads 11.97 with the unit %
+    share = frame.loc["专利密集型产业增加值占GDP比重达到13%"]
+    assert (share["单位"], share["基年值"]) == ("%", 11.97)
+    from ipsim.views.workbook import evaluate_sheets
+
+    kinds = evaluate_sheets(national_july, "zh")[1]["基年值"]
+    assert kinds[4] == "percent"  # 0.0% in the workbook, not General
+
+
+def test_release_table_says_which_figures_are_used(guangzhou_2018) -> None:
+    releases = [r.to_dict() for r in guangzhou_2018.releases]
+    apps_2016 = [(r["value"], r["used"]) for r in releases if r["indicator"] == "invention_apps"]
+    # three 2016 figures published in January 2017; the rule picks line 11's 31,892
+    assert apps_2016[:3] == [(28526.0, False), (31892.0, True), (31891.0, False)]
+    trade = next(r for r in releases if r["indicator"] == "patent_trade_volume")
+    assert trade["used"] is False
+    assert "partial-year" in trade["used_note"]
+    # and the evaluation agrees: no figure after the base year for the transaction volume
+    row = {r.target.id: r for r in guangzhou_2018.rows}["patent_trade_volume"]
+    assert row.latest_value is None
+    frame = guangzhou_2018.releases_frame("zh")
+    alternatives = frame[frame["是否采用"].str.startswith("未采用：按取数规则")]
+    assert len(alternatives) == 2
+    assert alternatives["发布后实现概率"].isna().all()
+
+
+def test_unit_column_and_published_precision() -> None:
+    from ipsim.views.evaluation import evaluation_text
+
+    result = evaluate("national-13th", 2018, draws=100, seed=1)
+    header = evaluation_text(result, "zh").splitlines()[2].split()
+    assert header[:3] == ["指标", "属性", "单位"]
+    html = result.to_frame("zh", styled=True).to_html()
+    assert ">848.5<" in html  # the 2015 pledge financing, 848.5 亿元 as published
+
+
+def test_rule_says_the_margin_is_ipsims_choice() -> None:
+    result = evaluate("national-14th", 2021, draws=50, seed=1)
+    assert "ipsim's choice" in result.rule_text("en")
+    assert "December 2013" in result.rule_text("en")
+    assert "5个百分点的容差为本工具自定" in result.rule_text("zh")

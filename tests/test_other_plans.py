@@ -192,7 +192,7 @@ def test_cli_for_other_plans(tmp_path, capsys):
     assert main(["targets", "--plan", "national-ip-2016-2020"]) == 0
     assert "PCT" in capsys.readouterr().out
     assert main(["run", "national-13th", "--as-of", "2017", "--draws", "500"]) == 0
-    assert "national-13th-as-of-2017" in capsys.readouterr().out
+    assert "Calibrated to figures published up to 2016" in capsys.readouterr().out
     out = tmp_path / "p.yaml"
     assert main(["new-plan", "x-2026-2030", "-o", str(out)]) == 0
     assert main(["new-plan", "x-2026-2030", "-o", str(out)]) == 2

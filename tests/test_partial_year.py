@@ -202,8 +202,8 @@ def test_evaluation_before_and_after_the_half_year_release() -> None:
     assert (grants.latest_year, grants.latest_value, grants.cls) == (2023, 70_000.0, "on_schedule")
     assert grants.progress == pytest.approx(0.6)
     assert grants.elapsed == pytest.approx(0.6)
-    assert grants.latest_period("zh") == "2023年1-6月"
-    assert "seasonal share 0.500 from 2021, 2022" in grants.latest_basis("en")
+    assert grants.latest_period("zh") == "2023年（据2023年1-6月估计）"  # a flow: an estimate
+    assert "seasonal share 50.0% from 2021, 2022" in grants.latest_basis("en")
 
 
 def test_evaluation_json_as_of_october(october: dict) -> None:

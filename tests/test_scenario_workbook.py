@@ -6,6 +6,7 @@ layout as it changes; nothing binary is stored.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import math
 import re
@@ -22,6 +23,8 @@ from ipsim.cli.commands import main
 from ipsim.errors import ScenarioError
 from ipsim.i18n import Lang, label
 from ipsim.scenario import (
+    Change,
+    Modification,
     Scenario,
     bundled_scenarios,
     bundled_scenarios_dir,
@@ -42,17 +45,6 @@ SHEET = {
     k: (label(f"workbook.sheet_{k}", "en"), label(f"workbook.sheet_{k}", "zh"))
     for k in ("assumptions", "settings", "funding", "models")
 }
-
-
-def _sixteen_digits(value: Any) -> Any:
-    """Every float as openpyxl writes it: 16 significant digits ("%.16g")."""
-    if isinstance(value, dict):
-        return {k: _sixteen_digits(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_sixteen_digits(v) for v in value]
-    if isinstance(value, float):
-        return float(f"{value:.16g}")
-    return value
 
 
 def _round_trip(scenario: Scenario, lang: Lang) -> Scenario:
@@ -84,7 +76,9 @@ def _column_of(sheet: Any, header: str) -> int:
 def test_every_bundled_scenario_round_trips(name: str, lang: Lang) -> None:
     scenario = load_scenario(name)
     back = _round_trip(scenario, lang)
-    assert to_dict(back) == _sixteen_digits(to_dict(scenario))
+    assert back == scenario  # all 17 digits: the untouched numbers come from the record
+    assert back.modified is None
+    assert back.sha256 == scenario.sha256
 
 
 def test_a_second_round_trip_changes_nothing() -> None:
@@ -127,7 +121,13 @@ def test_an_edited_growth_mean_changes_the_scenario() -> None:
     growth = back.indicators["invention_apps"].params["growth"]
     assert growth.to_dict() == {"dist": "normal", "mean": 0.25, "sd": 0.06}
     expected = scenario.with_value("invention_apps", "growth", growth)
-    assert back == expected
+    assert back.indicators == expected.indicators
+    assert back.modified == Modification(
+        "baseline",
+        scenario.sha256,
+        (Change("indicators.invention_apps.growth.mean", 0.17, 0.25),),
+    )
+    assert back.name == "baseline" + label("explorer.modified", "en")
 
 
 def test_a_round_tripped_scenario_gives_the_same_p_met() -> None:
@@ -353,3 +353,100 @@ def test_an_upload_may_name_only_a_bundled_plan() -> None:
         loads_scenario_workbook(content, filename="up.xlsx", bundled_plan_only=True)
     upload = scenario_workbook_bytes(scenario)
     assert loads_scenario_workbook(upload, filename="up.xlsx", bundled_plan_only=True) == scenario
+
+
+# -- an edited workbook is marked modified, as the explorer marks a moved control ----------------
+def _two_edits(book: Any) -> None:
+    """The creation programme's multiple to 1.5, a growth mean to 0.3 (in a Chinese workbook)."""
+    funding = book[label("workbook.sheet_funding", "zh")]
+    funding.cell(row=2, column=_column_of(funding, "参考预算倍数")).value = 1.5
+    sheet = book[label("workbook.sheet_assumptions", "zh")]
+    name = load_scenario("baseline").load_plan().indicator("hitech_invention_apps").label("zh")
+    row = _row_of(sheet, name, label("workbook.param.growth", "zh"))
+    sheet.cell(row=row, column=_column_of(sheet, "均值")).value = 0.3
+
+
+def test_two_edited_values_are_exactly_the_two_changes() -> None:
+    scenario = load_scenario("baseline")
+    back = loads_scenario_workbook(_edited(scenario, "zh", _two_edits), filename="e.xlsx")
+    assert back.modified == Modification(
+        "baseline",
+        scenario.sha256,
+        (
+            Change("funding.creation.multiple", 1.0, 1.5),
+            Change("indicators.hitech_invention_apps.growth.mean", 0.25, 0.3),
+        ),
+    )
+    assert back.name == "baseline" + label("explorer.modified", "en")
+    assert back.title_zh == scenario.title_zh + label("explorer.modified", "zh")
+    assert back.title_en == scenario.title_en + label("explorer.modified", "en")
+    again = _round_trip(back, "en")  # written again: the record and the marks stay
+    assert again == back
+
+
+def test_the_run_of_an_edited_workbook_shows_the_mark(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "e.xlsx"
+    path.write_bytes(_edited(load_scenario("baseline"), "zh", _two_edits))
+    assert main(["run", str(path), "--lang", "zh", "--draws", "200", "--seed", "1"]) == 0
+    title = capsys.readouterr().out.splitlines()[0]
+    assert title.endswith(load_scenario("baseline").title_zh + label("explorer.modified", "zh"))
+
+
+def test_a_new_title_alone_is_no_modification() -> None:
+    scenario = load_scenario("calibrated-2017")  # figures of 17 digits come back exactly
+
+    def retitle(book: Any) -> None:
+        sheet = book[label("workbook.sheet_settings", "en")]
+        row = _row_of(sheet, label("workbook.set.title_en", "en"))
+        sheet.cell(row=row, column=2).value = "my copy"
+
+    back = loads_scenario_workbook(_edited(scenario, "en", retitle), filename="t.xlsx")
+    assert back.modified is None
+    assert back.title_en == "my copy"
+    assert back.indicators == scenario.indicators
+
+
+def test_an_edited_record_claims_nothing() -> None:
+    """A hidden record that no longer has the sha256 recorded is ignored: read as it stands."""
+
+    def tamper(book: Any) -> None:
+        book[label("workbook.sheet_written", "en")].cell(row=3, column=1).value = "name: other"
+        _two_edits_en(book)
+
+    def _two_edits_en(book: Any) -> None:
+        funding = book[label("workbook.sheet_funding", "en")]
+        funding.cell(row=2, column=_column_of(funding, "multiple of the reference")).value = 1.5
+
+    back = loads_scenario_workbook(
+        _edited(load_scenario("baseline"), "en", tamper), filename="t.xlsx"
+    )
+    assert back.modified is None
+    assert back.name == "baseline"
+    assert back.funding["creation"].multiple == 1.5
+
+
+def test_an_explorer_modified_scenario_keeps_its_original() -> None:
+    start = load_scenario("baseline")
+    moved = dataclasses.replace(
+        start.with_funding("creation", multiple=1.5),
+        name="baseline (modified)",
+        modified=Modification(
+            "baseline", start.sha256, (Change("funding.creation.multiple", 1.0, 1.5),)
+        ),
+    )
+
+    def back_and_more(book: Any) -> None:
+        funding = book[label("workbook.sheet_funding", "en")]
+        column = _column_of(funding, "multiple of the reference")
+        funding.cell(row=2, column=column).value = 1.0  # back to the original's
+        funding.cell(row=3, column=column).value = 2.0
+
+    back = loads_scenario_workbook(_edited(moved, "en", back_and_more), filename="m.xlsx")
+    assert back.modified is not None
+    assert back.modified.original == "baseline"
+    assert back.modified.original_sha256 == start.sha256
+    programme = list(start.funding)[1]
+    assert back.modified.changes == (Change(f"funding.{programme}.multiple", 1.0, 2.0),)
+    assert back.name == "baseline (modified)"

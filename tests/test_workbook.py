@@ -3,6 +3,7 @@ no cell that runs as a formula, a byte-order mark under ``--lang zh``."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import openpyxl
@@ -13,6 +14,7 @@ import ipsim
 from ipsim._outputs import csv_text
 from ipsim.cli.commands import main
 from ipsim.i18n import label
+from ipsim.scenario import load_scenario
 from ipsim.views.workbook import write_workbook
 
 ACTUALS = Path(ipsim.__file__).parent / "data" / "observed-to-2017.csv"
@@ -76,8 +78,10 @@ def test_run_workbook_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert main([*args, "-o", str(out)]) == 0
     book = openpyxl.load_workbook(out)
     keys = ("board", "assumptions", "models", "funding", "dependence", "settings", "readme", "run")
-    sheets = [label(f"workbook.sheet_{k}", "zh") for k in keys]
+    sheets = [label(f"workbook.sheet_{k}", "zh") for k in (*keys, "written")]
     assert book.sheetnames == sheets  # the scenario's inputs between the board and the run
+    assert [book[s].sheet_state for s in sheets].count("hidden") == 1  # the record as written
+    assert book[sheets[-1]].sheet_state == "hidden"
     board = list(book[sheets[0]].iter_rows(values_only=True))
     assert board[0][:3] == ("目标", "达成概率", "判断")
     assert len(board) == 19  # 18 targets
@@ -89,7 +93,7 @@ def test_run_workbook_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[s
     growth = cells["发明专利申请量年均增长18%以上"]
     assert (growth[3].number_format, growth[7].value) == ("0.0%", "%")
     assert (growth[10].value, growth[10].number_format) == (28526, "#,##0")  # a level
-    run = dict(book[sheets[-1]].iter_rows(min_row=2, values_only=True))
+    run = dict(book[sheets[-2]].iter_rows(min_row=2, values_only=True))
     assert run[label("workbook.run_draws", "zh")] == 200
 
 
@@ -124,6 +128,8 @@ def test_compare_workbook(tmp_path: Path) -> None:
     assert len(rows) == 1 + 2 * 18
     assert all(isinstance(row[2], float) for row in rows[1:])
     assert not any(str(row[3]).isascii() for row in rows[1:])  # verdict words, not codes
+    titles = [load_scenario(n).title_zh for n in ("baseline", "high-funding")]
+    assert list(dict.fromkeys(row[1] for row in rows[1:])) == titles  # as the table names them
 
 
 def test_csv_bom_under_zh_only(capsys: pytest.CaptureFixture[str]) -> None:
@@ -192,3 +198,52 @@ def test_goalseek_and_backtest_workbooks(tmp_path: Path) -> None:
     points, coverage = openpyxl.load_workbook(test).worksheets
     assert [c.value for c in points[1]][:2] == ["indicator", "year"]
     assert all(isinstance(c.value, int | float) for c in coverage["B"][1:])
+
+
+def test_goalseek_sheet_words_and_formats() -> None:
+    """The lever column is headed as the text table heads it; settings carry a number format
+    (two decimals for a budget multiple, percent for a growth rate); an answer out of reach
+    says so in words; a target without a lever names none."""
+    from ipsim.analysis.goalseek import goal_seek
+    from ipsim.views.workbook import goalseek_sheets, workbook_bytes
+
+    s = load_scenario("baseline")
+    answers = [
+        goal_seek(s, "invention_apps", draws=200),  # a budget multiple
+        goal_seek(s, "invention_apps", lever="growth", draws=200),  # a growth rate
+        goal_seek(s, "certified_units", draws=200),  # out of reach within [0.05, 5]
+        goal_seek(s, "trademark_apps", draws=200),  # no lever
+    ]
+    assert answers[2].value is None
+    assert not answers[2].feasible
+    sheets, formats = goalseek_sheets(answers, s, "zh")
+    book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(sheets, number_formats=formats)))
+    rows = list(book.worksheets[0].iter_rows())
+    headers = [c.value for c in rows[0]]
+    assert headers[1] == label("gs_lever", "zh") == "调节手段"
+    needed = headers.index(label("workbook.col_needed", "zh"))
+    assert rows[1][needed].number_format == "0.00"
+    assert isinstance(rows[1][needed].value, float)
+    assert rows[2][needed].number_format == "0.0%"
+    assert rows[3][needed].value == label("gs_unreachable", "zh")
+    assert rows[4][1].value == label("tables.no_lever", "zh")
+    assert not any(str(row[1].value).isascii() for row in rows[1:])  # levers by name
+    assert not any(str(row[-1].value or "").isascii() for row in rows[3:])  # notes in Chinese
+
+
+def test_dependence_and_logit_in_chinese_words(tmp_path: Path) -> None:
+    out = tmp_path / "run.xlsx"
+    args = ["run", "--draws", "200", "--seed", "1", "--lang", "zh", "--format", "xlsx"]
+    assert main([*args, "-o", str(out)]) == 0
+    book = openpyxl.load_workbook(out)
+    run = dict(book[label("workbook.sheet_run", "zh")].iter_rows(min_row=2, values_only=True))
+    dependence = run[label("workbook.run_dependence", "zh")]
+    assert dependence.startswith("组内指标趋势相关（单因子高斯连接函数")
+    assert run[label("workbook.run_reading", "zh")] == label("cagr", "zh")
+    params = {
+        r[1]
+        for r in book[label("workbook.sheet_assumptions", "zh")].iter_rows(
+            min_row=2, values_only=True
+        )
+    }
+    assert not any(str(p).startswith(("logit", "Copula")) for p in params)

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from pandas.io.formats.style import Styler
 
-    from ipsim.analysis.partial_year import YearEstimate
+    from ipsim.analysis.partial_year import FigureUnit, YearEstimate
     from ipsim.analysis.releases import Release
     from ipsim.assess import Assessment
     from ipsim.observed import ObservedData
@@ -194,6 +194,28 @@ class TargetEvaluation:
     verdict_en: str | None
     verdict_zh: str | None
     estimate: YearEstimate | None = None
+    indicator_kind: str = "level"
+
+    def unit(self, lang: Lang = "en") -> FigureUnit:
+        """The unit this target's figures read in (亿元/万元 or CNY billion/million for money,
+        percent for shares, else the indicator's)."""
+        from ipsim.analysis.partial_year import figure_unit
+
+        found = (self.goal, self.base_value, self.latest_value)
+        sizes = [abs(v) for v in found if v is not None and math.isfinite(v)]
+        unit = self.unit_zh if lang == "zh" else self.unit_en
+        return figure_unit(self.unit_en, self.indicator_kind, max(sizes, default=0.0), lang, unit)
+
+    def figure(self, value: float | None, lang: Lang = "en") -> str:
+        """A figure of this target in :meth:`unit`, without the unit."""
+        return self.unit(lang).text(value)
+
+    def latest_text(self, lang: Lang = "en") -> str:
+        """The latest figure in :meth:`unit`, marked when it is a full-year estimate."""
+        found = self.latest_estimate
+        if found is None:
+            return self.figure(self.latest_value, lang)
+        return found.marked(lang, self.unit(lang))
 
     @property
     def latest_estimate(self) -> YearEstimate | None:
@@ -209,26 +231,33 @@ class TargetEvaluation:
         if self.latest_year is None:
             return ""
         found = self.latest_estimate
-        return period_text(self.latest_year, 12, lang) if found is None else found.period(lang)
+        if found is None:
+            return period_text(self.latest_year, 12, lang)
+        if found.share is None:  # a level, published at its month's end
+            return found.period(lang)
+        return label("evaluate.period_estimate", lang, year=found.year, period=found.period(lang))
 
     def latest_basis(self, lang: Lang = "en") -> str:
         """How the latest figure was read from a partial year ("" for a full-year figure)."""
         found = self.latest_estimate
-        return "" if found is None else found.describe(lang)
+        return "" if found is None else found.describe(lang, self.unit(lang))
 
     def note(self, lang: Lang = "en") -> str:
-        """Why the target is not assessable (empty otherwise)."""
+        """Why the target is not assessable, or that its class rests on a calendar-share
+        estimate (empty otherwise)."""
+        found = self.latest_estimate
         if self.reason is None:
-            return ""
-        values = {k: v.text(lang) if isinstance(v, AsOf) else v for k, v in self.reason[1].items()}
+            if found is None or not found.on_calendar:
+                return ""
+            return label("evaluate.reason.calendar", lang, period=found.period(lang))
+        values = {k: _reason_value(k, v, lang) for k, v in self.reason[1].items()}
         return label(self.reason[0], lang, **values)
 
     def class_text(self, lang: Lang = "en") -> str:
         """The class in words, with the reason when it is not assessable."""
         cls = label(f"evaluate.class.{self.cls}", lang)
-        return (
-            label("evaluate.with_note", lang, cls=cls, note=self.note(lang)) if self.reason else cls
-        )
+        note = self.note(lang)
+        return label("evaluate.with_note", lang, cls=cls, note=note) if note else cls
 
     def to_dict(self, lang: Lang = "en") -> dict[str, Any]:
         t = self.target
@@ -247,6 +276,9 @@ class TargetEvaluation:
             "estimate": None
             if self.latest_estimate is None
             else self.latest_estimate.to_dict(lang),
+            "latest_is_estimate": self.latest_estimate is not None,
+            "latest_text": self.latest_text(lang) if self.latest_year is not None else None,
+            "display_unit": self.unit(lang).unit,
             "target": t.threshold,
             "goal_level": self.goal,
             "deadline": t.deadline,
@@ -258,6 +290,29 @@ class TargetEvaluation:
             "p_met": None if math.isnan(self.p_met) else self.p_met,
             "verdict": self.verdict,
         }
+
+
+def _finite(value: float | None) -> bool:
+    return value is not None and math.isfinite(value)
+
+
+def _moved(release: Release, p_met: float) -> float | None:
+    """P(met) at a release, None for an alternative figure the selection rule did not pick
+    (the move came from the picked one)."""
+    why = release.why_unused
+    return None if why is not None and why[0] == "evaluate.unused.other" else _rounded(p_met)
+
+
+def _rounded(share: float | None) -> float | None:
+    """A share to four decimals (0.5167, shown 51.67%), free of float noise."""
+    return None if share is None else round(share, 4)
+
+
+def _reason_value(key: str, value: Any, lang: Lang) -> Any:
+    """A value of a reason for a reader: a date in words, a target kind by its label."""
+    if isinstance(value, AsOf):
+        return value.text(lang)
+    return label(value, lang) if key == "kind" else value
 
 
 class EvaluationResult(Result):
@@ -275,9 +330,12 @@ class EvaluationResult(Result):
         rows: list[TargetEvaluation],
         releases: tuple[Release, ...] = (),
         release_draws: int = 0,
+        scenario_titles: tuple[str, str] = ("", ""),
     ) -> None:
         self.plan = plan
         self.scenario = scenario
+        self.scenario_titles = scenario_titles
+        """The scenario's title in English and Chinese (its name where it has none)."""
         self.as_of = as_of
         self.margin = margin
         self.rows = rows
@@ -338,13 +396,13 @@ class EvaluationResult(Result):
                     col("latest_period"): r.latest_period(lang),
                     col("latest_value"): r.latest_value,
                     col("latest_basis"): r.latest_basis(lang),
-                    col("goal"): r.goal,
+                    col("goal"): None if r.goal is None else float(f"{r.goal:.6g}"),
                     col("deadline"): r.target.deadline,
-                    col("progress"): r.progress,
-                    col("elapsed"): r.elapsed,
+                    col("progress"): _rounded(r.progress),
+                    col("elapsed"): _rounded(r.elapsed),
                     col("class"): label(f"evaluate.class.{r.cls}", lang),
                     col("note"): r.note(lang),
-                    col("p_met"): r.p_met,
+                    col("p_met"): _rounded(r.p_met),
                     col("verdict"): (r.verdict_zh if lang == "zh" else r.verdict_en) or "",
                 }
             )
@@ -362,7 +420,12 @@ class EvaluationResult(Result):
         figures = [figure_kind(r.unit_en, r.goal or 0.0) for r in self.rows]
         units = zip(figures, frame[col("unit")], strict=True)
         frame[col("unit")] = ["" if kind == "money" else unit for kind, unit in units]
-        kinds: dict[str, Any] = {col(k): figures for k in ("base_value", "latest_value", "goal")}
+        kinds: dict[str, Any] = {}
+        for key in ("base_value", "latest_value", "goal"):
+            cells = self._styled_figures(
+                frame[col(key)], figures, lang, latest=key == "latest_value"
+            )
+            frame[col(key)], kinds[col(key)] = cells
         kinds |= {col(k): "year" for k in ("base_year", "deadline")}
         kinds |= {col(k): "percent" for k in ("progress", "elapsed", "p_met")}
         colours = {
@@ -372,8 +435,30 @@ class EvaluationResult(Result):
         shown = [col(k) for k in _STYLED_COLUMNS if col(k) in frame.columns]
         return Table(frame[shown], kinds=kinds, colours=colours)
 
+    def _styled_figures(
+        self, values: Any, figures: list[str], lang: Lang, *, latest: bool = False
+    ) -> tuple[list[Any], list[str]]:
+        """A figure column for the styled table: a figure below 1,000 with decimals as published
+        (848.5, not 848) and a full-year estimate marked as one, both as text."""
+        from ipsim.analysis.partial_year import number_text
+
+        cells: list[Any] = []
+        kinds: list[str] = []
+        for value, kind, row in zip(values, figures, self.rows, strict=True):
+            if latest and row.latest_estimate is not None:
+                cells.append(row.latest_text(lang))
+                kinds.append("text")
+            elif kind in ("count", "number") and _finite(value) and not float(value).is_integer():
+                cells.append(number_text(float(value)))
+                kinds.append("text")
+            else:
+                cells.append(value)
+                kinds.append(kind)
+        return cells, kinds
+
     def _caption(self, lang: Lang) -> str:
-        return caption(self.heading(lang), lang, scenario=self.scenario)
+        title = self.scenario_titles[lang == "zh"] or self.scenario
+        return caption(self.heading(lang), lang, scenario=title)
 
     def to_dict(self, lang: Lang = "en") -> dict[str, Any]:
         expected, n = self.expected_met()
@@ -389,7 +474,7 @@ class EvaluationResult(Result):
             "expected_met": expected,
             "with_p_met": n,
             "release_draws": self.release_draws,
-            "releases": [r.to_dict() for r in self.releases],
+            "releases": [r.to_dict(lang) for r in self.releases],
         }
 
     def releases_title(self, lang: Lang = "en") -> str:
@@ -417,12 +502,13 @@ class EvaluationResult(Result):
                 ),
                 col("value"): r.value,
                 col("unit"): self.plan.indicator(r.indicator).unit(lang),
-                col("p_met_before"): r.p_met_before,
-                col("p_met_after"): r.p_met,
+                col("used"): r.used_text(lang),
+                col("p_met_before"): _moved(r, r.p_met_before),
+                col("p_met_after"): _moved(r, r.p_met),
             }
             for r in self.releases
         ]
-        keys = ["published", "indicator", "target", "period", "value", "unit"]
+        keys = ["published", "indicator", "target", "period", "value", "unit", "used"]
         columns = [col(k) for k in [*keys, "p_met_before", "p_met_after"]]
         return pd.DataFrame(rows, columns=columns)
 
@@ -451,7 +537,7 @@ class EvaluationResult(Result):
         return label("evaluate.count_separator", lang).join(parts)
 
     def _summary(self) -> str:
-        return " ".join(self.summary_lines("en"))
+        return "\n".join(self.summary_lines("en"))  # a paragraph a line in a notebook
 
 
 _STYLED_COLUMNS = (
@@ -545,8 +631,16 @@ def evaluate(
         for t in plan.targets
     ]
     history = release_history(scenario, data, when.year, when.month, seed=seed) if releases else []
+    titles = (scenario.title("en") or "", scenario.title("zh") or "")
     return EvaluationResult(
-        plan, scenario.name, when, margin, rows, tuple(history), RELEASE_DRAWS if releases else 0
+        plan,
+        scenario.name,
+        when,
+        margin,
+        rows,
+        tuple(history),
+        RELEASE_DRAWS if releases else 0,
+        scenario_titles=titles,
     )
 
 
@@ -624,6 +718,7 @@ def _evaluate_target(
         verdict_en=None if found is None else found.verdict_text("en", short=True),
         verdict_zh=None if found is None else found.verdict_text("zh", short=True),
         estimate=estimate,
+        indicator_kind=indicator.kind,
     )
 
 

@@ -344,7 +344,7 @@ def answers_table(answers: list[GoalSeekResult], lang: Lang = "en") -> Table:
     >>> from ipsim.scenario import load_scenario
     >>> answer = goal_seek(load_scenario("baseline"), "invention_apps", draws=200)
     >>> list(answers_table([answer], "zh").frame.columns)[:3]
-    ['目标', '调节杠杆', '期望概率']
+    ['目标', '调节手段', '期望概率']
     """
     import pandas as pd
 

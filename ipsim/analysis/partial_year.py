@@ -57,6 +57,82 @@ agree exactly (or rounded figures) do not make a new year's share exact."""
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+_TO_YUAN = {"CNY": 1.0, "yuan": 1.0, "CNY 100 million": 1e8, "CNY 10,000": 1e4}
+"""Yuan per unit of the plans' money units (``unit_en``)."""
+
+_MONEY_UNITS = {"zh": (1e8, 1e4), "en": (1e9, 1e6)}
+"""The large and the small money unit of each language, in yuan (亿元/万元, CNY billion/million)."""
+
+
+def number_text(value: float | None) -> str:
+    """A figure as it was published: thousands separators from 1,000, up to four significant
+    digits below, never an exponent (``-`` when missing).
+
+    Examples
+    --------
+    >>> number_text(36941.0), number_text(848.5), number_text(80.05), number_text(3200.0)
+    ('36,941', '848.5', '80.05', '3,200')
+    >>> number_text(3194.4), number_text(61831.50032), number_text(0.000123), number_text(None)
+    ('3,194.4', '61,831.5', '0.000123', '-')
+    """
+    if value is None or not math.isfinite(value):
+        return "-"
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    if abs(value) >= 1000:  # one decimal at most: 3,194.4
+        return f"{value:,.1f}".removesuffix(".0")
+    digits = max(0, 3 - math.floor(math.log10(abs(value))))
+    return f"{value:.{digits}f}".rstrip("0").rstrip(".")
+
+
+@dataclass(frozen=True)
+class FigureUnit:
+    """How one indicator's figures read: divide the value (in the plan's unit) by ``divisor``
+    and name ``unit``; shares as percentages."""
+
+    divisor: float
+    unit: str
+    percent: bool = False
+
+    def text(self, value: float | None) -> str:
+        """The figure in this unit, without the unit (``-`` when missing).
+
+        Examples
+        --------
+        >>> figure_unit("CNY", "flow", 1.0521e10, "zh").text(1.0521e10)
+        '105.2'
+        >>> figure_unit("share", "share", 0.7, "en").text(0.1197)
+        '12.0%'
+        """
+        if value is None or not math.isfinite(value):
+            return "-"
+        if self.percent:
+            return f"{value * 100:.1f}%"
+        return number_text(value / self.divisor)
+
+
+def figure_unit(unit_en: str, kind: str, largest: float, lang: Lang, unit: str = "") -> FigureUnit:
+    """The unit an indicator's figures read in: money in 亿元/万元 (CNY billion/million, the
+    large one once ``largest`` reaches it), shares in percent, else ``unit`` as published.
+
+    Examples
+    --------
+    >>> figure_unit("CNY", "flow", 1e9, "zh"), figure_unit("CNY", "flow", 1e9, "en").unit
+    (FigureUnit(divisor=100000000.0, unit='亿元', percent=False), 'CNY billion')
+    >>> figure_unit("CNY 100 million", "flow", 3200.0, "en").text(3200.0)
+    '320'
+    """
+    if kind == "share" or unit_en == "share":
+        return FigureUnit(1.0, "%", percent=True)
+    to_yuan = _TO_YUAN.get(unit_en)
+    if to_yuan is None:
+        return FigureUnit(1.0, unit)
+    large, small = _MONEY_UNITS.get(lang, _MONEY_UNITS["en"])
+    big = abs(largest) * to_yuan >= large
+    key = "units.money_large" if big else "units.money_small"
+    return FigureUnit((large if big else small) / to_yuan, label(key, lang))
+
+
 def period_text(year: int, month: int, lang: Lang = "en", *, level: bool = False) -> str:
     """A reference period for a reader: ``2023``/``2023年``, ``Jan-Jun 2023``/``2023年1-6月``,
     and for a ``level`` the date it is taken at, ``end-Jun 2023``/``2023年6月末``.
@@ -99,10 +175,15 @@ class SeasonalShare:
     def describe(self, lang: Lang = "en") -> str:
         """The share in words, with the years it came from and its spread."""
         if not self.years:
-            return label("evaluate.share_calendar", lang, share=self.share, sd=self.sd)
+            return label("evaluate.share_calendar", lang, share=self.percent, sd=self.sd)
         years = label("evaluate.year_separator", lang).join(str(y) for y in self.years)
         key = "evaluate.share_history" if len(self.years) > 1 else "evaluate.share_one_year"
-        return label(key, lang, share=self.share, sd=self.sd, years=years, n=len(self.years))
+        return label(key, lang, share=self.percent, sd=self.sd, years=years, n=len(self.years))
+
+    @property
+    def percent(self) -> str:
+        """The share as a percentage with one decimal, ``50.0%``."""
+        return f"{self.share * 100:.1f}%"
 
 
 def seasonal_share(
@@ -165,23 +246,48 @@ class YearEstimate:
         """The partial period, ``Jan-Jun 2023`` / ``2023年1-6月`` (a level: ``end-Jun 2023``)."""
         return period_text(self.year, self.month, lang, level=self.share is None)
 
-    def describe(self, lang: Lang = "en") -> str:
-        """How the estimate was made, in one sentence."""
+    @property
+    def on_calendar(self) -> bool:
+        """Whether the estimate rests on the calendar's share (no past year to read one from)."""
+        return self.share is not None and self.share.basis == "calendar"
+
+    def describe(self, lang: Lang = "en", unit: FigureUnit | None = None) -> str:
+        """How the estimate was made, in one sentence (figures in ``unit``, default as
+        published)."""
+        shown = unit or FigureUnit(1.0, "")
+        period = self.period(lang)
         if self.share is None:
-            return label(
-                "evaluate.estimate_level",
-                lang,
-                period=self.period(lang),
-                value=self.partial,
-                sd=self.sd,
-            )
+            value = shown.text(self.partial)
+            return label("evaluate.estimate_level", lang, period=period, value=value, sd=self.sd)
         return label(
             "evaluate.estimate_flow",
             lang,
-            period=self.period(lang),
-            value=self.partial,
-            estimate=self.estimate,
+            period=period,
+            value=shown.text(self.partial),
+            estimate=shown.text(self.estimate),
             share=self.share.describe(lang),
+        )
+
+    def marked(self, lang: Lang = "en", unit: FigureUnit | None = None) -> str:
+        """The latest figure marked as the estimate it is: ``est. 3,200 for 2023 (Jan-Mar 2023:
+        800)``; a level, as published with its date: ``10 (end-Sep 2023)``.
+
+        Examples
+        --------
+        >>> share = SeasonalShare(3, 0.25, 0.75, ())
+        >>> found = YearEstimate("x", 2023, 3, 800.0, 3200.0, 0.75, share, "line 1", "", 1)
+        >>> found.marked("en"), found.marked("zh")
+        ('est. 3,200 for 2023 (Jan-Mar 2023: 800)', '2023年全年估计3,200（据2023年1-3月800）')
+        """
+        shown = unit or FigureUnit(1.0, "")
+        key = "evaluate.marked_level" if self.share is None else "evaluate.marked_flow"
+        return label(
+            key,
+            lang,
+            estimate=shown.text(self.estimate),
+            value=shown.text(self.partial),
+            year=self.year,
+            period=self.period(lang),
         )
 
     def to_dict(self, lang: Lang = "en") -> dict[str, Any]:

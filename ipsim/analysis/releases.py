@@ -15,10 +15,14 @@ Monte Carlo standard error of about 0.011.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ipsim.i18n import Lang, label
+
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ipsim.observed import ObservedData
     from ipsim.scenario import Scenario
 
@@ -40,8 +44,16 @@ class Release:
     where: str
     p_met_before: float
     p_met: float
+    used: bool = True
+    why_unused: tuple[str, dict[str, Any]] | None = field(default=None, compare=False)
 
-    def to_dict(self) -> dict[str, Any]:
+    def used_text(self, lang: Lang = "en") -> str:
+        """Whether the evaluation as of the release uses this figure, and if not, why."""
+        if self.why_unused is None:
+            return label("evaluate.used", lang)
+        return label(self.why_unused[0], lang, **self.why_unused[1])
+
+    def to_dict(self, lang: Lang = "en") -> dict[str, Any]:
         """The record of ``ipsim evaluate --format json``'s ``releases`` (NaN as None)."""
         return {
             "published": self.published,
@@ -53,6 +65,8 @@ class Release:
             "where": self.where,
             "p_met_before": _or_none(self.p_met_before),
             "p_met": _or_none(self.p_met),
+            "used": self.used,
+            "used_note": self.used_text(lang),
         }
 
 
@@ -108,7 +122,9 @@ def release_history(
     states = {m: _p_met(scenario, data, m, seed, draws) for m in [months[0] - 1, *months]}
     before = {m: states[p] for p, m in zip([months[0] - 1, *months], months, strict=False)}
     found = []
+    picks = {m: _picked(data, plan, m) for m in months}
     for row in rows:
+        why = _why_unused(row, *picks[row["month_index"]])
         for target in plan.targets:
             if target.indicator != row["indicator"]:
                 continue
@@ -123,9 +139,50 @@ def release_history(
                     where=row["where"],
                     p_met_before=before[row["month_index"]].get(target.id, math.nan),
                     p_met=states[row["month_index"]].get(target.id, math.nan),
+                    used=why is None,
+                    why_unused=why,
                 )
             )
     return found
+
+
+def _picked(data: ObservedData, plan: Any, index: int) -> tuple[pd.DataFrame, set[str]]:
+    """The full-year figures the selection rule picks from what was published by the end of
+    month ``index``, and the places (``where``) of the partial-year rows turned into estimates."""
+    from ipsim.analysis.partial_year import full_year_estimates
+
+    selection = data.published_by(index // 12, index % 12 + 1).select(plan)
+    estimated = {f"{e.indicator}|{e.where}" for e in full_year_estimates(selection, plan).values()}
+    return selection.values, estimated
+
+
+def _why_unused(
+    row: dict[str, Any], values: pd.DataFrame, estimated: set[str]
+) -> tuple[str, dict[str, Any]] | None:
+    """None when the evaluation uses ``row`` (picked for its year, or the partial year it
+    estimates from); else the label key and values saying why not."""
+    same = values[(values["indicator"] == row["indicator"]) & (values["year"] == row["year"])]
+    if (same["where"] == row["where"]).any() or f"{row['indicator']}|{row['where']}" in estimated:
+        return None
+    if not same.empty:
+        chosen = same.iloc[0]
+        value = _plain(float(chosen["value"]))
+        return "evaluate.unused.other", {
+            "value": value,
+            "line": chosen["line"],
+            "year": row["year"],
+        }
+    if row["lower_bound"]:
+        return "evaluate.unused.lower_bound", {}
+    if row["partial"]:
+        return "evaluate.unused.partial", {}
+    return "evaluate.unused.skipped", {}
+
+
+def _plain(value: float) -> str:
+    from ipsim.analysis.partial_year import number_text
+
+    return number_text(value)
 
 
 def _month_text(index: int) -> str:
@@ -159,6 +216,8 @@ def _released_rows(
                 "period_end": _period_end(row, month_of),
                 "value": float(row.value) * factor,
                 "where": str(row.where),
+                "partial": "partial_year" in str(row.flags).split(",") or bool(row.period),
+                "lower_bound": "lower_bound" in str(row.flags).split(","),
             }
         )
     return rows

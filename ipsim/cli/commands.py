@@ -560,10 +560,14 @@ def _evaluate(args: argparse.Namespace) -> int:
         _write_workbook(args, evaluate_sheets(result, args.lang))
     elif args.format == "json":
         _say(to_json(result.to_dict(args.lang)))
-    elif args.format == "csv":
-        _say(csv_text(result.to_frame(args.lang), bom=args.lang == "zh"), end="")
-        if result.releases:  # the release table below the evaluation, after a blank line
-            _say("\n" + csv_text(result.releases_frame(args.lang)), end="")
+    elif args.format == "csv":  # as the workbook: money in 万元/亿元, shares in percent
+        from ipsim.views.workbook import evaluate_sheets, sheet_as_csv
+
+        sheets, formats = evaluate_sheets(result, args.lang)
+        frames = [sheet_as_csv(f, formats, args.lang) for f in sheets.values()]
+        _say(csv_text(frames[0], bom=args.lang == "zh"), end="")
+        if len(frames) > 1:  # the release table below the evaluation, after a blank line
+            _say("\n" + csv_text(frames[1]), end="")
     else:
         from ipsim.views.evaluation import evaluation_text
 

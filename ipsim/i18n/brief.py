@@ -171,7 +171,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "brief.param.growth": ("growth a year", "年增长率"),
     "brief.param.additions": ("additions a year", "每年新增"),
     "brief.param.unit_cost": ("unit cost (CNY)", "单位成本（元）"),
-    "brief.param.rate": ("logit step a year", "logit年变化"),
+    "brief.param.rate": ("logit step a year", "对数几率年变化"),
     "brief.scenario_line": ("Scenario: {title}", "情景：{title}"),
     # a modified scenario's changes
     "brief.modified": (

@@ -8,7 +8,7 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "dependence.stated": (
         "trends correlated within groups (one-factor Gaussian copula): {groups}",
-        "组内指标趋势相关（单因子高斯Copula）：{groups}",
+        "组内指标趋势相关（单因子高斯连接函数）：{groups}",
     ),
     "dependence.group": (
         "{name} {correlation} (plausible {low}–{high})",

@@ -30,8 +30,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "截至{as_of}尚无基年之后的公布数据",
     ),
     "evaluate.reason.kind": (
-        "progress is not defined for {kind} targets",
-        "此类目标（{kind}）无进度可言",
+        "progress is not defined for a target of the kind '{kind}'",
+        "“{kind}”类目标无进度可言",
     ),
     "evaluate.reason.not_positive": (
         "growth needs positive base and latest figures",
@@ -72,10 +72,15 @@ LABELS: dict[str, tuple[str, str]] = {
         "progress share is at least the share of time elapsed plus {margin} percentage points, "
         "behind if it is below that share minus {margin} points, broadly on schedule in between ('half the time, half "
         "the tasks'). Time elapsed is read at the end of the year the latest figure describes, the same point as the "
-        "progress. Growth targets are measured on the compounding scale.",
+        "progress. Growth targets are measured on the compounding scale. The {margin}-point margin is "
+        "ipsim's choice: the evaluation reports compare progress with time elapsed (the practice of the "
+        "NDRC's mid-term evaluation of the 12th Five-Year Plan, reported to the NPC Standing Committee in "
+        "December 2013) but state no number.",
         "规则：最新值已达到目标的为提前实现；否则完成进度不低于时间进度加{margin}个百分点的为快于预期，"
         "低于时间进度减{margin}个百分点的为滞后，其间为基本符合预期（“时间过半、任务过半”）。"
-        "时间进度按最新数据所属年份的年末计算，与完成进度取同一时点。增速目标按复合增长计算进度。",
+        "时间进度按最新数据所属年份的年末计算，与完成进度取同一时点。增速目标按复合增长计算进度。"
+        "{margin}个百分点的容差为本工具自定：评估报告只比较完成进度与时间进度，未给出数值（此做法见国家发展改革委"
+        "“十二五”规划纲要实施中期评估，2013年12月向全国人大常委会报告）。",
     ),
     "evaluate.totals": ("Totals: {counts}", "合计：{counts}"),
     "evaluate.by_attribute": ("{attribute}: {counts}", "{attribute}指标：{counts}"),
@@ -90,26 +95,26 @@ LABELS: dict[str, tuple[str, str]] = {
     "evaluate.year_separator": (", ", "、"),
     "evaluate.share_calendar": (
         "no past year gives this period and the full year, so the share is the part of the "
-        "calendar elapsed, {share:.3f} (log-scale sd {sd:.3f}, the part missing)",
-        "以往年份无同期与全年数据，按日历进度取{share:.3f}（对数标准差{sd:.3f}，即未过月份占比）",
+        "calendar elapsed, {share} (log-scale sd {sd:.3f}, the part missing)",
+        "以往年份无同期与全年数据，按日历进度取{share}（对数标准差{sd:.3f}，即未过月份占比）",
     ),
     "evaluate.share_one_year": (
-        "seasonal share {share:.3f} from {years} (one year gives no spread: log-scale sd "
+        "seasonal share {share} from {years} (one year gives no spread: log-scale sd "
         "{sd:.3f}, the calendar's)",
-        "季节占比{share:.3f}，取自{years}年（仅一年，无离散度：对数标准差取日历进度的{sd:.3f}）",
+        "季节占比{share}，取自{years}年（仅一年，无离散度：对数标准差取日历进度的{sd:.3f}）",
     ),
     "evaluate.share_history": (
-        "seasonal share {share:.3f} from {years} ({n} years; log-scale sd {sd:.3f} for a new year)",
-        "季节占比{share:.3f}，取自{years}年（{n}年；新一年的对数标准差{sd:.3f}）",
+        "seasonal share {share} from {years} ({n} years; log-scale sd {sd:.3f} for a new year)",
+        "季节占比{share}，取自{years}年（{n}年；新一年的对数标准差{sd:.3f}）",
     ),
     "evaluate.estimate_flow": (
-        "full-year estimate {estimate:,.6g} = {period} figure {value:,.6g} / {share}",
-        "全年估计{estimate:,.6g} = {period}数据{value:,.6g} ÷ {share}",
+        "full-year estimate {estimate} = {period} figure {value} / {share}",
+        "全年估计{estimate} = {period}数据{value} ÷ {share}",
     ),
     "evaluate.estimate_level": (
-        "year-end level taken as the {period} level {value:,.6g} (log-scale sd {sd:.3f}, "
+        "year-end level taken as the {period} level {value} (log-scale sd {sd:.3f}, "
         "widened for the months still to come)",
-        "年末水平按{period}水平{value:,.6g}计（对数标准差{sd:.3f}，按剩余月份放宽）",
+        "年末水平按{period}水平{value}计（对数标准差{sd:.3f}，按剩余月份放宽）",
     ),
     "evaluate.estimate_line": ("{target}: {basis}", "{target}：{basis}"),
     "evaluate.col.latest_period": ("period of the latest figure", "最新数据期间"),
@@ -129,5 +134,37 @@ LABELS: dict[str, tuple[str, str]] = {
     "evaluate.expected_met": (
         "Expected number of targets met by their deadlines: {expected:.1f} of {n} with a P(met)",
         "预计到期实现的目标数：{expected:.1f}项（共{n}项有实现概率）",
+    ),
+    # the latest figure when it is a full-year estimate, and the class resting on one
+    "evaluate.marked_flow": (
+        "est. {estimate} for {year} ({period}: {value})",
+        "{year}年全年估计{estimate}（据{period}{value}）",
+    ),
+    "evaluate.marked_level": ("{value} ({period})", "{value}（{period}）"),
+    "evaluate.period_estimate": ("{year} (est. from {period})", "{year}年（据{period}估计）"),
+    "evaluate.reason.calendar": (
+        "resting on {period} scaled by the calendar, no seasonal history: very uncertain",
+        "依据{period}数据按日历折算，无季节规律可依，不确定性大",
+    ),
+    # whether a release's figure is the one the evaluation uses
+    "evaluate.col.used": ("used", "是否采用"),
+    "evaluate.used": ("used", "采用"),
+    "evaluate.unused.other": (
+        "not used: {value} (line {line}) was picked for {year} by the selection rule",
+        "未采用：按取数规则{year}年取{value}（第{line}行）",
+    ),
+    "evaluate.unused.partial": (
+        "not a latest figure: a partial-year figure whose period is written only in its text; "
+        "calibration reads such a figure only as evidence of the trend or the year-end level",
+        "不作最新值：部分年份数据，期间仅见于文字说明；校准时仅作趋势或年末水平的佐证",
+    ),
+    "evaluate.unused.lower_bound": (
+        "not a latest figure: a lower bound, not a published level; calibration reads it only "
+        "as evidence",
+        "不作最新值：为下限，非公布数值；校准时仅作佐证",
+    ),
+    "evaluate.unused.skipped": (
+        "not used: not a full-year figure of the plan's scope and unit",
+        "未采用：非本规划口径和单位的全年数据",
     ),
 }

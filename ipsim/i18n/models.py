@@ -11,7 +11,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "models.unit.growth": ("growth a year (fraction)", "年增长率（小数）"),
     "models.unit.additions": ("additions a year", "每年新增数"),
     "models.unit.unit_cost": ("CNY per unit", "元/个"),
-    "models.unit.rate": ("logit change a year", "logit 年变化"),
+    "models.unit.rate": ("logit change a year", "对数几率年变化"),
     # units of levers
     "levers.funding_unit": ("x planned budget", "倍计划预算"),
     "levers.median": ("median", "中位数"),

@@ -86,7 +86,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "verdict.p_range": ("{lo}–{hi}", "{lo}–{hi}"),
     "verdict.p_frechet": (
         "whatever the dependence between targets: {lo}–{hi} (Fréchet bounds)",
-        "无论目标间相关性如何：{lo}–{hi}（Fréchet界）",
+        "无论目标间相关性如何：{lo}–{hi}（弗雷歇界）",
     ),
     # the briefing's headline and method, in the verdict's words
     "verdict.headline": (

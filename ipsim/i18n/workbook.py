@@ -43,7 +43,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "workbook.col_scenario": ("scenario", "情景"),
     "workbook.col_d_p_met": ("change in P(met)", "达成概率变化"),
     "workbook.col_d_median": ("change in median", "中位数变化"),
-    "workbook.col_lever": ("lever", "调节杠杆"),
+    "workbook.col_lever": ("lever", "调节手段"),
     "workbook.col_probability": ("wanted probability", "期望概率"),
     "workbook.col_needed": ("setting needed", "所需设定"),
     "workbook.col_needed_lo": ("needed, low end", "所需下限"),
@@ -80,6 +80,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "workbook.run_reading": ("reading of growth targets", "年均增长目标的解读"),
     "workbook.run_dependence": ("dependence between indicators", "指标间相关"),
     "workbook.run_independent": ("independent", "相互独立"),
+    "workbook.run_copula": (
+        "trends correlated within groups (one-factor Gaussian copula): {groups}",
+        "组内指标趋势相关（单因子高斯连接函数）：{groups}",
+    ),
     "workbook.run_version": ("ipsim version", "ipsim版本"),
     "workbook.run_origin": ("forecast origin", "预测起点"),
     # the scenario sheets (ipsim.scenario_workbook): read back as a scenario
@@ -91,6 +95,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "workbook.sheet_readings": ("target readings", "目标解读"),
     "workbook.sheet_unmodelled": ("unmodelled indicators", "未建模指标"),
     "workbook.sheet_changes": ("changes", "修改记录"),
+    # hidden: the scenario as written (canonical YAML), to tell what a planner changed
+    "workbook.sheet_written": ("as written", "写出时的情景"),
+    "workbook.col_written": (
+        "the scenario as ipsim wrote it (not read as input)",
+        "ipsim 写出时的情景（不作为输入读取）",
+    ),
     "workbook.reference_col": ("{name} (not read)", "{name}（仅供参考）"),
     "workbook.col_parameter": ("parameter", "参数"),
     "workbook.col_distribution": ("distribution", "分布"),
@@ -129,6 +139,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "workbook.set.reading": ("reading of growth targets", "年均增长目标的解读"),
     "workbook.set.original": ("modified from scenario", "修改自情景"),
     "workbook.set.original_sha256": ("sha256 of that scenario", "原情景sha256"),
+    "workbook.set.written_sha256": (
+        "sha256 of the scenario as written (not read as input)",
+        "写出时情景的sha256（不作为输入读取）",
+    ),
     # parameters of an indicator (rows of the assumptions sheet)
     "workbook.param.baseline": ("baseline", "基数"),
     "workbook.param.history": ("earlier observation", "基期前观测值"),
@@ -140,7 +154,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "workbook.param.additions": ("additions a year", "年新增数"),
     "workbook.param.unit_cost": ("unit cost", "单位成本"),
     "workbook.param.budget_share": ("budget share", "预算占比"),
-    "workbook.param.rate": ("logit rate", "logit变化率"),
+    "workbook.param.rate": ("logit rate", "对数几率变化率（logit）"),
     "workbook.param.ceiling": ("ceiling", "上限值"),
     # distributions and their parameters (columns of the assumptions sheet)
     "workbook.dist.fixed": ("fixed", "固定值"),
@@ -173,11 +187,14 @@ LABELS: dict[str, tuple[str, str]] = {
         "(ipsim run THIS.xlsx). Columns marked '(not read)' and every other sheet are for "
         "reading only. Money is in 10k yuan. A fixed value goes in the column '{value}' with "
         "the distribution '{fixed}'; a distribution takes its own columns ({params}). "
-        "The sheet '{changes}' records what was changed from the original scenario. "
-        "Formulas are read by their saved value: save the workbook in Excel before reading it.",
+        "Formulas are read by their saved value: save the workbook in Excel before reading it. "
+        "When a value differs from the one ipsim wrote, the scenario read is marked modified "
+        "and each changed input is listed with its value before and after (in the sheet "
+        "'{changes}' of a workbook written from it).",
         "可编辑工作表{sheets}中的数值；ipsim 将其读回为情景（ipsim run 本文件.xlsx）。"
         "标有“（仅供参考）”的列及其他工作表仅供阅读。金额单位为万元。固定值填入“{value}”列，"
         "分布选“{fixed}”；分布的参数填入各自的列（{params}）。公式按已保存的计算结果读取："
-        "读取前请在 Excel 中保存工作簿。工作表“{changes}”记录相对原情景的修改。",
+        "读取前请在 Excel 中保存工作簿。若某数值与 ipsim 写出时不同，读回的情景标为已修改，"
+        "并逐项列出修改的输入及其原值和新值（由其写出的工作簿含“{changes}”工作表）。",
     ),
 }

@@ -13,6 +13,7 @@ Chinese (both are read back)::
     unmodelled indicators / 未建模指标    indicator left out, with the reason  yes (if present)
     changes / 修改记录                    input moved from the original        yes (a record)
     read me / 说明                        line of how to edit                  no
+    as written / 写出时的情景 (hidden)    line of the scenario's YAML          compared
 
 Indicators, parameters, programmes, targets, models, distributions, confidences and readings
 are written as their labels and read back from a label in either language or from the id.
@@ -28,6 +29,18 @@ that plain data and checks it with :func:`~ipsim.schema.scenario.check_scenario`
 
     my.xlsx, sheet '假设', row 7, column D (分布): unknown distribution; expected one of ...
 
+An edited workbook is marked as the explorer marks a moved control. The settings sheet shows
+the sha256 of the scenario written and a hidden sheet holds its canonical YAML (whose sha256
+that is, else it is ignored). Every input read (a value of the scenario file by its dotted path,
+``funding.creation.multiple``, ``indicators.patents.growth.mean``) is compared with the YAML's,
+numbers to the 16 significant digits a cell keeps. If one differs, the scenario read is named
+and titled as modified (`` (modified)``, ``（已修改）``) and its ``modified`` record holds the
+original's name and sha256 and one change per input, from the value written to the value read
+(an input absent on one side shows ``—``); a scenario already modified keeps its original and
+merges the changes. A new name, title or description alone is no modification, and an untouched
+workbook gives back the numbers as written, exactly. A workbook without the record (written by
+an older ipsim) is read as it stands.
+
 A formula is read by the value Excel saved with it; a formula without one (a workbook written
 by a program and never opened in Excel) is an error. A bundled plan is written as its title;
 money is written in 万元 and read back to the fen; numbers keep the 16 significant digits
@@ -37,7 +50,9 @@ figure of 17 significant digits (a fitted one) comes back rounded to 16.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import math
 import re
 import unicodedata
 import zipfile
@@ -45,7 +60,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ipsim._yaml import Path
+from ipsim._yaml import Path, YamlError, read_yaml
 from ipsim.distributions import DISTRIBUTIONS
 from ipsim.errors import IpsimError, ScenarioError
 from ipsim.i18n import LABELS, Lang, label
@@ -66,6 +81,7 @@ if TYPE_CHECKING:
     from ipsim.plan import Plan
 
 __all__ = [
+    "HIDDEN",
     "MAX_WORKBOOK_BYTES",
     "WORKBOOK_SUFFIXES",
     "SheetChecker",
@@ -84,6 +100,12 @@ MAX_ROWS = 2_000
 """Rows read from one sheet (a scenario has a few hundred)."""
 WAN = 1e4
 """Yuan in 万元: money is written and read in 10k yuan."""
+HIDDEN = "<hidden sheet>"
+"""Key of a sheet's number formats that hides the sheet (:func:`ipsim.views.workbook.write_workbook`)."""
+_NAME_KEYS = ("name", "title_zh", "title_en", "description")
+"""Keys that name a scenario rather than set an input."""
+NO_VALUE = "\u2014"
+"""A change's side where the input is absent (a parameter of another distribution)."""
 
 SHEETS = (
     "assumptions",
@@ -109,7 +131,10 @@ SETTINGS = (
     "reading",
     "original",
     "original_sha256",
+    "written_sha256",
 )
+"""The rows of the settings sheet; ``written_sha256`` (the sha256 of the scenario as written,
+which tells an edited workbook from an untouched one) is written for the reader, not read."""
 _WHOLE_SETTINGS = ("base_year", "horizon", "draws", "seed")
 _INDICATOR_KEYS = ("model", "baseline", "programme", "fitted", "rationale")
 
@@ -197,7 +222,7 @@ def _normal(text: str) -> str:
 
 # -- writing: the plain data of a scenario as tables ---------------------------------------------
 def scenario_sheets_of(
-    raw: Mapping[str, Any], plan: Plan, lang: Lang = "en"
+    raw: Mapping[str, Any], plan: Plan, lang: Lang = "en", *, written_sha256: str | None = None
 ) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
     """Return the sheets (name -> table) and number formats of a scenario's plain data.
 
@@ -208,6 +233,8 @@ def scenario_sheets_of(
     plan : Plan
         The plan it refers to (for the labels of indicators, programmes and targets).
     lang : {"en", "zh"}
+    written_sha256 : str, optional
+        The scenario's sha256, shown in the settings sheet (not read back as an input).
 
     Examples
     --------
@@ -224,7 +251,7 @@ def scenario_sheets_of(
         "models": _model_rows(raw, plan, lang),
         "funding": _funding_rows(raw, plan, lang),
         "dependence": _dependence_rows(raw, plan, lang),
-        "settings": _setting_rows(raw, plan, lang),
+        "settings": _setting_rows({**raw, "written_sha256": written_sha256}, plan, lang),
         "readings": _reading_rows(raw, plan, lang),
         "unmodelled": [
             {"indicator": plan.indicator(i).label(lang), "reason": why}
@@ -552,6 +579,7 @@ class _Reader:
     lang: Lang
     plan: Plan | None = None
     made: dict[str, dict[str, str]] = field(default_factory=dict)
+    written_sha256: str | None = None
 
     def lookup(self, row: Row, key: str, kind: str, path: Path) -> str | None:
         """The id a cell names (a label in either language, or the id); else a problem."""
@@ -673,6 +701,9 @@ def _read_settings(rows: list[Row], reader: _Reader, raw: dict[str, Any]) -> Non
             )
             continue
         seen.add(key)
+        if key == "written_sha256":  # not an input: tells whether any input was changed
+            reader.written_sha256 = None if value is None else str(value).strip()
+            continue
         if value is None:
             continue
         if key == "reading":
@@ -1020,6 +1051,7 @@ def scenario_raw_of(
         wrong; every problem is listed, each naming the sheet, row and column.
     """
     sheets, lang, unsaved = _load_book(content, filename)
+    written = sheets.pop("written", ("", []))[1]
     check = SheetChecker(filename)
     for cell in unsaved:
         check.cell_problem(
@@ -1040,7 +1072,125 @@ def scenario_raw_of(
             _READERS[key](tables.get(key) or [], reader, raw)
     check_scenario(raw, check, base_dir)
     check.raise_if_any(ScenarioError)
-    return raw
+    return disclosed(raw, _written_raw(reader.written_sha256, written), reader.written_sha256)
+
+
+def _written_raw(recorded: str | None, rows: list[tuple[Any, ...]]) -> dict[str, Any] | None:
+    """The scenario as written (the hidden sheet's YAML under its header), if its sha256 is the
+    one recorded; else ``None`` (no record, or one edited)."""
+    lines = ["" if not row or row[0] is None else str(row[0]) for row in rows[1:]]
+    text = "\n".join(lines) + "\n"
+    if recorded is None or hashlib.sha256(text.encode("utf-8")).hexdigest() != recorded:
+        return None
+    try:
+        value = read_yaml(text)[0]
+    except YamlError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def disclosed(
+    raw: dict[str, Any], written: Mapping[str, Any] | None, sha256: str | None = None
+) -> dict[str, Any]:
+    """``raw`` (a scenario read) marked as modified where an input differs from ``written``.
+
+    Parameters
+    ----------
+    raw : dict
+        The plain data read from the sheets.
+    written : mapping or None
+        The plain data of the scenario as written (``None``: no record, ``raw`` is returned).
+    sha256 : str, optional
+        The sha256 of the scenario as written (the original's, in the ``modified`` record).
+
+    Examples
+    --------
+    >>> written = {"name": "a", "title_zh": "甲", "draws": 100, "funding": {"x": {"multiple": 1.0}}}
+    >>> read = {**written, "funding": {"x": {"multiple": 1.5}}}
+    >>> out = disclosed(read, written, "0" * 64)
+    >>> out["name"], out["title_en"], out["title_zh"], out["modified"]["changes"]
+    ('a (modified)', 'a (modified)', '甲（已修改）', [{'input': 'funding.x.multiple', 'from': 1.0, 'to': 1.5}])
+    >>> disclosed(written, written) == written
+    True
+    """
+    if written is None:
+        return raw
+    changes = input_changes(written, raw)
+    if not changes:  # the numbers as written (all 17 digits), the names as read
+        out = {k: v for k, v in written.items() if k not in _NAME_KEYS}
+        return out | {k: raw[k] for k in _NAME_KEYS if k in raw}
+    prior = written.get("modified")
+    if prior is None:
+        record = {"original": written["name"], "original_sha256": sha256, "changes": changes}
+        en, zh = label("explorer.modified", "en"), label("explorer.modified", "zh")
+        name = str(raw["name"])
+        return raw | {
+            "name": name + en,
+            "title_en": (raw.get("title_en") or name) + en,
+            "title_zh": (raw.get("title_zh") or name) + zh,
+            "modified": record,
+        }
+    merged = {c["input"]: c for c in prior.get("changes") or ()}
+    for c in changes:
+        before = merged[c["input"]]["from"] if c["input"] in merged else c["from"]
+        if _same(before, c["to"]):
+            merged.pop(c["input"], None)
+        else:
+            merged[c["input"]] = {"input": c["input"], "from": before, "to": c["to"]}
+    return raw | {"modified": {**prior, "changes": list(merged.values())}}
+
+
+def input_changes(written: Mapping[str, Any], read: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Each input of ``read`` that differs from ``written``, as ``{input, from, to}``.
+
+    An input is a leaf of the plain data, named by its dotted path (list items by index);
+    numbers are equal to 16 significant digits; names, titles, the description and the
+    ``modified`` record are not inputs.
+
+    Examples
+    --------
+    >>> a = {"name": "a", "indicators": {"p": {"growth": {"dist": "normal", "mean": 0.1}}}}
+    >>> b = {"name": "b", "indicators": {"p": {"growth": {"dist": "fixed", "value": 0.1}}}}
+    >>> [tuple(c.values()) for c in input_changes(a, b)]
+    [('indicators.p.growth.dist', 'normal', 'fixed'), ('indicators.p.growth.mean', 0.1, '—'), ('indicators.p.growth.value', '—', 0.1)]
+    >>> input_changes(a, {**a, "name": "c"})
+    []
+    """
+    skip = (*_NAME_KEYS, "schema", "modified")
+    before = _leaves({k: v for k, v in written.items() if k not in skip})
+    after = _leaves({k: v for k, v in read.items() if k not in skip})
+    return [
+        {"input": key, "from": _shown(before.get(key)), "to": _shown(after.get(key))}
+        for key in dict.fromkeys([*before, *after])
+        if not _same(before.get(key), after.get(key))
+    ]
+
+
+def _leaves(value: Any, path: str = "") -> dict[str, Any]:
+    """Dotted path -> value of every leaf of plain data."""
+    if isinstance(value, Mapping):
+        items: Any = value.items()
+    elif isinstance(value, list | tuple):
+        items = enumerate(value)
+    else:
+        return {path: value}
+    leaves: dict[str, Any] = {}
+    for key, item in items:
+        leaves.update(_leaves(item, f"{path}.{key}" if path else str(key)))
+    return leaves
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal values; numbers to 16 significant digits (what a cell keeps)."""
+    numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (a, b))
+    return math.isclose(a, b, rel_tol=1e-15) if numbers else bool(a == b)
+
+
+def _shown(value: Any) -> Any:
+    """A side of a change: a number, or a text (:data:`NO_VALUE` where there is none)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    return NO_VALUE if value is None or str(value).strip() == "" else str(value)
 
 
 def _refuse_plan_files(plan: Any, check: SheetChecker) -> None:
@@ -1123,7 +1273,7 @@ def _load_book(content: bytes, filename: str) -> tuple[Sheets, Lang, list[Cell]]
     book = _open(content, filename, data_only=False)
     names = {
         _normal(label(f"workbook.sheet_{k}", lang)): (k, lang)
-        for k in SHEETS
+        for k in (*SHEETS, "written")
         for lang in ("en", "zh")
     }
     sheets: Sheets = {}

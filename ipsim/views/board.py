@@ -318,3 +318,37 @@ def _decided_sources(assessment: Assessment, lang: Lang) -> str:
         for t in assessment.targets
         if t.decided is not None and t.decided_source
     )
+
+
+def headline_text(assessment: Assessment, lang: Lang) -> str:
+    """The sentence an official reads first (the briefing's and the dashboard's headline): how
+    many targets are likely met and how many unlikely (by their verdicts), P(all met) with what
+    any dependence allows and the expected number met, or how many published figures decide.
+
+    Examples
+    --------
+    >>> from ipsim import assess, load_scenario, simulate
+    >>> board = assess(simulate(load_scenario("baseline"), draws=500, rng=1))
+    >>> headline_text(board, "en")[:40]
+    '1 of the 18 targets are likely or very l'
+    """
+    targets = assessment.targets
+    open_ = [t for t in targets if t.decided is None]
+    decided = len(targets) - len(open_)
+    met = sum(t.decided == "met" for t in targets)
+    low, high = assessment.p_all_met_frechet
+    key = "verdict.headline_decided" if decided else "verdict.headline"
+    return label(
+        key if open_ else "brief.headline_all_decided",
+        lang,
+        likely=sum(t.verdict in ("likely", "very_likely") for t in open_),
+        unlikely=sum(t.verdict in ("unlikely", "very_unlikely") for t in open_),
+        n=len(targets),
+        p_all=format_probability(assessment.p_all_met, assessment.result.draws, lang),
+        bounds=format_interval(low, high, lang),
+        expected=f"{assessment.expected_met:.1f}",
+        decided=decided,
+        met=met,
+        missed=decided - met,
+        open=len(open_),
+    )

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from ipsim.errors import ArgumentError
 from ipsim.i18n import Lang, format_percent, label
 from ipsim.probability import format_interval, format_probability
+from ipsim.views.board import headline_text
 
 if TYPE_CHECKING:
     from ipsim.assess import Assessment
@@ -243,31 +244,6 @@ def _section(key: str, lang: Lang, body: str, number: int) -> str:
     return f"<section id='{key}'><h2>{heading}</h2>{body}</section>"
 
 
-def _headline(board: Assessment, lang: Lang) -> str:
-    """The one sentence on top: how many targets are likely met and how many unlikely (by their
-    verdicts), P(all met) with what any dependence allows, or how many published figures decide.
-    """
-    open_ = [t for t in board.targets if t.decided is None]
-    met = sum(t.decided == "met" for t in board.targets)
-    decided = len(board.targets) - len(open_)
-    key = "verdict.headline" if not decided else "verdict.headline_decided"
-    low, high = board.p_all_met_frechet
-    return label(
-        key if open_ else "brief.headline_all_decided",
-        lang,
-        likely=sum(t.verdict in ("likely", "very_likely") for t in open_),
-        unlikely=sum(t.verdict in ("unlikely", "very_unlikely") for t in open_),
-        n=len(board.targets),
-        p_all=format_probability(board.p_all_met, board.result.draws, lang),
-        bounds=format_interval(low, high, lang),
-        expected=f"{board.expected_met:.1f}",
-        decided=decided,
-        met=met,
-        missed=decided - met,
-        open=len(open_),
-    )
-
-
 def _head(board: Assessment, lang: Lang, issued: str = "") -> str:
     sim = board.result
     plan, scenario = sim.plan, sim.scenario
@@ -278,7 +254,7 @@ def _head(board: Assessment, lang: Lang, issued: str = "") -> str:
         f"<div class='meta'>{html.escape(label('brief.scenario_line', lang, title=''))}"
         f"<b>{html.escape(title or scenario.name)}</b></div>{issued}"
         f"{modification_html(scenario, lang)}"
-        f"<div class='headline'>{html.escape(_headline(board, lang))}</div>"
+        f"<div class='headline'>{html.escape(headline_text(board, lang))}</div>"
     )
 
 

@@ -158,8 +158,21 @@ def _cheapest_point(board: Assessment, answers: list[Any], lang: Lang, probabili
         p=format_percent(probability, 0),
         setting=lever_setting(best.value, best, lang),
         lever=lever_label(best, scenario, lang),
-        now=format_probability(best.p_met_now, best.draws, lang, digits=0),
+        now=format_probability(
+            best.p_met_now, best.draws, lang, digits=_digits(best.p_met_now, probability)
+        ),
     )
+
+
+def _digits(p: float, wanted: float) -> int:
+    """Digits that keep P(met) now visibly below the wanted one (79.6 %, not a rounded 80 %).
+
+    Examples
+    --------
+    >>> _digits(0.796, 0.8), _digits(0.40, 0.8)
+    (1, 0)
+    """
+    return 1 if round(p * 100) >= round(wanted * 100) else 0
 
 
 def _takes_point(board: Assessment, answers: list[Any], lang: Lang, probability: float) -> str:
@@ -239,8 +252,8 @@ def evaluation_body(evaluation: EvaluationResult, lang: Lang) -> str:
 
     keys = (*_EVALUATION_COLUMNS, "class", "p_met")
     rows = [
-        _evaluation_row({str(k): v for k, v in r.items()}, col, lang)
-        for r in frame.to_dict("records")
+        _evaluation_row({str(k): v for k, v in r.items()}, col, lang, item)
+        for r, item in zip(frame.to_dict("records"), evaluation.rows, strict=True)
     ]
     head = "".join(f"<th>{html.escape(col(k))}</th>" for k in keys)
     date = label("brief.evaluation_as_of", lang, as_of=_as_of_text(record["as_of"], lang))
@@ -265,11 +278,14 @@ def _number(value: Any, fmt: str = "") -> str:
         return "-" if str(value) in ("<NA>", "nan") else str(value)
 
 
-def _evaluation_row(row: dict[str, Any], col: Any, lang: Lang) -> str:
-    """One target's row of the evaluation table."""
-    latest = _number(row[col("latest_value")])
+def _evaluation_row(row: dict[str, Any], col: Any, lang: Lang, item: Any) -> str:
+    """One target's row of the evaluation table: figures in the unit of its unit cell (money
+    in 亿元/万元, CNY billion/million; shares in percent), a full-year estimate marked."""
+    latest = item.figure(item.latest_value, lang)
     year = row[col("latest_year")]
-    if latest != "-" and _number(year) != "-":
+    if item.latest_estimate is not None:
+        latest = item.latest_text(lang)
+    elif latest != "-" and _number(year) != "-":
         latest = label("brief.figure_year", lang, value=latest, year=int(year))
     cls, note = str(row[col("class")]), row[col("note")]
     if note:
@@ -279,9 +295,9 @@ def _evaluation_row(row: dict[str, Any], col: Any, lang: Lang) -> str:
     cells = [
         f"<td class='label'>{html.escape(str(row[col('target')]))}</td>",
         f"<td>{html.escape(str(row[col('attribute')]))}</td>",
-        f"<td>{html.escape(str(row[col('unit')] or ''))}</td>",
+        f"<td>{html.escape(item.unit(lang).unit)}</td>",
         f"<td class='num'>{html.escape(latest)}</td>",
-        f"<td class='num'>{html.escape(_number(row[col('goal')]))}</td>",
+        f"<td class='num'>{html.escape(item.figure(item.goal, lang))}</td>",
         f"<td class='num'>{_number(row[col('progress')], '.0%')}</td>",
         f"<td class='num'>{_number(row[col('elapsed')], '.0%')}</td>",
         f"<td class='class'>{html.escape(cls)}</td>",

@@ -140,7 +140,7 @@ def assessment_table(
     colours = [_verdict_colours(t) if colour else [None] * len(headers) for t in assessment.targets]
     align = [side for _, side in _ASSESSMENT_COLUMNS]
     table = render_table(headers, rows, align=align, colours=colours)
-    shown = (scenario.title(lang) or scenario.name) if lang == "zh" else scenario.name
+    shown = scenario.title(lang) or scenario.name
     title = label("tables.scenario_title", lang, plan=plan.title(lang), scenario=shown)
     footer = _assessment_footer(assessment, lang, dependence)
     return "\n".join([title, "", table, "", *footer])
@@ -675,7 +675,7 @@ def lever_name(lever: str, scenario: Scenario | None, lang: Lang = "en") -> str:
     named = lever_label(lever, scenario, lang)
     if kind == "funding":
         return label("tables.funding_lever", lang, programme=named)
-    return named
+    return named[:1].upper() + named[1:]  # a cell starts with a capital: "Trend of ..."
 
 
 def goalseek_note(r: GoalSeekResult, lang: Lang) -> str:
@@ -754,7 +754,7 @@ def sensitivity_table(
             [
                 lever_name(r["input"], scenario, lang),
                 *(format(r[c], digits) for c in cells[1:-1]),
-                f"{swing[r['input']]:.3g}",
+                _swing_text(swing[r["input"]], str(output), lang),
             ]
             for r in rows.sort_values(order, ascending=False).to_dict("records")
         ]
@@ -766,6 +766,20 @@ def sensitivity_table(
         )
         lines += ["", section, render_table(headers, body, align=align)]
     return "\n".join(lines)
+
+
+def _swing_text(swing: float, output: str, lang: Lang) -> str:
+    """A tornado swing as a reader takes it: P(met) in percentage points, a value in its unit
+    with thousands separators (never ``3.47e+04``).
+
+    Examples
+    --------
+    >>> _swing_text(0.75, "p_met", "zh"), _swing_text(34712.3, "deadline_value", "en")
+    ('75个百分点', '34,712')
+    """
+    if output == "p_met":
+        return label("tables.swing_points", lang, value=100 * swing)
+    return f"{swing:,.0f}" if abs(swing) >= 100 else f"{swing:.3g}"
 
 
 def comparison_table(result: Comparison, *, lang: Lang = "en") -> str:

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from ipsim._outputs import write_output
 from ipsim.i18n import Lang, label
-from ipsim.scenario_workbook import scenario_sheets
+from ipsim.scenario_workbook import HIDDEN, scenario_sheets
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -89,7 +89,8 @@ def write_workbook(
         Column name -> a kind of :data:`FORMATS` (or an Excel format), or a list with one per
         row (a column that mixes shares and counts); or sheet name -> such a mapping, for that
         sheet alone. Other numeric columns: ``#,##0`` for whole numbers of 1,000 or more,
-        ``General`` otherwise.
+        ``General`` otherwise. A sheet's mapping with the key
+        :data:`~ipsim.scenario_workbook.HIDDEN` set to ``True`` hides that sheet.
     force : bool
         Replace an existing file (never a folder or a link).
 
@@ -125,7 +126,10 @@ def workbook_bytes(
     used: set[str] = set()
     for name, frame in sheets.items():
         sheet = book.create_sheet(_sheet_name(name, used))
-        _fill_sheet(sheet, frame, lang, _formats_of(name, number_formats or {}))
+        formats = _formats_of(name, number_formats or {})
+        _fill_sheet(sheet, frame, lang, formats)
+        if formats.get(HIDDEN):
+            sheet.sheet_state = "hidden"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -357,7 +361,7 @@ def run_sheets(assessment: Any, lang: Lang = "en") -> tuple[dict[str, Any], dict
     >>> board = assess(simulate(load_scenario("baseline").with_run(draws=200, seed=1)))
     >>> sheets, formats = run_sheets(board, "zh")
     >>> list(sheets)
-    ['目标看板', '假设', '指标模型', '资金', '指标间相关', '情景设置', '说明', '运行信息']
+    ['目标看板', '假设', '指标模型', '资金', '指标间相关', '情景设置', '说明', '运行信息', '写出时的情景']
     >>> list(sheets["目标看板"].columns[:3])
     ['目标', '达成概率', '判断']
     """
@@ -365,10 +369,12 @@ def run_sheets(assessment: Any, lang: Lang = "en") -> tuple[dict[str, Any], dict
     name = label("workbook.sheet_board", lang)
     inputs, input_formats = scenario_sheets(assessment.result.scenario, lang)
     formats = {name: board, **input_formats}
+    written = label("workbook.sheet_written", lang)  # hidden: last
     sheets = {
         name: frame,
-        **inputs,
+        **{k: v for k, v in inputs.items() if k != written},
         label("workbook.sheet_run", lang): _run_frame(assessment, lang),
+        written: inputs[written],
     }
     return sheets, formats
 
@@ -441,12 +447,10 @@ def _run_frame(assessment: Any, lang: Lang) -> pd.DataFrame:
         "sha256": scenario.sha256,
         "draws": int(scenario.draws),
         "seed": scenario.seed,
-        "reading": scenario.reading,
+        "reading": label(scenario.reading, lang),
         "dependence": label("workbook.run_independent", lang)
         if dependence is None
-        else ";".join(
-            f"{g.name}={g.correlation:g}" for g in (*dependence.groups, dependence.others)
-        ),
+        else label("workbook.run_copula", lang, groups=_groups_text(dependence, lang)),
         "version": __version__,
     }
     return pd.DataFrame(
@@ -457,6 +461,14 @@ def _run_frame(assessment: Any, lang: Lang) -> pd.DataFrame:
     )
 
 
+def _groups_text(dependence: Any, lang: Lang) -> str:
+    """Each group of correlated indicators with its correlation: ``patent_filings=0.35; ...``."""
+    groups = [(g.name, g.correlation) for g in dependence.groups]
+    groups.append((label("workbook.others", lang), dependence.others.correlation))
+    join = label("plan.agency_separator", lang)
+    return join.join(f"{name}={correlation:g}" for name, correlation in groups)
+
+
 def _renamed(frame: pd.DataFrame, names: Mapping[str, str], lang: Lang) -> pd.DataFrame:
     """The columns ``names`` (column -> label key) of ``frame``, headed by their labels."""
     kept = frame[[c for c in names if c in frame.columns]]
@@ -464,10 +476,23 @@ def _renamed(frame: pd.DataFrame, names: Mapping[str, str], lang: Lang) -> pd.Da
 
 
 def compare_sheets(result: Any, lang: Lang = "en") -> tuple[dict[str, Any], dict[str, Any]]:
-    """The sheet of ``ipsim compare --format xlsx``: one row per (target, scenario)."""
+    """The sheet of ``ipsim compare --format xlsx``: one row per (target, scenario), scenarios
+    by the names the table gives them (in Chinese their titles).
+
+    Examples
+    --------
+    >>> from ipsim.analysis.comparison import compare
+    >>> sheets, _ = compare_sheets(compare("baseline", "high-funding", draws=200), "zh")
+    >>> sheets["情景比较"]["情景"].unique().tolist()
+    ['基准情景：按计划投入', '高投入情景：专项资金增加50%']
+    """
+    from ipsim.views.text import scenario_names
+
     frame = result.to_frame()
     frame["target"] = frame["label_zh" if lang == "zh" else "label_en"]
     frame["verdict"] = [label(v, lang) for v in frame["verdict"]]
+    titles = dict(zip(result.names, scenario_names(result, lang), strict=True))
+    frame["scenario"] = frame["scenario"].map(titles)  # as the table and the CSV name them
     names = {
         "target": "target",
         "scenario": "scenario",
@@ -493,12 +518,11 @@ def goalseek_sheets(
 
     frame = pd.concat([a.to_frame() for a in answers], ignore_index=True)
     frame["unit"] = frame["unit_zh" if lang == "zh" else "unit"]
-    if scenario is not None:  # the targets and levers by name, not id
-        from ipsim.views.brief import lever_label
-
-        plan = scenario.load_plan()
-        frame["target"] = [plan.target(a.target).label(lang) for a in answers]
-        frame["lever"] = [lever_label(a, scenario, lang) for a in answers]
+    if scenario is not None:  # the targets, levers and notes in words, not ids
+        _name_goalseek_rows(frame, answers, scenario, lang)
+    frame["value"] = frame["value"].astype(object)
+    unreachable = [a.value is None and not a.feasible for a in answers]
+    frame.loc[unreachable, "value"] = label("gs_unreachable", lang)  # as the text table says
     names = {
         "target": "target",
         "lever": "lever",
@@ -526,15 +550,44 @@ def goalseek_sheets(
             for c, k in theta.items()
         }
     )
-    formats = {
+    per_row = [_lever_format(a) for a in answers]
+    formats: dict[str, Any] = {
         label(f"workbook.col_{k}", lang): "percent"
         for k in ("probability", "p_now", "best", "theta_share")
     }
-    sheets = {
-        label("workbook.sheet_takes", lang): takes,
-        label("workbook.sheet_theta", lang): thetas,
+    takes_name, theta_name = (
+        label("workbook.sheet_takes", lang),
+        label("workbook.sheet_theta", lang),
+    )
+    formats[takes_name] = {
+        label(f"workbook.col_{k}", lang): per_row
+        for k in ("needed", "needed_lo", "needed_hi", "now")
     }
-    return sheets, formats
+    formats[theta_name] = {c: per_row for c in thetas.columns[1:-1]}
+    return {takes_name: takes, theta_name: thetas}, formats
+
+
+def _name_goalseek_rows(frame: Any, answers: Sequence[Any], scenario: Any, lang: Lang) -> None:
+    """Targets by their text, levers by name (“no lever” where none), notes in ``lang``."""
+    from ipsim.views.brief import lever_label
+    from ipsim.views.text import goalseek_note
+
+    plan = scenario.load_plan()
+    frame["target"] = [plan.target(a.target).label(lang) for a in answers]
+    frame["lever"] = [
+        label("tables.no_lever", lang) if a.unit == "" else lever_label(a, scenario, lang)
+        for a in answers
+    ]
+    if lang != "en":
+        frame["note"] = [goalseek_note(a, lang) or None for a in answers]
+
+
+def _lever_format(answer: Any) -> str:
+    """The number format of a lever's settings: a growth rate in percent, a budget multiple
+    to two decimals, an amount (a unit cost) in thousands."""
+    if answer.is_growth_rate:
+        return "percent"
+    return "0.00" if str(answer.lever).startswith("funding.") else "#,##0.00"
 
 
 def backtest_sheets(result: Any, lang: Lang = "en") -> tuple[dict[str, Any], dict[str, Any]]:
@@ -574,12 +627,21 @@ def evaluate_sheets(result: Any, lang: Lang = "en") -> tuple[dict[str, Any], dic
     target (its :meth:`~ipsim.analysis.evaluate.EvaluationResult.to_frame`), with progress,
     time elapsed and P(met) as percentages, and the releases' sheet when there are releases
     (:meth:`~ipsim.analysis.evaluate.EvaluationResult.releases_frame`)."""
+    from ipsim.views.evaluation import evaluation_sheet_kinds, release_sheet_kinds
+
+    def col(key: str) -> str:
+        return label(f"evaluate.col.{key}", lang)
+
     frame = result.to_frame(lang)
     percent = ("progress", "elapsed", "p_met", "p_met_before", "p_met_after")
-    formats: dict[str, Any] = {label(f"evaluate.col.{k}", lang): "percent" for k in percent}
+    formats: dict[str, Any] = {col(k): "percent" for k in percent}
     for key in ("base_year", "latest_year", "deadline"):
-        formats[label(f"evaluate.col.{key}", lang)] = "0"
+        formats[col(key)] = "0"
+    kinds, frame[col("unit")] = evaluation_sheet_kinds(result, lang)  # 亿元, %, ...
+    formats |= {col(k): kinds for k in ("base_value", "latest_value", "goal")}
     sheets = {label("workbook.sheet_evaluation", lang): frame}
     if result.releases:  # how P(met) moved with each release, on a sheet of its own
-        sheets[label("evaluate.sheet_releases", lang)] = result.releases_frame(lang)
+        releases = result.releases_frame(lang)
+        formats[col("value")], releases[col("unit")] = release_sheet_kinds(result, lang)
+        sheets[label("evaluate.sheet_releases", lang)] = releases
     return sheets, formats

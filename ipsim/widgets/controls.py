@@ -341,7 +341,7 @@ def grid(start: float, low: float, high: float, step: float) -> tuple[float, flo
     low, high = min(low, start), max(high, start)
     below = math.floor((start - low) / step + 1e-9)
     above = math.floor((high - start) / step + 1e-9)
-    return start - below * step, start + above * step
+    return round(start - below * step, 10), round(start + above * step, 10)  # no 0.0499999
 
 
 def slider_range(spec: ParamSpec, value: Value, lever: Lever) -> tuple[float, float, float, str]:

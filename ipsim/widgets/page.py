@@ -11,7 +11,7 @@ import math
 
 from ipsim.assess import Assessment
 from ipsim.i18n import Lang, label
-from ipsim.probability import format_interval, format_probability
+from ipsim.views.board import headline_text
 from ipsim.views.style import FONT
 
 STYLE = """<style>
@@ -76,38 +76,6 @@ def today_text(lang: Lang, today: datetime.date | None = None) -> str:
     day = today or datetime.date.today()
     month = day.month if lang == "zh" else calendar.month_name[day.month]
     return label("explorer.date", lang, year=day.year, month=month, day=day.day)
-
-
-def headline_text(assessment: Assessment, lang: Lang) -> str:
-    """The sentence an official reads first: verdict counts, P(all met), the expected number met.
-
-    Examples
-    --------
-    >>> from ipsim import assess, load_scenario, simulate
-    >>> board = assess(simulate(load_scenario("baseline"), draws=500, rng=1))
-    >>> headline_text(board, "en")[:40]
-    '1 of the 18 targets are likely or very l'
-    """
-    targets = assessment.targets
-    open_ = [t for t in targets if t.decided is None]
-    decided = len(targets) - len(open_)
-    met = sum(t.decided == "met" for t in targets)
-    low, high = assessment.p_all_met_frechet
-    key = "verdict.headline_decided" if decided else "verdict.headline"
-    return label(
-        key if open_ else "brief.headline_all_decided",
-        lang,
-        likely=sum(t.verdict in ("likely", "very_likely") for t in open_),
-        unlikely=sum(t.verdict in ("unlikely", "very_unlikely") for t in open_),
-        n=len(targets),
-        p_all=format_probability(assessment.p_all_met, assessment.result.draws, lang),
-        bounds=format_interval(low, high, lang),
-        expected=f"{assessment.expected_met:.1f}",
-        decided=decided,
-        met=met,
-        missed=decided - met,
-        open=len(open_),
-    )
 
 
 def head_html(assessment: Assessment, lang: Lang, *, today: datetime.date | None = None) -> str:
