@@ -183,9 +183,12 @@ def _marks(t: TargetAssessment) -> str:
     )
 
 
-def board_html(assessment: Assessment, lang: Lang = "en") -> str:
+def board_html(
+    assessment: Assessment, lang: Lang = "en", *, frame: pd.DataFrame | None = None
+) -> str:
     """Return the board as an HTML table grouped by project: P(met) bars and dots coloured by
-    the verdict, the verdict in words, progress so far, the owner.
+    the verdict, the verdict in words, progress so far, the owner (``frame``: its
+    :func:`board_frame`, when the caller has it already).
 
     A decided target shows "met" or "missed" instead of a probability bar, its verdict with the
     deciding figures, and below the table where they were published. Below the table: what the
@@ -198,7 +201,7 @@ def board_html(assessment: Assessment, lang: Lang = "en") -> str:
     >>> page.count("<tr class='target'>"), "全部目标达成概率" in page, "或许可能" in page
     (18, True, True)
     """
-    frame = board_frame(assessment, lang)
+    frame = board_frame(assessment, lang) if frame is None else frame
     keys = ("col_label", "col_p_met", "verdict.col", "board.col_progress", "col_owner")
     heads = [label(key, lang) for key in keys]
     sources = _decided_sources(assessment, lang)

@@ -50,7 +50,7 @@ from ipsim.scenario import (
     load_scenario,
 )
 from ipsim.simulate import resimulate, simulate
-from ipsim.views.board import board_html
+from ipsim.views.board import board_frame, board_html
 from ipsim.views.fan import fan_spec, fan_title
 from ipsim.views.style import FONT, theme_config
 from ipsim.widgets.analyses import Analyses
@@ -341,9 +341,10 @@ class ScenarioExplorer(FileActions, ViewState, Analyses):
         import vl_convert
 
         assessment = self.assessment
-        self._head.value = head_html(assessment, self._lang)
-        self._top.value = top_board_html(assessment, self._baseline, self._lang)
-        self._board.value = board_html(assessment, self._lang)
+        frame = board_frame(assessment, self._lang)  # once for the three views of the board
+        self._head.value = head_html(assessment, self._lang, frame=frame)
+        self._top.value = top_board_html(assessment, self._baseline, self._lang, frame=frame)
+        self._board.value = board_html(assessment, self._lang, frame=frame)
         target = self._target.value
         title, subtitle = fan_title(assessment, target, self._lang)
         spec = fan_spec(assessment, target, lang=self._lang, width=440, height=260, titled=False)

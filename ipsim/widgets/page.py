@@ -8,11 +8,15 @@ from __future__ import annotations
 import datetime
 import html
 import math
+from typing import TYPE_CHECKING
 
 from ipsim.assess import Assessment
 from ipsim.i18n import Lang, label
 from ipsim.views.board import headline_text
 from ipsim.views.style import FONT
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 STYLE = """<style>
 .ipsim-explorer { max-width: 1600px; box-sizing: border-box; overflow-wrap: normal;
@@ -78,12 +82,19 @@ def today_text(lang: Lang, today: datetime.date | None = None) -> str:
     return label("explorer.date", lang, year=day.year, month=month, day=day.day)
 
 
-def head_html(assessment: Assessment, lang: Lang, *, today: datetime.date | None = None) -> str:
-    """Title (the plan's), date and scenario, the headline, and the count of each verdict."""
+def head_html(
+    assessment: Assessment,
+    lang: Lang,
+    *,
+    today: datetime.date | None = None,
+    frame: pd.DataFrame | None = None,
+) -> str:
+    """Title (the plan's), date and scenario, the headline, and the count of each verdict
+    (``frame``: the board's :func:`~ipsim.views.board.board_frame`, when the caller has it)."""
     from ipsim.views.board import board_frame
 
     result = assessment.result
-    frame = board_frame(assessment, lang)
+    frame = board_frame(assessment, lang) if frame is None else frame
     counts: dict[tuple[str, str], int] = {}
     for name, colour in zip(frame["verdict_label"], frame["colour"], strict=True):
         counts[(str(name), str(colour))] = counts.get((str(name), str(colour)), 0) + 1
@@ -103,12 +114,19 @@ def head_html(assessment: Assessment, lang: Lang, *, today: datetime.date | None
     )
 
 
-def top_board_html(assessment: Assessment, baseline: Assessment | None, lang: Lang) -> str:
+def top_board_html(
+    assessment: Assessment,
+    baseline: Assessment | None,
+    lang: Lang,
+    *,
+    frame: pd.DataFrame | None = None,
+) -> str:
     """One row per target: its label, P(met) and verdict in the verdict's colour, and the change
     of P(met) from the starting scenario (``baseline``), in percentage points."""
     from ipsim.views.board import board_frame
 
-    frame = board_frame(assessment, lang).sort_values(["project_number", "order"])
+    frame = board_frame(assessment, lang) if frame is None else frame
+    frame = frame.sort_values(["project_number", "order"])
     before = {t.id: t.p_met for t in baseline.targets} if baseline is not None else {}
     heads = ("col_label", "col_p_met", "verdict.col", "explorer.col_change", "col_owner")
     cells = [label(k, lang) for k in heads]
