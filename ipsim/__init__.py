@@ -13,6 +13,8 @@ from ipsim._version import __version__
 from ipsim.analysis.backtest import BacktestResult, backtest
 from ipsim.analysis.calibrate import CalibrationResult, as_of, calibrate
 from ipsim.analysis.comparison import Comparison, compare
+from ipsim.analysis.discover import discover
+from ipsim.analysis.ensemble import EnsembleResult, ensemble
 from ipsim.analysis.goalseek import (
     GoalSeekResult,
     GoalSeekResults,
@@ -20,6 +22,7 @@ from ipsim.analysis.goalseek import (
     goal_seek_all,
     sweep,
 )
+from ipsim.analysis.prim import PrimResult, prim
 from ipsim.analysis.sensitivity import SensitivityResult, sensitivity
 from ipsim.assess import Assessment, TargetAssessment, assess
 from ipsim.errors import (
@@ -69,6 +72,7 @@ __all__ = [
     "Dependence",
     "DependenceGroup",
     "DependenceRange",
+    "EnsembleResult",
     "GoalSeekResult",
     "GoalSeekResults",
     "IpsimError",
@@ -76,6 +80,7 @@ __all__ = [
     "ObservedData",
     "Plan",
     "PlanError",
+    "PrimResult",
     "Result",
     "Scenario",
     "ScenarioError",
@@ -94,12 +99,15 @@ __all__ = [
     "compare",
     "dependence_range",
     "describe_dependence",
+    "discover",
     "dump_scenario",
+    "ensemble",
     "goal_seek",
     "goal_seek_all",
     "load_observed",
     "load_plan",
     "load_scenario",
+    "prim",
     "read_observed",
     "sensitivity",
     "simulate",

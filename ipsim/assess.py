@@ -322,6 +322,40 @@ class Assessment(Result):
     def reading(self) -> str:
         return self.result.scenario.reading
 
+    def inputs_frame(self, *targets: str) -> pd.DataFrame:
+        """Return each draw's inputs beside whether it meets each target, one row per draw.
+
+        The columns of :attr:`ipsim.simulate.SimulationResult.inputs` (simulate with
+        ``keep_inputs=True``), then ``met.<target>`` (bool) for ``targets`` (every target with
+        a P(met) when none are named): which draws miss, and under which inputs, without a new
+        run.
+
+        Examples
+        --------
+        >>> from ipsim.scenario import load_scenario
+        >>> from ipsim.simulate import simulate
+        >>> result = simulate(load_scenario("baseline"), draws=4_000, rng=1, keep_inputs=True)
+        >>> frame = assess(result).inputs_frame("invention_apps")
+        >>> frame.groupby("met.invention_apps")["growth.invention_apps"].median().round(3).to_dict()
+        {False: 0.136, True: 0.214}
+        """
+        ids = [
+            t.id
+            for t in self.targets
+            if t.indicator in self.result.indicators and t.threshold is not None
+        ]
+        for target_id in targets:
+            if target_id not in ids:
+                self.target(target_id)  # raises for an unknown target
+                msg = (
+                    f"target {target_id!r}: no P(met) (no threshold), so no draw meets or misses it"
+                )
+                raise ArgumentError(msg)
+        frame = self.result.inputs.copy()
+        for target_id in targets or tuple(ids):
+            frame[f"met.{target_id}"] = self.met[:, ids.index(target_id)]
+        return frame
+
     @overload
     def to_frame(self, lang: Lang = ..., *, styled: Literal[False] = ...) -> pd.DataFrame: ...
     @overload

@@ -58,6 +58,30 @@ class SimulationResult(Result):
     indicators: tuple[str, ...]
     values: np.ndarray = field(repr=False)
     seed_entropy: int | None = None
+    kept_inputs: pd.DataFrame | None = field(default=None, repr=False)
+    """What :attr:`inputs` returns; ``None`` unless simulated with ``keep_inputs=True``."""
+
+    @property
+    def inputs(self) -> pd.DataFrame:
+        """Each draw's inputs, one row per draw (``simulate(..., keep_inputs=True)``).
+
+        Columns are named ``<parameter>.<indicator>`` for every model parameter (``growth``,
+        ``volatility``, ``additions``, ...), ``elasticity.<indicator>`` and
+        ``baseline.<indicator>``, and ``funding.<programme>`` for every funding lever (the
+        lever names of :mod:`ipsim.levers`). A fixed value is a constant column. See
+        :func:`simulate` for what each holds.
+
+        Examples
+        --------
+        >>> from ipsim.scenario import load_scenario
+        >>> result = simulate(load_scenario("baseline"), draws=100, rng=1, keep_inputs=True)
+        >>> result.inputs.shape, result.inputs["volatility.invention_apps"].nunique()
+        ((100, 86), 1)
+        """
+        if self.kept_inputs is None:
+            msg = "inputs: this result was simulated without them; simulate with keep_inputs=True"
+            raise ArgumentError(msg)
+        return self.kept_inputs
 
     @property
     def draws(self) -> int:
@@ -284,6 +308,7 @@ def simulate(
     indicators: Sequence[str] | None = None,
     levers: Mapping[str, np.ndarray] | None = None,
     repeat_noise: int | None = None,
+    keep_inputs: bool = False,
 ) -> SimulationResult:
     """Simulate every indicator of ``scenario`` over its years, vectorised over draws.
 
@@ -304,6 +329,15 @@ def simulate(
         Draw the random numbers for this many draws and repeat them: with ``draws = k *
         repeat_noise`` every block of ``repeat_noise`` draws sees the same noise, so blocks that
         differ only in lever values differ only by the levers (common random numbers).
+    keep_inputs : bool, default False
+        Keep each draw's inputs as :attr:`SimulationResult.inputs`, one row per draw: every
+        model parameter as the model used it (after a ``growth.*`` lever moved its median),
+        the baseline level, the funding elasticity (drawn from the same stream as in a run
+        with the budget off plan, even where the budget is as planned and it has no effect),
+        and ``funding.<programme>``: the lever's values where ``levers`` sets them, else the
+        scenario's multiple (the mean budget ratio over the projected years for a per-year
+        multiple or a schedule). The random numbers, and so the paths, are the same with or
+        without it.
 
     Returns
     -------
@@ -318,6 +352,11 @@ def simulate(
     (1000, 18, 5)
     >>> bool(np.array_equal(result.values, simulate(load_scenario("baseline"), draws=1_000, rng=2017).values, equal_nan=True))
     True
+    >>> kept = simulate(load_scenario("baseline"), draws=1_000, rng=2017, keep_inputs=True)
+    >>> bool(np.array_equal(result.values, kept.values, equal_nan=True))
+    True
+    >>> kept.inputs[["growth.invention_apps", "funding.creation"]].median().round(3).tolist()
+    [0.169, 1.0]
     """
     scenario = require_scenario(scenario)
     n, period = _draws_and_period(scenario, draws, levers, repeat_noise)
@@ -333,6 +372,8 @@ def simulate(
     # indicator-major buffer: each indicator's (draws, years) block is contiguous;
     # ``values`` is exposed as a (draws, indicators, years) view of it
     buffer = _allocate(n, len(ids), len(run.years), period)
+    kept = _kept_buffer(run, ids) if keep_inputs else None
+    run.kept = None if kept is None else dict(zip(kept[1], kept[0].T, strict=True))
     common_rows = run.common_rows(ids)
     for k, ident in enumerate(ids):
         run.fill(buffer[k], ident, common_rows)
@@ -343,7 +384,43 @@ def simulate(
         indicators=ids,
         values=buffer.transpose(1, 0, 2),
         seed_entropy=_entropy(run.root),
+        kept_inputs=None if kept is None else _frame(*kept),
     )
+
+
+def _kept_buffer(run: _Run, ids: Sequence[str]) -> tuple[np.ndarray, list[str]]:
+    """The buffer of kept inputs ``(draws, columns)`` and its column names: the funding levers
+    (filled), then each indicator's inputs (written as they are drawn). Column-major, so each
+    column is contiguous and the frame wraps it without a copy."""
+    from ipsim.levers import levers_of
+
+    funding = [name for name in levers_of(run.scenario) if name.startswith("funding.")]
+    names = list(funding)
+    for ident in ids:
+        params = run.scenario.indicators[ident].params
+        names += [f"{name}.{ident}" for name in params]
+        names += [f"elasticity.{ident}", f"baseline.{ident}"]
+    buffer = np.empty((run.draws, len(names)), order="F")
+    for j, name in enumerate(funding):
+        buffer[:, j] = run.levers.get(name, _planned_multiple(run, name))
+    return buffer, names
+
+
+def _frame(buffer: np.ndarray, names: list[str]) -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame(buffer, columns=names, copy=False)
+
+
+def _planned_multiple(run: _Run, name: str) -> np.ndarray:
+    """A funding lever's value without a lever array: the scenario's multiple, or the mean
+    budget ratio over the projected years for a per-year multiple or a schedule."""
+    programme = name.removeprefix("funding.")
+    lever = run.scenario.funding.get(programme)
+    if lever is not None and lever.schedule_cny is None and not isinstance(lever.multiple, Mapping):
+        return np.array(float(lever.multiple))
+    ratios = [run.scenario.funding_ratio(programme, int(y)) for y in run.years[1:]]
+    return np.array(float(np.mean(ratios)))
 
 
 def require_scenario(scenario: Any) -> Scenario:
@@ -401,6 +478,8 @@ class _Run:
     ) -> None:
         self.scenario, self.root, self.draws, self.period = scenario, root, draws, period
         self.levers = levers
+        self.kept: dict[str, np.ndarray] | None = None
+        """Each draw's inputs by column name when they are kept (``keep_inputs``)."""
         self.years = np.arange(scenario.base_year, scenario.horizon + 1)
         chunk = max(1, _CHUNK_ELEMENTS // max(len(self.years) - 1, 1))
         self.bounds = [(a, min(a + chunk, draws)) for a in range(0, draws, chunk)]
@@ -492,6 +571,7 @@ class _IndicatorDraws:
         funded = self.covered is not None or bool(np.any(self.log_ratios != 0.0))
         self.elasticity = run.sampler(spec.elasticity if funded else 0.0, ident, "elasticity")
         self.median = run.levers.get(f"growth.{ident}")
+        self.kept = None if run.kept is None else _KeptInputs(run, ident, funded)
 
     def _shocks(self, a: int, b: int, common_chunk: np.ndarray | None) -> np.ndarray:
         shocks = self.shocks.rows(a, b)
@@ -533,9 +613,36 @@ class _IndicatorDraws:
             uniforms=self.uniforms.rows(a, b) if self.uniforms else np.empty((b - a, 0)),
             out=out,
         )
+        if self.kept is not None:  # before the model, which may work in place
+            self.kept.write(a, b, ctx)
         paths = self.model.paths(ctx)
         if paths is not ctx.out:  # a model that does not write into ``out``
             out[...] = paths
+
+
+class _KeptInputs:
+    """One indicator's inputs of each draw, written chunk by chunk into ``run.kept`` (its
+    columns, views of the kept frame's buffer)."""
+
+    def __init__(self, run: _Run, ident: str, funded: bool) -> None:
+        spec = run.scenario.indicators[ident]
+        self.columns = run.kept if run.kept is not None else {}
+        self.params = {name: f"{name}.{ident}" for name in spec.params}
+        self.elasticity, self.baseline = f"elasticity.{ident}", f"baseline.{ident}"
+        # unfunded, the model sees elasticity 0; keep the draws a funded run would use
+        self.unused_elasticity = (
+            None if funded else run.sampler(spec.elasticity, ident, "elasticity")
+        )
+
+    def write(self, a: int, b: int, ctx: ModelContext) -> None:
+        """Copy draws ``a:b`` of the model's inputs (``(b - a, 1)`` or ``(1, 1)``)."""
+        for name, column in self.params.items():
+            self.columns[column][a:b] = ctx.params[name][:, 0]
+        elasticity = ctx.elasticity
+        if self.unused_elasticity is not None:
+            elasticity = self.unused_elasticity.rows(a, b)
+        self.columns[self.elasticity][a:b] = np.asarray(elasticity)[:, 0]
+        self.columns[self.baseline][a:b] = np.asarray(ctx.baseline)[:, 0]
 
 
 _FRAME = ("plan", "base_year", "horizon", "draws", "seed")
@@ -568,7 +675,8 @@ def resimulate(previous: SimulationResult, scenario: Scenario) -> SimulationResu
     draws from its own named streams); only the indicators whose model, baseline, parameters,
     funding programme's lever or dependence group (its name and correlation) differ are
     simulated again. This is what keeps the explorer fast when one slider moves. Anything else that differs (draws, seed, years, plan, the set of
-    indicators) simulates everything.
+    indicators) simulates everything, and so does a ``previous`` with kept inputs
+    (``keep_inputs=True``; the new result keeps them too).
 
     Examples
     --------
@@ -591,8 +699,8 @@ def resimulate(previous: SimulationResult, scenario: Scenario) -> SimulationResu
         and tuple(i for i in previous.plan.indicator_ids if i in scenario.indicators)
         == previous.indicators
     )
-    if not same_frame:
-        return simulate(scenario)
+    if not same_frame or previous.kept_inputs is not None:  # kept inputs: simulate afresh
+        return simulate(scenario, keep_inputs=previous.kept_inputs is not None)
     changed = [
         i
         for i in previous.indicators

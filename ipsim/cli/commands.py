@@ -39,6 +39,8 @@ from ipsim.cli.parser import (
 from ipsim.errors import ArgumentError, IpsimError, IpsimWarning
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ipsim.scenario import Scenario
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_INTERNAL", "EXIT_INTERRUPTED", "EXIT_OK", "build_parser", "main"]
@@ -462,6 +464,100 @@ def _sensitivity(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _discover(args: argparse.Namespace) -> int:
+    """``ipsim discover``: the box of inputs under which a target misses, in plain thresholds."""
+    from ipsim.analysis.discover import discover
+    from ipsim.scenario import load_scenario
+
+    scenario = load_scenario(args.scenario)
+    scenario.load_plan().target(args.target)  # a clear error before any work
+    result = discover(
+        scenario,
+        args.target,
+        draws=args.draws,
+        rng=args.seed,
+        threshold=args.threshold,
+        bootstrap=args.bootstrap,
+        bootstrap_rng=args.seed,
+    )
+    if args.format == "json":
+        _say(to_json({**result.to_dict(), "text": result.thresholds_text(args.lang)}))
+    else:
+        _say(result.thresholds_text(args.lang))
+    return EXIT_OK
+
+
+def _ensemble(args: argparse.Namespace) -> int:
+    from ipsim.analysis.ensemble import ensemble
+    from ipsim.i18n import label
+    from ipsim.scenario import load_scenario
+
+    vary = None if args.vary is None else _vary_ranges(args.vary)
+    result = ensemble(
+        load_scenario(args.scenario),
+        args.design,
+        n=args.n,
+        draws=args.draws,
+        vary=vary,
+        target=args.target,
+        rng=args.seed,
+        output=args.output,
+        chunk=args.chunk,
+        progress=_progress_line(args.lang),
+        force=args.force,
+    )
+    scenarios, targets = len(result.points), len(result.targets)
+    _say(
+        label(
+            "ensemble.wrote",
+            args.lang,
+            path=args.output,
+            rows=scenarios * targets,
+            scenarios=scenarios,
+            targets=targets,
+            draws=result.draws,
+        )
+    )
+    return EXIT_OK
+
+
+def _vary_ranges(given: Sequence[str]) -> dict[str, tuple[float, float] | None]:
+    """``--vary LEVER[=LOW:HIGH]`` as ``{lever: (low, high) or None}``, each lever once."""
+    ranges: dict[str, tuple[float, float] | None] = {}
+    for text in given:
+        name, sep, bounds = text.partition("=")
+        low, _, high = bounds.partition(":")
+        if name in ranges:
+            msg = f"--vary: each lever once; {shown(name)} is given more than once"
+            raise ArgumentError(msg)
+        ranges[name] = _vary_range(text, low, high) if sep else None
+    return ranges
+
+
+def _vary_range(text: str, low: str, high: str) -> tuple[float, float]:
+    """The range of ``--vary LEVER=LOW:HIGH``, both ends numbers."""
+    try:
+        return float(low), float(high)
+    except ValueError as err:
+        msg = f"--vary: expected LEVER or LEVER=LOW:HIGH (numbers), got {shown(text)}"
+        raise ArgumentError(msg) from err
+
+
+def _progress_line(lang: str) -> Callable[[int, int], None] | None:
+    """A line on standard error counting the scenarios done (only on a terminal)."""
+    from ipsim.i18n import label
+
+    stream = sys.stderr
+    if stream is None or not stream.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        end = "\n" if done >= total else ""
+        _write(stream, "\r" + label("ensemble.progress", lang, done=done, total=total) + end)
+
+    return show
+
+
 def _compare(args: argparse.Namespace) -> int:
     from ipsim.analysis.comparison import compare
     from ipsim.views.text import comparison_csv_frame, comparison_table
@@ -582,6 +678,8 @@ _COMMANDS = {
     "dashboard": _dashboard,
     "goalseek": _goalseek,
     "sensitivity": _sensitivity,
+    "ensemble": _ensemble,
+    "discover": _discover,
     "compare": _compare,
     "run": _run,
     "validate": _validate,

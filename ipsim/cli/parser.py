@@ -290,6 +290,60 @@ def _add_sensitivity(sub: Commands) -> None:
     sens.add_argument("--format", choices=["table", "json"], default="table")
 
 
+def _add_ensemble(sub: Commands) -> None:
+    ens = sub.add_parser(
+        "ensemble", help="many scenarios over a design of levers, to Parquet (resumable)"
+    )
+    ens.add_argument("scenario", help="scenario file or bundled name")
+    ens.add_argument("--n", type=_whole_number(1), required=True, help="number of scenarios")
+    ens.add_argument("--design", choices=["lhs", "sobol", "grid"], default="lhs")
+    ens.add_argument(
+        "--vary",
+        action="append",
+        metavar="LEVER[=LOW:HIGH]",
+        help="a lever to vary, optionally over a range (repeat; default: all funding levers "
+        "and each target's growth, over their default ranges)",
+    )
+    ens.add_argument(
+        "--target", action="append", help="a target id (repeat; default: every target)"
+    )
+    ens.add_argument(
+        "--draws", type=_whole_number(1), default=1_000, help="draws per scenario (default 1000)"
+    )
+    ens.add_argument("--seed", type=_whole_number(0), help="random seed (default: the scenario's)")
+    ens.add_argument(
+        "--chunk", type=_whole_number(1), default=10, help="scenarios simulated together"
+    )
+    ens.add_argument("-o", "--output", required=True, help="Parquet file to write")
+    ens.add_argument(
+        "--force", action="store_true", help="overwrite an output made with other arguments"
+    )
+    ens.add_argument("--lang", choices=["en", "zh"], default="en")
+
+
+def _add_discover(sub: Commands) -> None:
+    dis = sub.add_parser(
+        "discover", help="under which inputs a target misses (PRIM over one run's draws)"
+    )
+    dis.add_argument("scenario", help="scenario file or bundled name")
+    dis.add_argument("--target", required=True, help="a target id")
+    dis.add_argument(
+        "--draws", type=_whole_number(100), help="draws of the run (default: the scenario's)"
+    )
+    dis.add_argument("--seed", type=_whole_number(0), help="random seed (default: the scenario's)")
+    dis.add_argument(
+        "--threshold",
+        type=float,
+        default=0.8,
+        help="share of misses the box must hold inside it (default 0.8)",
+    )
+    dis.add_argument(
+        "--bootstrap", type=_whole_number(0), default=0, help="resamples for each limit's stability"
+    )
+    dis.add_argument("--lang", choices=["en", "zh"], default="en")
+    dis.add_argument("--format", choices=["table", "json"], default="table")
+
+
 def _add_brief(sub: Commands) -> None:
     br = sub.add_parser("brief", help="write a one-file HTML briefing (offline, printable)")
     br.add_argument("scenario", help="scenario file or bundled name")
@@ -406,6 +460,8 @@ _COMMANDS: tuple[Callable[[Commands], None], ...] = (
     _add_backtest,
     _add_goalseek,
     _add_sensitivity,
+    _add_ensemble,
+    _add_discover,
     _add_brief,
     _add_dashboard,
     _add_new_plan,

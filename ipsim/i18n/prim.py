@@ -1,0 +1,21 @@
+"""Labels of PRIM scenario discovery (collected into :data:`ipsim.i18n.LABELS`).
+
+The plain thresholds of :meth:`ipsim.analysis.prim.PrimResult.thresholds_text`: the chosen box
+restated as limits an agency can monitor, with the share of cases of interest (misses) it holds
+and the share of cases inside it that are of interest.
+"""
+
+LABELS: dict[str, tuple[str, str]] = {
+    "prim.below": ("{name} below {value}", "{name}低于 {value}"),
+    "prim.above": ("{name} above {value}", "{name}高于 {value}"),
+    "prim.between": ("{name} between {low} and {high}", "{name}介于 {low} 与 {high} 之间"),
+    "prim.and": (" and ", "且"),
+    "prim.box": (
+        "{conditions}: {coverage} of misses, {density} of cases inside miss",
+        "{conditions}：占未达成情形的 {coverage}，框内 {density} 的情形未达成",
+    ),
+    "prim.no_box": (
+        "no box found: no step of the peeling trajectory reaches a density of {threshold}",
+        "未找到区域：剥离轨迹中没有一步的密度达到 {threshold}",
+    ),
+}
