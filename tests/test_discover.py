@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from ipsim.analysis.discover import discover, input_names
+from ipsim.analysis.discover import discover, input_formats, input_names
 from ipsim.assess import assess
 from ipsim.errors import ArgumentError
 from ipsim.scenario import load_scenario
@@ -37,7 +37,35 @@ def test_the_box_reads_in_words_without_codes(found):
     for lang in ("en", "zh"):
         text = found.thresholds_text(lang)
         assert not re.search(r"[a-z]+_[a-z_]+|\b(growth|funding)\.", text), text
-    assert found.thresholds_text("zh").startswith("发明专利申请量增长率低于")
+    assert re.match(r"发明专利申请量增长率低于\d+\.\d%/年：", found.thresholds_text("zh"))
+    assert re.match(
+        r"growth of invention patent applications below \d+\.\d %/yr: ", found.thresholds_text("en")
+    )
+
+
+def test_limits_read_with_their_units():
+    columns = (
+        "funding.creation",
+        "growth.invention_apps",
+        "baseline.invention_apps",
+        "baseline.ip_review_rate",
+        "elasticity.invention_apps",
+    )
+    formats = input_formats(load_scenario("baseline"), columns)
+    assert "elasticity.invention_apps" not in formats  # plain: PRIM's 3 significant digits
+    values = (0.8, 0.189, 104_123.4, 0.2891)
+    assert [formats[c](v, "en") for c, v in zip(columns, values, strict=False)] == [
+        "0.80x the plan",
+        "18.9 %/yr",
+        "104,123 applications",
+        "28.9 %",
+    ]
+    assert [formats[c](v, "zh") for c, v in zip(columns, values, strict=False)] == [
+        "计划的0.80倍",
+        "18.9%/年",
+        "104,123件",
+        "28.9%",
+    ]
 
 
 def test_names_of_every_kept_input_of_the_baseline():

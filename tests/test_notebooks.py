@@ -14,6 +14,7 @@ EXPECTED = [
     "04_calibration_and_backtest",
     "05_what_it_takes",
     "06_other_plans",
+    "07_explore",
     "08_midterm_evaluation",
 ]
 

@@ -117,6 +117,14 @@ def test_thresholds_text_in_both_languages() -> None:
     assert "<table" in found._repr_html_()
 
 
+def test_formats_give_limits_their_units_and_others_keep_three_digits() -> None:
+    x, y = synthetic()
+    formats = {"x0": lambda v, lang: f"{100 * v:.1f} {'%/yr' if lang == 'en' else '%/年'}"}
+    found = prim(x, y, threshold=0.9, formats=formats)
+    assert found.thresholds_text("en").startswith("x0 below 29.2 %/yr and x1 above 0.586:")
+    assert found.thresholds_text("zh").startswith("x0低于29.2 %/年且x1高于0.586")
+
+
 def test_hypergeometric_test_is_at_least_as_strict_as_binomial() -> None:
     x, y = synthetic()
     binomial = prim(x, y, step=44)

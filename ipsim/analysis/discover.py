@@ -9,12 +9,15 @@ simulation is needed beyond the one run.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from ipsim.analysis.prim import PrimResult, prim
 from ipsim.assess import Assessment, assess
-from ipsim.i18n import LABELS, label
+from ipsim.i18n import LABELS, Lang, label
 from ipsim.levers import reader_names
+from ipsim.models import MODELS
 from ipsim.scenario import Scenario, load_scenario
 from ipsim.simulate import require_scenario, simulate
 
@@ -49,8 +52,8 @@ def discover(
     >>> found = discover("baseline", "invention_apps", draws=4_000, rng=1, threshold=0.7)
     >>> found.restricted[:1]
     ('growth.invention_apps',)
-    >>> found.thresholds_text("en").startswith("growth of invention patent applications below")
-    True
+    >>> found.thresholds_text("en").split(":")[0]
+    'growth of invention patent applications below 21.5 %/yr'
     """
     if isinstance(source, Assessment):
         board = source
@@ -60,8 +63,9 @@ def discover(
     frame = board.inputs_frame(target)
     missed = ~frame.pop(f"met.{target}").to_numpy(dtype=bool)
     varying = frame.loc[:, frame.nunique() > 1]  # a constant input cannot bound a box
-    names = input_names(board.result.scenario, tuple(varying.columns))
-    return prim(varying, missed, names=names, rng=bootstrap_rng, **options)
+    scenario, columns = board.result.scenario, tuple(varying.columns)
+    names, formats = input_names(scenario, columns), input_formats(scenario, columns)
+    return prim(varying, missed, names=names, formats=formats, rng=bootstrap_rng, **options)
 
 
 def input_names(scenario: Scenario, columns: tuple[str, ...]) -> dict[str, tuple[str, str]]:
@@ -102,3 +106,60 @@ def input_names(scenario: Scenario, columns: tuple[str, ...]) -> dict[str, tuple
 def _inside(name: str, lang: str) -> str:
     """A label inside an English sentence: "invention patent applications", but "IP ..."."""
     return name[:1].lower() + name[1:] if lang == "en" and not name[:2].isupper() else name
+
+
+def input_formats(
+    scenario: Scenario, columns: tuple[str, ...]
+) -> dict[str, Callable[[float, Lang], str]]:
+    """How each kept-input column's limit reads, with its unit: a funding lever as a multiple of
+    the plan ("0.80x the plan", 计划的0.80倍), a growth rate in percent a year ("18.9 %/yr"), a
+    baseline level with thousands separators and the indicator's unit (a share in percent);
+    other columns (an elasticity) are left to PRIM's 3 significant digits.
+
+    Examples
+    --------
+    >>> from ipsim.scenario import load_scenario
+    >>> columns = ("funding.creation", "growth.invention_apps", "baseline.invention_apps")
+    >>> formats = input_formats(load_scenario("baseline"), columns)
+    >>> [formats[c](v, "zh") for c, v in zip(columns, (0.8, 0.1894, 104_123.4))]
+    ['计划的0.80倍', '18.9%/年', '104,123件']
+    >>> formats["baseline.invention_apps"](104_123.4, "en")
+    '104,123 applications'
+    """
+    plan = scenario.load_plan()
+    formats: dict[str, Callable[[float, Lang], str]] = {}
+    for column in columns:
+        param, _, ident = column.partition(".")
+        if param == "funding":
+            formats[column] = _multiple
+        elif param == "baseline" and ident in plan.indicator_ids:
+            indicator = plan.indicator(ident)
+            shares = indicator.kind == "share"
+            units = (indicator.unit("en"), indicator.unit("zh"))
+            formats[column] = _percent if shares else partial(_level, units=units)
+        elif ident in scenario.indicators and _is_growth_rate(scenario, param, ident):
+            formats[column] = _per_year
+    return formats
+
+
+def _is_growth_rate(scenario: Scenario, param: str, ident: str) -> bool:
+    """Whether ``param`` of the indicator's model family is a rate of growth."""
+    specs = {spec.name: spec for spec in MODELS[scenario.indicators[ident].model].params}
+    return param in specs and specs[param].is_growth_rate
+
+
+def _multiple(value: float, lang: Lang) -> str:
+    return label("discover.times_plan", lang, value=f"{value:.2f}")
+
+
+def _per_year(value: float, lang: Lang) -> str:
+    return label("discover.per_year", lang, value=f"{100 * value:.1f}")
+
+
+def _percent(value: float, lang: Lang) -> str:
+    return label("discover.percent", lang, value=f"{100 * value:.1f}")
+
+
+def _level(value: float, lang: Lang, *, units: tuple[str, str]) -> str:
+    number = f"{value:,.0f}" if abs(value) >= 1_000 else f"{value:.3g}"
+    return label("discover.level", lang, value=number, unit=units[0 if lang == "en" else 1])

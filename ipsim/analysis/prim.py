@@ -59,7 +59,7 @@ a below 0.306 and b above 0.534: 100% of misses, 83% of cases inside miss
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -282,6 +282,8 @@ class PrimResult(Result):
     stability: np.ndarray | None = None
     """Per column, the share of bootstrap reruns whose box restricts it (None: not asked)."""
     names: Mapping[str, tuple[str, str]] | None = None
+    formats: Mapping[str, Callable[[float, Lang], str]] | None = None
+    """Column -> how a limit reads in a language (default: 3 significant digits)."""
     title = "PRIM scenario discovery"
 
     @property
@@ -369,11 +371,16 @@ class PrimResult(Result):
         pair = (self.names or {}).get(column)
         return column if pair is None else pair[0 if lang == "en" else 1]
 
+    def _value(self, column: str, value: float, lang: Lang) -> str:
+        shown = (self.formats or {}).get(column)
+        return f"{value:.3g}" if shown is None else shown(float(value), lang)
+
     def _condition(self, j: int, lang: Lang) -> str:
         moved = self.limits[:, j] != self.initial[:, j]
+        column = self.columns[j]
         name, low, high = (
-            self._name(self.columns[j], lang),
-            *(f"{v:.3g}" for v in self.limits[:, j]),
+            self._name(column, lang),
+            *(self._value(column, v, lang) for v in self.limits[:, j]),
         )
         if moved.all():
             return label("prim.between", lang, name=name, low=low, high=high)
@@ -458,6 +465,7 @@ def prim(
     bootstrap: int = 0,
     rng: Any = None,
     names: Mapping[str, tuple[str, str]] | None = None,
+    formats: Mapping[str, Callable[[float, Lang], str]] | None = None,
 ) -> PrimResult:
     """Find the box of inputs where the outcome concentrates (PRIM; see the module's text).
 
@@ -483,6 +491,9 @@ def prim(
     names : mapping, optional
         Column -> (English, Chinese) names for :meth:`PrimResult.thresholds_text`, such as
         :func:`ipsim.levers.reader_names` gives.
+    formats : mapping, optional
+        Column -> a function of a limit and a language ("en" or "zh") giving the limit as text
+        with its unit, such as "18.9 %/yr"; a column not given reads with 3 significant digits.
 
     Examples
     --------
@@ -535,4 +546,5 @@ def prim(
         qp=_quasi_p(values, outcome, limits, init, test),
         stability=_stability(values, outcome, settings, times, rng) if times else None,
         names=names,
+        formats=formats,
     )

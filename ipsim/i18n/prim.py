@@ -6,9 +6,9 @@ and the share of cases inside it that are of interest.
 """
 
 LABELS: dict[str, tuple[str, str]] = {
-    "prim.below": ("{name} below {value}", "{name}低于 {value}"),
-    "prim.above": ("{name} above {value}", "{name}高于 {value}"),
-    "prim.between": ("{name} between {low} and {high}", "{name}介于 {low} 与 {high} 之间"),
+    "prim.below": ("{name} below {value}", "{name}低于{value}"),
+    "prim.above": ("{name} above {value}", "{name}高于{value}"),
+    "prim.between": ("{name} between {low} and {high}", "{name}介于{low}与{high}之间"),
     "prim.and": (" and ", "且"),
     "prim.box": (
         "{conditions}: {coverage} of misses, {density} of cases inside miss",
