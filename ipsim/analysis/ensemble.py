@@ -35,8 +35,8 @@ from ipsim.analysis.sensitivity import _Evaluator, _setup
 from ipsim.errors import ArgumentError
 from ipsim.results import Result
 from ipsim.scenario import MAX_DRAWS, Scenario
-from ipsim.simulate import RngLike, require_scenario, seed_sequence, simulate
-from ipsim.target_kinds import is_met, target_quantity
+from ipsim.simulate import RngLike, require_scenario, seed_sequence
+from ipsim.target_kinds import is_met
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -163,29 +163,11 @@ class _Summaries(_Evaluator):
         """``(points, targets, 4)``: P(met), median, 5th and 95th percentile per point."""
         points = len(x)
         out = np.empty((points, len(self.targets), len(STATISTICS)))
-        levers = {name: np.repeat(x[:, i], self.draws) for i, name in enumerate(self.inputs)}
-        for indicator in dict.fromkeys(t.indicator for t in self.targets):
-            result = simulate(
-                self.scenario,
-                draws=points * self.draws,
-                rng=self.rng,
-                indicators=[indicator],
-                levers=levers,
-                repeat_noise=self.draws,
-            )
-            path = result.path(indicator)
-            for k, t in enumerate(self.targets):
-                if t.indicator != indicator:
-                    continue
-                reading = self.scenario.reading_of(t.id) if t.is_growth else None
-                quantity = target_quantity(
-                    t, path, result.years, self.plan.indicator(indicator), reading=reading
-                )
-                out[:, k, 0] = is_met(t, quantity).reshape(points, self.draws).mean(axis=1)
-                spread = np.quantile(
-                    quantity.reshape(points, self.draws), [0.5, 0.05, 0.95], axis=1
-                )
-                out[:, k, 1:] = spread.T
+        for k, quantity, _ in self.target_draws(x):
+            met = is_met(self.targets[k], quantity).reshape(points, self.draws)
+            out[:, k, 0] = met.mean(axis=1)
+            spread = np.quantile(quantity.reshape(points, self.draws), [0.5, 0.05, 0.95], axis=1)
+            out[:, k, 1:] = spread.T
         return out
 
 

@@ -10,7 +10,7 @@ points go through **one** vectorised simulation per indicator: Sobol with 8 inpu
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, overload
 
@@ -311,17 +311,19 @@ class _Evaluator:
     def columns(self) -> list[tuple[str, str]]:
         return [(t.id, output) for t in self.targets for output in OUTPUTS]
 
-    def __call__(self, x: np.ndarray) -> np.ndarray:
+    def target_draws(self, x: np.ndarray) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+        """Per target ``k``: its tested quantity (as :func:`ipsim.target_kinds.target_quantity`
+        gives it, point after point) and its deadline value ``(points, draws)``, at the lever
+        settings ``x`` (one simulation per indicator, the same random numbers at every point)."""
         points = len(x)
-        self.points += points
-        out = np.empty((points, 2 * len(self.targets)))
+        levers = {name: np.repeat(x[:, i], self.draws) for i, name in enumerate(self.inputs)}
         for indicator in dict.fromkeys(t.indicator for t in self.targets):
             result = simulate(
                 self.scenario,
                 draws=points * self.draws,
                 rng=self.rng,
                 indicators=[indicator],
-                levers={name: np.repeat(x[:, i], self.draws) for i, name in enumerate(self.inputs)},
+                levers=levers,
                 repeat_noise=self.draws,
             )
             path = result.path(indicator)
@@ -332,12 +334,17 @@ class _Evaluator:
                 quantity = target_quantity(
                     t, path, result.years, self.plan.indicator(indicator), reading=reading
                 )
-                met = is_met(t, quantity).reshape(points, self.draws)
-                at_deadline = path[:, list(result.years).index(t.deadline)].reshape(
-                    points, self.draws
-                )
-                out[:, 2 * k] = met.mean(axis=1)
-                out[:, 2 * k + 1] = at_deadline.mean(axis=1)
+                at_deadline = path[:, list(result.years).index(t.deadline)]
+                yield k, quantity, at_deadline.reshape(points, self.draws)
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        points = len(x)
+        self.points += points
+        out = np.empty((points, 2 * len(self.targets)))
+        for k, quantity, at_deadline in self.target_draws(x):
+            t = self.targets[k]
+            out[:, 2 * k] = is_met(t, quantity).reshape(points, self.draws).mean(axis=1)
+            out[:, 2 * k + 1] = at_deadline.mean(axis=1)
         return out
 
 
