@@ -1,11 +1,13 @@
 """Ensembles: the design, common random numbers, executors, chunked resumable Parquet, the CLI."""
 
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
+import ipsim.plan
 from ipsim.analysis.ensemble import design_points, ensemble
 from ipsim.cli.commands import main
 from ipsim.errors import ArgumentError
@@ -25,6 +27,8 @@ def test_rows_columns_and_ranges(baseline):
     frame = ensemble(baseline, "lhs", **SMALL).to_frame()
     assert list(frame.columns) == [
         "scenario",
+        "scenario_name",
+        "plan",
         "funding.creation",
         "growth.invention_apps",
         "target",
@@ -32,6 +36,7 @@ def test_rows_columns_and_ranges(baseline):
         "median",
         "p05",
         "p95",
+        "p_all_met",
     ]
     assert len(frame) == 7 * 2
     assert frame["scenario"].tolist() == [i for i in range(7) for _ in TARGETS]
@@ -127,7 +132,7 @@ def test_refuses_to_resume_with_other_arguments(baseline, tmp_path):
     ensemble(baseline, **other, output=out, force=True)
     with pytest.raises(ArgumentError, match="exists and is not this ensemble"):
         ensemble(baseline, **SMALL, output=out)
-    assert pd.read_parquet(out).shape == (14, 8)
+    assert pd.read_parquet(out).shape == (14, 11)
 
 
 @pytest.mark.parametrize(
@@ -174,3 +179,90 @@ def test_cli_writes_and_reruns(tmp_path, capsys):
     assert main([*argv[:5], "200", *argv[6:]]) == 2  # other draws: refused
     assert main([*argv[:5], "200", *argv[6:], "--force"]) == 0
     assert pd.read_parquet(out)["funding.creation"].between(0.5, 1.5).all()
+
+
+def test_per_draw_bits_hold_p_met_and_the_joint(baseline, tmp_path):
+    out = tmp_path / "r.parquet"
+    kept = ensemble(baseline, **SMALL, per_draw=True, output=out)
+    frame = kept.to_frame()
+    met = {t: kept.met_draws(t) for t in TARGETS}
+    assert met[TARGETS[0]].shape == (7, 300)
+    for t in TARGETS:
+        rows = frame[frame["target"] == t]
+        np.testing.assert_array_equal(met[t].mean(axis=1), rows["p_met"].to_numpy())
+    joint = (met[TARGETS[0]] & met[TARGETS[1]]).mean(axis=1)
+    np.testing.assert_array_equal(joint, frame.loc[frame["target"] == TARGETS[0], "p_all_met"])
+    in_memory = ensemble(baseline, **SMALL, per_draw=True)
+    np.testing.assert_array_equal(in_memory.met_draws(TARGETS[1]), met[TARGETS[1]])
+    with pytest.raises(ArgumentError, match="per_draw"):
+        ensemble(baseline, **SMALL).met_draws(TARGETS[0])
+
+
+def test_the_joint_is_at_most_each_target():
+    frame = ensemble("baseline", n=5, draws=400, chunk=5).to_frame()
+    worst = frame.groupby("scenario")["p_met"].min()
+    assert (frame.groupby("scenario")["p_all_met"].first() <= worst + 1e-12).all()
+
+
+def test_several_plans_in_one_ensemble():
+    both = ensemble(["baseline", "national-13th"], n=3, draws=100, chunk=2)
+    frame = both.to_frame()
+    assert both.scenarios == 6
+    assert [p.first for p in both.parts] == [0, 3]
+    assert sorted(frame["scenario"].unique()) == list(range(6))
+    national = frame[frame["plan"] == "national-ip-2016-2020"]
+    assert national["funding.creation"].isna().all()  # a lever the national scenario lacks
+    assert national["growth.pct_applications"].notna().all()
+    assert set(national["target"]) == set(both.parts[1].targets)
+    with pytest.raises(ArgumentError, match="points"):
+        _ = both.points
+
+
+def test_a_lever_or_target_applies_where_it_exists():
+    both = ensemble(
+        ["baseline", "national-13th"],
+        n=2,
+        draws=50,
+        vary=["funding.creation", "growth.pct_applications"],
+        target=["invention_apps", "pct_applications"],
+    )
+    assert [p.inputs for p in both.parts] == [("funding.creation",), ("growth.pct_applications",)]
+    assert [p.targets for p in both.parts] == [("invention_apps",), ("pct_applications",)]
+    with pytest.raises(ArgumentError, match=r"no scenario has the lever 'funding\.nothing'"):
+        ensemble(["baseline", "national-13th"], n=2, vary=["funding.creation", "funding.nothing"])
+    with pytest.raises(ArgumentError, match="'national-13th' has none of the targets"):
+        ensemble(["baseline", "national-13th"], n=2, target="invention_apps")
+    with pytest.raises(ArgumentError, match="each scenario once"):
+        ensemble(["baseline", "baseline"], n=2)
+
+
+def test_a_folder_of_plan_and_scenario_files(tmp_path):
+    from ipsim.scenario import bundled_scenarios_dir
+
+    plans = Path(ipsim.plan.__file__).parent / "plans"
+    scenario_text = (bundled_scenarios_dir() / "national-13th.yaml").read_text("utf-8")
+    plan_text = (plans / "national-ip-2016-2020.yaml").read_text("utf-8")
+    (tmp_path / "plan.yaml").write_text(plan_text, "utf-8")
+    lines = [
+        "plan: plan.yaml" if line.startswith("plan:") else line
+        for line in scenario_text.splitlines()
+    ]
+    (tmp_path / "mine.yaml").write_text("\n".join(lines) + "\n", "utf-8")
+    (tmp_path / "notes.txt").write_text("not a scenario", "utf-8")
+    result = ensemble(tmp_path, n=2, draws=50)
+    assert [p.name for p in result.parts] == ["national-13th"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(ArgumentError, match="no scenario file"):
+        ensemble(empty, n=2)
+
+
+def test_cli_several_scenarios_and_per_draw(tmp_path, capsys):
+    out = tmp_path / "r.parquet"
+    argv = ["ensemble", "baseline", "national-13th", "--n", "2", "--draws", "40", "--per-draw"]
+    assert main([*argv, "-o", str(out)]) == 0
+    frame = pd.read_parquet(out)
+    assert set(frame["plan"]) == {"guangzhou-ip-2017-2020", "national-ip-2016-2020"}
+    assert frame["met_draws"].map(len).eq(5).all()  # 40 draws, 5 bytes
+    assert main([*argv, "-o", str(out), "--dask-dashboard"]) == 2
+    assert "--workers" in capsys.readouterr().err

@@ -23,7 +23,8 @@ import os
 import sys
 import traceback
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -40,6 +41,7 @@ from ipsim.errors import ArgumentError, IpsimError, IpsimWarning
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from concurrent.futures import Executor
 
     from ipsim.scenario import Scenario
 
@@ -488,37 +490,60 @@ def _discover(args: argparse.Namespace) -> int:
 
 
 def _ensemble(args: argparse.Namespace) -> int:
+    """``ipsim ensemble``: many scenarios over a design of levers, to Parquet, in process or on
+    a Dask cluster."""
     from ipsim.analysis.ensemble import ensemble
+    from ipsim.analysis.ensemble_sources import scenarios_of
     from ipsim.i18n import label
-    from ipsim.scenario import load_scenario
 
     vary = None if args.vary is None else _vary_ranges(args.vary)
-    result = ensemble(
-        load_scenario(args.scenario),
-        args.design,
-        n=args.n,
-        draws=args.draws,
-        vary=vary,
-        target=args.target,
-        rng=args.seed,
-        output=args.output,
-        chunk=args.chunk,
-        progress=_progress_line(args.lang),
-        force=args.force,
-    )
-    scenarios, targets = len(result.points), len(result.targets)
+    scenarios = scenarios_of(args.scenario)  # a clear error before a cluster starts
+    with _executor(args) as executor:
+        result = ensemble(
+            scenarios,
+            args.design,
+            n=args.n,
+            draws=args.draws,
+            vary=vary,
+            target=args.target,
+            rng=args.seed,
+            executor=executor,
+            output=args.output,
+            chunk=args.chunk,
+            per_draw=args.per_draw,
+            progress=_progress_line(args.lang),
+            force=args.force,
+        )
     _say(
         label(
             "ensemble.wrote",
             args.lang,
             path=args.output,
-            rows=scenarios * targets,
-            scenarios=scenarios,
-            targets=targets,
+            rows=len(result.to_frame()),
+            scenarios=result.scenarios,
+            targets=len(result.targets),
             draws=result.draws,
         )
     )
     return EXIT_OK
+
+
+@contextmanager
+def _executor(args: argparse.Namespace) -> Iterator[Executor | None]:
+    """The Dask executor ``--workers`` or ``--scheduler`` asks for, or None (in process)."""
+    if args.workers is None and args.scheduler is None:
+        if args.dask_dashboard:
+            raise ArgumentError("--dask-dashboard: only with --workers N (a local Dask cluster)")
+        yield None
+        return
+    from ipsim.analysis.cluster import dashboard_link, dask_executor
+
+    dashboard = bool(args.dask_dashboard)
+    with dask_executor(args.workers, args.scheduler, dashboard=dashboard) as executor:
+        link = dashboard_link(executor) if dashboard else None
+        if link:
+            _write(sys.stderr, f"Dask dashboard: {link}\n")
+        yield executor
 
 
 def _vary_ranges(given: Sequence[str]) -> dict[str, tuple[float, float] | None]:

@@ -294,8 +294,15 @@ def _add_ensemble(sub: Commands) -> None:
     ens = sub.add_parser(
         "ensemble", help="many scenarios over a design of levers, to Parquet (resumable)"
     )
-    ens.add_argument("scenario", help="scenario file or bundled name")
-    ens.add_argument("--n", type=_whole_number(1), required=True, help="number of scenarios")
+    ens.add_argument(
+        "scenario",
+        nargs="+",
+        help="scenario files or bundled names, folders of plan and scenario files, or "
+        "'bundled' (every bundled scenario); each gets its own design",
+    )
+    ens.add_argument(
+        "--n", type=_whole_number(1), required=True, help="number of scenarios per scenario given"
+    )
     ens.add_argument("--design", choices=["lhs", "sobol", "grid"], default="lhs")
     ens.add_argument(
         "--vary",
@@ -313,6 +320,23 @@ def _add_ensemble(sub: Commands) -> None:
     ens.add_argument("--seed", type=_whole_number(0), help="random seed (default: the scenario's)")
     ens.add_argument(
         "--chunk", type=_whole_number(1), default=10, help="scenarios simulated together"
+    )
+    ens.add_argument(
+        "--per-draw", action="store_true", help="keep whether each draw met each target (bits)"
+    )
+    where = ens.add_mutually_exclusive_group()
+    where.add_argument(
+        "--workers",
+        type=_whole_number(1),
+        help="run on a local Dask cluster of N worker processes (127.0.0.1 only; dask extra)",
+    )
+    where.add_argument(
+        "--scheduler", metavar="ADDRESS", help="run on an existing Dask cluster (tcp://host:8786)"
+    )
+    ens.add_argument(
+        "--dask-dashboard",
+        action="store_true",
+        help="open the local cluster's dashboard on 127.0.0.1 (a free port, printed)",
     )
     ens.add_argument("-o", "--output", required=True, help="Parquet file to write")
     ens.add_argument(
