@@ -8,6 +8,7 @@ import pytest
 
 from ipsim.analysis.discover import discover, input_formats, input_names
 from ipsim.assess import assess
+from ipsim.cli.commands import main
 from ipsim.errors import ArgumentError
 from ipsim.scenario import load_scenario
 from ipsim.simulate import simulate
@@ -92,3 +93,64 @@ def test_the_command_prints_the_box_and_refuses_bad_input(capsys):
     assert "has no target 'nope'" in capsys.readouterr().err
     assert main([*argv, "--threshold", "2"]) == 2
     assert "threshold" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def runs():
+    from ipsim.analysis.ensemble import ensemble
+
+    vary = {"funding.creation": (0.25, 2.0), "growth.invention_apps": (0.10, 0.26)}
+    return ensemble("baseline", n=120, draws=400, vary=vary, target="invention_apps", rng=1)
+
+
+def test_over_an_ensemble_the_box_is_low_growth(runs):
+    box = discover(runs, "invention_apps")
+    frame = runs.to_frame()
+    assert box.k_total == int((frame["p_met"] < 0.5).sum())  # a case: P(met) below 50 %
+    assert box.found
+    # both levers matter: misses are low funding and low growth (the target needs 18 % a year)
+    assert set(box.restricted) == {"funding.creation", "growth.invention_apps"}
+    upper = box.to_frame().set_index("column")["upper"]
+    assert upper["growth.invention_apps"] < 0.25
+    assert upper["funding.creation"] < 1.8
+    assert "%/yr" in box.thresholds_text("en")
+    stricter = discover(runs, "invention_apps", miss_below=0.2)
+    assert stricter.k_total < box.k_total
+
+
+def test_an_ensemble_file_reads_as_the_ensemble(runs, tmp_path):
+    from ipsim.analysis.ensemble import ensemble
+
+    out = tmp_path / "r.parquet"
+    vary = {"funding.creation": (0.25, 2.0), "growth.invention_apps": (0.10, 0.26)}
+    ensemble("baseline", n=120, draws=400, vary=vary, target="invention_apps", rng=1, output=out)
+    in_memory, from_file = discover(runs, "invention_apps"), discover(out, "invention_apps")
+    assert from_file.thresholds_text("zh") == in_memory.thresholds_text("zh")
+
+
+def test_over_several_scenarios_one_is_chosen():
+    from ipsim.analysis.ensemble import ensemble
+
+    both = ensemble(["baseline", "high-funding"], n=8, draws=100, target="invention_apps")
+    with pytest.raises(ArgumentError, match="several scenarios"):
+        discover(both, "invention_apps")
+    assert discover(both, "invention_apps", scenario="high-funding").n_total == 8
+    with pytest.raises(ArgumentError, match="miss_below"):
+        discover(both, "invention_apps", scenario="baseline", miss_below=0)
+
+
+def test_cart_cross_checks_the_box(found, capsys):
+    pytest.importorskip("sklearn")
+    checked = discover("baseline", "invention_apps", draws=6_000, rng=1, cart=True)
+    assert checked.thresholds_text("en") == found.thresholds_text("en")
+    assert checked.cart.restricted() == ("growth.invention_apps",)
+    assert checked.agreement.same_inputs
+    assert checked.agreement.prim_in_cart > 0.8
+    document = checked.to_dict()
+    assert set(document["cart"]["rules"]) == {"en", "zh"}
+    assert "cart" not in found.to_dict()
+    argv = ["discover", "baseline", "--target", "invention_apps", "--draws", "3000", "--seed", "1"]
+    assert main([*argv, "--cart", "--lang", "zh"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].startswith("分类回归树")
+    assert "%/年" in lines[2]

@@ -1,49 +1,82 @@
-"""Scenario discovery over one run: under which inputs does a target miss?
+"""Scenario discovery: under which inputs does a target miss?
 
-A run simulated with ``keep_inputs=True`` holds every draw's inputs (growth, volatility,
-funding elasticity, baseline, lever settings); :func:`discover` hands the inputs that vary and
-whether each draw misses the target to PRIM (:func:`ipsim.analysis.prim.prim`), with the inputs
-named as a reader knows them, so the box reads as thresholds an agency can monitor. No new
-simulation is needed beyond the one run.
+Over one run: a run simulated with ``keep_inputs=True`` holds every draw's inputs (growth,
+volatility, funding elasticity, baseline, lever settings); each draw is a case, and a case of
+interest is a draw that misses the target. Over an ensemble
+(:func:`ipsim.analysis.ensemble.ensemble`): each point of the design is a case, its inputs are
+the levers varied, and a case of interest is a point whose P(met) is below ``miss_below``
+(default 50 %: the target is more likely missed than met there).
+
+:func:`discover` hands the inputs that vary and the cases of interest to PRIM
+(:func:`ipsim.analysis.prim.prim`), with the inputs named as a reader knows them, so the box
+reads as thresholds an agency can monitor; with ``cart=True`` a CART tree
+(:func:`ipsim.analysis.cart.cart`) on the same cases cross-checks the box. No new simulation is
+needed beyond the one run or the ensemble.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from ipsim._args import one_of, shown
 from ipsim.analysis.prim import PrimResult, prim
 from ipsim.assess import Assessment, assess
+from ipsim.errors import ArgumentError
 from ipsim.i18n import LABELS, Lang, label
 from ipsim.levers import reader_names
 from ipsim.models import MODELS
-from ipsim.scenario import Scenario, load_scenario
+from ipsim.scenario import Scenario, bundled_scenarios, load_scenario
 from ipsim.simulate import require_scenario, simulate
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
+    from ipsim.analysis.ensemble import EnsembleResult
+
+Cases = tuple["pd.DataFrame", "np.ndarray", dict[str, tuple[str, str]], dict[str, Any]]
+"""The inputs per case, whether each is of interest, and the inputs' names and formats."""
 
 
 def discover(
-    source: Assessment | Scenario | str,
+    source: Assessment | Scenario | EnsembleResult | str | Path,
     target: str,
     *,
     draws: int | None = None,
     rng: Any = None,
     bootstrap_rng: Any = None,
+    miss_below: float = 0.5,
+    scenario: str | None = None,
+    cart: bool = False,
+    cart_depth: int = 3,
     **options: Any,
 ) -> PrimResult:
-    """Find the inputs under which ``target`` misses, by PRIM over one run's draws.
+    """Find the inputs under which ``target`` misses, by PRIM over a run's draws or an
+    ensemble's points.
 
     Parameters
     ----------
-    source : Assessment, Scenario or str
-        An assessment of a run simulated with ``keep_inputs=True``, or a scenario (a bundled
-        name or a file) to simulate so.
+    source : Assessment, Scenario, EnsembleResult, str or Path
+        An assessment of a run simulated with ``keep_inputs=True``; a scenario (a bundled name or
+        a file) to simulate so; an ensemble, or the Parquet file one wrote (``.parquet``).
     target : str
         A target id with a threshold.
     draws, rng
         Draws and seed of the run when ``source`` is a scenario (default: the scenario's).
     bootstrap_rng
         Seed of PRIM's resampling (``bootstrap=``), for each limit's stability.
+    miss_below : float
+        Over an ensemble: a point is a case of interest when its P(met) is below this.
+    scenario : str, optional
+        Over an ensemble spanning several scenarios with this target: the one to analyse.
+    cart : bool
+        Cross-check the box with a CART tree of ``cart_depth`` levels (needs scikit-learn: the
+        ``cart`` extra); the tree and its agreement are kept in ``result.cart`` and
+        ``result.agreement``.
     **options
         Passed to :func:`ipsim.analysis.prim.prim` (``threshold``, ``bootstrap``, ...).
 
@@ -55,17 +88,105 @@ def discover(
     >>> found.thresholds_text("en").split(":")[0]
     'growth of invention patent applications below 21.5 %/yr'
     """
+    x, missed, names, formats = discovery_cases(
+        source, target, draws=draws, rng=rng, miss_below=miss_below, scenario=scenario
+    )
+    found = prim(x, missed, names=names, formats=formats, rng=bootstrap_rng, **options)
+    found = replace(found, target=target)
+    if not cart:
+        return found
+    from ipsim.analysis.cart import agreement
+    from ipsim.analysis.cart import cart as fit_cart
+
+    tree = fit_cart(x, missed, names=names, formats=formats, max_depth=cart_depth)
+    return replace(found, cart=tree, agreement=agreement(tree, found, x, missed))
+
+
+def discovery_cases(
+    source: Any,
+    target: str,
+    *,
+    draws: int | None = None,
+    rng: Any = None,
+    miss_below: float = 0.5,
+    scenario: str | None = None,
+) -> Cases:
+    """The cases :func:`discover` analyses: the inputs that vary, one row per draw or point;
+    whether each misses; the inputs' reader names and formats.
+
+    Examples
+    --------
+    >>> x, missed, names, formats = discovery_cases("baseline", "invention_apps", draws=500, rng=1)
+    >>> len(x) == len(missed) == 500, names["growth.invention_apps"][1]
+    (True, '发明专利申请量增长率')
+    """
+    from ipsim.analysis.ensemble import EnsembleResult
+
+    if isinstance(source, EnsembleResult):
+        return _ensemble_cases(source.to_frame(), target, _scenarios(source), miss_below, scenario)
+    if isinstance(source, str | Path) and str(source).lower().endswith(".parquet"):
+        import pandas as pd
+
+        return _ensemble_cases(pd.read_parquet(source), target, {}, miss_below, scenario)
     if isinstance(source, Assessment):
         board = source
     else:
-        scenario = require_scenario(load_scenario(source) if isinstance(source, str) else source)
-        board = assess(simulate(scenario, draws=draws, rng=rng, keep_inputs=True))
+        chosen = require_scenario(load_scenario(source) if isinstance(source, str) else source)
+        board = assess(simulate(chosen, draws=draws, rng=rng, keep_inputs=True))
     frame = board.inputs_frame(target)
     missed = ~frame.pop(f"met.{target}").to_numpy(dtype=bool)
     varying = frame.loc[:, frame.nunique() > 1]  # a constant input cannot bound a box
-    scenario, columns = board.result.scenario, tuple(varying.columns)
-    names, formats = input_names(scenario, columns), input_formats(scenario, columns)
-    return prim(varying, missed, names=names, formats=formats, rng=bootstrap_rng, **options)
+    own, columns = board.result.scenario, tuple(varying.columns)
+    return varying, missed, input_names(own, columns), input_formats(own, columns)
+
+
+def _scenarios(result: EnsembleResult) -> dict[str, Scenario]:
+    return {part.name: part.scenario for part in result.parts}
+
+
+def _ensemble_cases(
+    frame: pd.DataFrame,
+    target: str,
+    scenarios: dict[str, Scenario],
+    miss_below: float,
+    scenario: str | None,
+) -> Cases:
+    """An ensemble's points for ``target`` as cases: the levers varied, P(met) below
+    ``miss_below``."""
+    if not isinstance(miss_below, int | float) or not 0 < miss_below <= 1:
+        msg = f"miss_below: expected a probability in (0, 1], got {shown(miss_below)}"
+        raise ArgumentError(msg)
+    one_of("target", target, tuple(dict.fromkeys(frame["target"])))
+    rows = frame[frame["target"] == target]
+    names = tuple(dict.fromkeys(rows["scenario_name"]))
+    if scenario is not None:
+        one_of("scenario", scenario, names)
+        rows = rows[rows["scenario_name"] == scenario]
+    elif len(names) > 1:
+        msg = (
+            f"scenario: the ensemble has target {target!r} in several scenarios "
+            f"({', '.join(names)}); choose one (scenario=, --scenario-name)"
+        )
+        raise ArgumentError(msg)
+    columns = list(frame.columns)
+    levers = columns[columns.index("plan") + 1 : columns.index("target")]
+    x = rows[levers].loc[:, rows[levers].notna().all() & (rows[levers].nunique() > 1)]
+    x = x.reset_index(drop=True)
+    own = scenarios.get(scenario or names[0]) or _bundled(scenario or names[0])
+    if own is None:
+        return x, rows["p_met"].to_numpy() < miss_below, {}, {}
+    cols = tuple(x.columns)
+    return (
+        x,
+        rows["p_met"].to_numpy() < miss_below,
+        input_names(own, cols),
+        input_formats(own, cols),
+    )
+
+
+def _bundled(name: str) -> Scenario | None:
+    """The bundled scenario of that name (to name an ensemble file's levers), if there is one."""
+    return load_scenario(name) if name in bundled_scenarios() else None
 
 
 def input_names(scenario: Scenario, columns: tuple[str, ...]) -> dict[str, tuple[str, str]]:

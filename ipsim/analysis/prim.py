@@ -74,6 +74,8 @@ from ipsim.results import Result
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ipsim.analysis.cart import Agreement, CartResult
+
 Test = Literal["binomial", "hypergeometric"]
 
 
@@ -284,6 +286,13 @@ class PrimResult(Result):
     names: Mapping[str, tuple[str, str]] | None = None
     formats: Mapping[str, Callable[[float, Lang], str]] | None = None
     """Column -> how a limit reads in a language (default: 3 significant digits)."""
+    cart: CartResult | None = None
+    """A CART tree on the same cases, as a cross-check (:func:`ipsim.analysis.discover.discover`
+    with ``cart=True``)."""
+    agreement: Agreement | None = None
+    """How far :attr:`cart` agrees with the chosen box."""
+    target: str | None = None
+    """The target whose misses were analysed, if known (charts name it in their titles)."""
     title = "PRIM scenario discovery"
 
     @property
@@ -364,38 +373,46 @@ class PrimResult(Result):
                 },
                 "limits": self.to_frame().to_dict("records"),
                 "trajectory": self.trajectory().to_dict("records"),
+                **self._cross_check(),
             }
         )
 
-    def _name(self, column: str, lang: Lang) -> str:
-        pair = (self.names or {}).get(column)
-        return column if pair is None else pair[0 if lang == "en" else 1]
-
-    def _value(self, column: str, value: float, lang: Lang) -> str:
-        shown = (self.formats or {}).get(column)
-        return f"{value:.3g}" if shown is None else shown(float(value), lang)
+    def _cross_check(self) -> dict[str, Any]:
+        """The CART cross-check in JSON types, with its rules and verdict in both languages."""
+        if self.cart is None or self.agreement is None:
+            return {}
+        rules = {lang: self.cart.rules_text(lang) for lang in ("en", "zh")}
+        verdict = {lang: self.agreement.verdict(lang) for lang in ("en", "zh")}
+        return {
+            "cart": {
+                **self.cart.to_dict(),
+                "rules": rules,
+                "agreement": {**self.agreement.to_dict(), "verdict": verdict},
+            }
+        }
 
     def _condition(self, j: int, lang: Lang) -> str:
-        moved = self.limits[:, j] != self.initial[:, j]
-        column = self.columns[j]
-        name, low, high = (
-            self._name(column, lang),
-            *(self._value(column, v, lang) for v in self.limits[:, j]),
+        low, high = (
+            value if moved else None
+            for value, moved in zip(
+                self.limits[:, j], self.limits[:, j] != self.initial[:, j], strict=True
+            )
         )
-        if moved.all():
-            return label("prim.between", lang, name=name, low=low, high=high)
-        return label(
-            "prim.above" if moved[0] else "prim.below",
-            lang,
-            name=name,
-            value=low if moved[0] else high,
-        )
+        return condition_text(self.columns[j], low, high, lang, self.names, self.formats)
+
+    def no_box_text(self, lang: Lang = "en") -> str:
+        """Why there is no box: the share of all cases of interest already reaches the density
+        wanted, or no step of peeling does."""
+        threshold, base = self.settings.threshold, self.k_total / self.n_total
+        if base >= threshold:
+            return label("prim.no_box_base", lang, base=f"{base:.0%}", threshold=f"{threshold:.0%}")
+        return label("prim.no_box", lang, threshold=f"{threshold:.0%}")
 
     def thresholds_text(self, lang: Lang = "en") -> str:
         """The chosen box as plain thresholds, with the share of cases of interest it holds and
         the share of cases inside that are of interest (``lang`` "en" or "zh")."""
         if not self.found:
-            return label("prim.no_box", lang, threshold=f"{self.settings.threshold:.0%}")
+            return self.no_box_text(lang)
         columns = [self.columns.index(c) for c in self.restricted]
         conditions = label("prim.and", lang).join(self._condition(j, lang) for j in columns)
         return label(
@@ -408,6 +425,39 @@ class PrimResult(Result):
 
     def _summary(self) -> str:
         return self.thresholds_text("en")
+
+
+def condition_text(
+    column: str,
+    low: float | None,
+    high: float | None,
+    lang: Lang,
+    names: Mapping[str, tuple[str, str]] | None = None,
+    formats: Mapping[str, Callable[[float, Lang], str]] | None = None,
+) -> str:
+    """One limit of a box as a reader says it: "<name> below <high>", "above <low>" or
+    "between <low> and <high>" (None: that side not restricted), the column named by
+    ``names`` and its values written by ``formats`` (default: 3 significant digits).
+
+    Examples
+    --------
+    >>> condition_text("a", None, 0.25, "en")
+    'a below 0.25'
+    >>> condition_text("a", 0.1, 0.25, "zh", names={"a": ("growth", "增长率")})
+    '增长率介于0.1与0.25之间'
+    """
+    pair = (names or {}).get(column)
+    name = column if pair is None else pair[0 if lang == "en" else 1]
+    shown_as = (formats or {}).get(column)
+
+    def value(v: float) -> str:
+        return f"{v:.3g}" if shown_as is None else shown_as(float(v), lang)
+
+    if low is not None and high is not None:
+        return label("prim.between", lang, name=name, low=value(low), high=value(high))
+    if low is not None:
+        return label("prim.above", lang, name=name, value=value(low))
+    return label("prim.below", lang, name=name, value=value(float(high)))  # type: ignore[arg-type]
 
 
 # --- the entry point -----------------------------------------------------------------------

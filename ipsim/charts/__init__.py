@@ -15,7 +15,10 @@ without altair (fast enough for the explorer and the briefing), and a chart here
 - :mod:`ipsim.charts._style` registers the look of :mod:`ipsim.views.style` as altair's theme;
 - :func:`comparison_chart` draws the assessments of :func:`ipsim.analysis.comparison.compare`;
 - :func:`backtest_chart`, :func:`prob_vs_lever`, :func:`tornado` and :func:`sobol_bars` draw the
-  results of :mod:`ipsim.analysis` (backtest, goal-seek, sensitivity) directly.
+  results of :mod:`ipsim.analysis` (backtest, goal-seek, sensitivity) directly;
+- :func:`tradeoff_chart` and :func:`box_chart` draw a PRIM result of scenario discovery
+  (:mod:`ipsim.charts.discovery`): coverage against density along the peeling trajectory, and
+  the chosen box input by input.
 
 ``ipsim.charts.compare`` is the old name of :func:`comparison_chart`: it still works and warns
 (``DeprecationWarning``); it goes in the next release.
@@ -28,6 +31,7 @@ from ipsim.charts import _style
 from ipsim.charts.backtest import backtest_chart
 from ipsim.charts.board import status_board
 from ipsim.charts.comparison import comparison_chart
+from ipsim.charts.discovery import box_chart, tradeoff_chart
 from ipsim.charts.fan import fan_chart
 from ipsim.charts.rolling import rolling_chart
 from ipsim.charts.what_it_takes import prob_vs_lever, sobol_bars, tornado
@@ -66,6 +70,7 @@ def __getattr__(name: str) -> typing.Any:
 
 __all__ = [
     "backtest_chart",
+    "box_chart",
     "comparison_chart",
     "fan_chart",
     "prob_vs_lever",
@@ -73,4 +78,5 @@ __all__ = [
     "sobol_bars",
     "status_board",
     "tornado",
+    "tradeoff_chart",
 ]

@@ -467,25 +467,38 @@ def _sensitivity(args: argparse.Namespace) -> int:
 
 
 def _discover(args: argparse.Namespace) -> int:
-    """``ipsim discover``: the box of inputs under which a target misses, in plain thresholds."""
+    """``ipsim discover``: the box of inputs under which a target misses, in plain thresholds
+    (over one run's draws or an ensemble's scenarios), optionally cross-checked by CART."""
     from ipsim.analysis.discover import discover
     from ipsim.scenario import load_scenario
 
-    scenario = load_scenario(args.scenario)
-    scenario.load_plan().target(args.target)  # a clear error before any work
+    source: Any = args.scenario
+    if not str(source).lower().endswith(".parquet"):
+        source = load_scenario(source)
+        source.load_plan().target(args.target)  # a clear error before any work
     result = discover(
-        scenario,
+        source,
         args.target,
         draws=args.draws,
         rng=args.seed,
         threshold=args.threshold,
         bootstrap=args.bootstrap,
         bootstrap_rng=args.seed,
+        miss_below=args.miss_below,
+        scenario=args.scenario_name,
+        cart=args.cart,
+        cart_depth=args.cart_depth,
     )
     if args.format == "json":
         _say(to_json({**result.to_dict(), "text": result.thresholds_text(args.lang)}))
-    else:
-        _say(result.thresholds_text(args.lang))
+        return EXIT_OK
+    _say(result.thresholds_text(args.lang))
+    if result.cart is not None and result.agreement is not None:
+        from ipsim.i18n import label
+
+        _say(label("cart.heading", args.lang))
+        _say(result.cart.rules_text(args.lang))
+        _say(result.agreement.verdict(args.lang))
     return EXIT_OK
 
 

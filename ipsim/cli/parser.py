@@ -347,9 +347,13 @@ def _add_ensemble(sub: Commands) -> None:
 
 def _add_discover(sub: Commands) -> None:
     dis = sub.add_parser(
-        "discover", help="under which inputs a target misses (PRIM over one run's draws)"
+        "discover",
+        help="under which inputs a target misses (PRIM over one run's draws, or over an "
+        "ensemble's Parquet file)",
     )
-    dis.add_argument("scenario", help="scenario file or bundled name")
+    dis.add_argument(
+        "scenario", help="scenario file or bundled name, or an ensemble's file (.parquet)"
+    )
     dis.add_argument("--target", required=True, help="a target id")
     dis.add_argument(
         "--draws", type=_whole_number(100), help="draws of the run (default: the scenario's)"
@@ -363,6 +367,22 @@ def _add_discover(sub: Commands) -> None:
     )
     dis.add_argument(
         "--bootstrap", type=_whole_number(0), default=0, help="resamples for each limit's stability"
+    )
+    dis.add_argument(
+        "--miss-below",
+        type=_number(low=0.0, open_low=True),
+        default=0.5,
+        help="over an ensemble: a scenario misses when its P(met) is below this (default 0.5)",
+    )
+    dis.add_argument(
+        "--scenario-name",
+        help="over an ensemble with the target in several scenarios: the one to analyse",
+    )
+    dis.add_argument(
+        "--cart", action="store_true", help="cross-check the box with a CART tree (cart extra)"
+    )
+    dis.add_argument(
+        "--cart-depth", type=_whole_number(1), default=3, help="the CART tree's depth (default 3)"
     )
     dis.add_argument("--lang", choices=["en", "zh"], default="en")
     dis.add_argument("--format", choices=["table", "json"], default="table")

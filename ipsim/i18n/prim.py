@@ -18,4 +18,9 @@ LABELS: dict[str, tuple[str, str]] = {
         "no box found: no step of the peeling trajectory reaches a density of {threshold}",
         "未找到区域：剥离轨迹中没有一步的密度达到 {threshold}",
     ),
+    "prim.no_box_base": (
+        "no box needed: {base} of all cases already miss, at or above the density wanted "
+        "({threshold}); no restriction of the inputs is needed",
+        "无需限定区域：全部情形中已有 {base} 未达成，不低于所要求的密度（{threshold}），无需限定输入",
+    ),
 }
