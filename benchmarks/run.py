@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import alternatives
 import bench_core
+import whole_plan
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -102,11 +103,23 @@ def main() -> None:
                 f"  {r['seconds'] * 1e3:9.1f} ms  x{r['ratio']:.2f} of ipsim"
             )
         print(f"  (fitting the ARIMA to a 20-year series takes another {fit * 1e3:.1f} ms)")
+    whole = whole_plan_section(args.quick)
     if not args.quick and not args.no_write:
-        write(rows, draws, horizon, alt, fit, n_alt)
+        write(rows, draws, horizon, alt, fit, n_alt, whole)
 
 
-def write(rows, draws, horizon, alt, fit, n_alt) -> None:
+def whole_plan_section(quick: bool) -> list[str]:
+    """The whole plan against alternatives: printed, and its lines of docs/benchmarks.md."""
+    try:
+        result = whole_plan.compare(**(whole_plan.QUICK if quick else whole_plan.FULL))
+    except ImportError as err:
+        print(f"\nwhole-plan comparison skipped: {err} (pip install -e '.[bench]')")
+        return []
+    whole_plan.print_table(result)
+    return whole_plan.markdown(result)
+
+
+def write(rows, draws, horizon, alt, fit, n_alt, whole) -> None:
     lines = [
         "# Benchmarks",
         "",
@@ -145,6 +158,7 @@ def write(rows, draws, horizon, alt, fit, n_alt) -> None:
         "",
         f"Fitting the ARIMA(0,1,0) with drift to a 20-year series takes another {fit * 1e3:.1f} ms.",
         "",
+        *whole,
         "## Notes",
         "",
         "- `simulate` at 100,000 draws was 452 ms against its 250 ms budget. Profiled with",

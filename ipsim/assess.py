@@ -585,6 +585,7 @@ def _assess_target(
     spec = scenario.indicators[target.indicator]
     path = result.path(target.indicator)
     reading = scenario.reading_of(target.id) if target.is_growth else None
+    at_baseline = _median(path[:, years.tolist().index(spec.baseline.year)])
     if target.threshold is None:
         # no published threshold: no P(met), a trend status on published figures, the projection
         quantity = _trend_quantity(target, path, years)
@@ -593,7 +594,7 @@ def _assess_target(
             "required_change_per_year": None,
             **_observed(target, spec, indicator.kind, None),
         }
-        return _row(result, target, quantity, math.nan, statuses, {}), None
+        return _row(result, target, quantity, math.nan, statuses, {}, at_baseline), None
     quantity = target_quantity(target, path, years, indicator, reading=reading)
     met = is_met(target, quantity)
     read = years_read(target, indicator, reading=reading)
@@ -609,10 +610,10 @@ def _assess_target(
     else:
         baseline_year = spec.baseline.year
         statuses = {
-            **_required(target, path, years, baseline_year),
+            **_required(target, path, years, baseline_year, at_baseline),
             **_observed(target, spec, indicator.kind, reading),
         }
-    return _row(result, target, quantity, float(met.mean()), statuses, decision), met
+    return _row(result, target, quantity, float(met.mean()), statuses, decision, at_baseline), met
 
 
 def _row(
@@ -622,15 +623,16 @@ def _row(
     p: float,
     statuses: dict[str, Any],
     decision: dict[str, Any],
+    at_baseline: float,
 ) -> TargetAssessment:
-    """The record of a simulated target: P(met), quantiles, statuses and where it comes from."""
-    plan, years = result.plan, result.years
+    """The record of a simulated target: P(met), quantiles, statuses and where it comes from
+    (``at_baseline``: the median of its draws in the baseline year)."""
+    plan = result.plan
     spec = result.scenario.indicators[target.indicator]
     reading = result.scenario.reading_of(target.id) if target.is_growth else None
     p05, median, p95 = (float(v) for v in np.quantile(quantity, [0.05, 0.5, 0.95]))
     agencies = target.lead_agencies
     project = plan.project_of(target)
-    baseline_column = result.path(target.indicator)[:, years.tolist().index(spec.baseline.year)]
     rating = decision.pop("rating", None) or (
         status.rating(p) if math.isfinite(p) else "not_assessable"
     )
@@ -657,7 +659,7 @@ def _row(
         lead_agency_en=plan.agency_labels(agencies, "en"),
         lead_agency_zh=plan.agency_labels(agencies, "zh"),
         baseline_year=spec.baseline.year,
-        baseline_value=None if spec.baseline.value is None else float(np.median(baseline_column)),
+        baseline_value=None if spec.baseline.value is None else at_baseline,
         baseline_confidence=spec.baseline.confidence,
         fitted=spec.fitted,
         label_en=target.label_en,
@@ -811,13 +813,22 @@ def _trend_quantity(target: Target, path: np.ndarray, years: np.ndarray) -> np.n
     return path[:, list(years).index(target.deadline)]
 
 
+def _median(column: np.ndarray) -> float:
+    """The median of one year's draws; a value the same in every draw (a published baseline)
+    is taken as it is, without the sort a median needs."""
+    first = column[0]
+    if (column == first).all():
+        return float(first)
+    return float(np.median(column))
+
+
 def _required(
-    target: Target, path: np.ndarray, years: np.ndarray, baseline_year: int
+    target: Target, path: np.ndarray, years: np.ndarray, baseline_year: int, last: float
 ) -> dict[str, Any]:
-    """The growth (and the change a year) still required from the scenario's baseline year."""
+    """The growth (and the change a year) still required from the scenario's baseline year
+    (``last``: the median of the draws then)."""
     assert target.threshold is not None  # targets without one have nothing to require
     column = {int(y): i for i, y in enumerate(years)}
-    last = float(np.median(path[:, column[baseline_year]]))
     if target.kind == "cumulative" and target.basis == "additions":
         # progress from zero: compound growth is undefined, a pace of additions is required
         first, end = target.window or (target.deadline, target.deadline)
@@ -826,7 +837,7 @@ def _required(
             "required_change_per_year": target.threshold / (end - first + 1),
         }
     if target.is_growth:
-        start = float(np.median(path[:, column[target.base_year]]))
+        start = _median(path[:, column[target.base_year]])
         required = required_level(target, start)
     else:
         required = target.threshold
