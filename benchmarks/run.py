@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import alternatives
 import bench_core
+import ensemble_bench
 import whole_plan
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -103,7 +104,7 @@ def main() -> None:
                 f"  {r['seconds'] * 1e3:9.1f} ms  x{r['ratio']:.2f} of ipsim"
             )
         print(f"  (fitting the ARIMA to a 20-year series takes another {fit * 1e3:.1f} ms)")
-    whole = whole_plan_section(args.quick)
+    whole = whole_plan_section(args.quick) + ensemble_section(args.quick)
     if not args.quick and not args.no_write:
         write(rows, draws, horizon, alt, fit, n_alt, whole)
 
@@ -117,6 +118,18 @@ def whole_plan_section(quick: bool) -> list[str]:
         return []
     whole_plan.print_table(result)
     return whole_plan.markdown(result)
+
+
+def ensemble_section(quick: bool) -> list[str]:
+    """Ensembles in process and on a 2-worker Dask cluster: printed, and their lines of
+    docs/benchmarks.md."""
+    try:
+        rows = ensemble_bench.compare(**(ensemble_bench.QUICK if quick else ensemble_bench.FULL))
+    except ImportError as err:
+        print(f"\nensemble comparison skipped: {err} (pip install -e '.[dask]')")
+        return []
+    ensemble_bench.print_table(rows)
+    return ensemble_bench.markdown(rows)
 
 
 def write(rows, draws, horizon, alt, fit, n_alt, whole) -> None:
