@@ -785,3 +785,71 @@ def test_the_evaluation_tab_classes_every_target():
     assert "实现概率" in shown
     assert shown.count("<tr") == len(result.to_frame("zh")) + 1
     assert "0.1" not in re.sub(r"<[^>]+>", " ", shown.split("<table")[1])  # P(met) in percent
+
+
+# -- issue 16, item 3: "What could make us miss" (scenario discovery) in the explorer ---------
+
+
+def discovered_text(explorer):
+    """The words the discovery panel shows (tags dropped, unescaped, charts left out)."""
+    shown = re.sub(r"<svg.*?</svg>", " ", explorer._discovered.value, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", shown))
+
+
+def test_discovery_finds_the_thresholds_of_a_miss_and_relabels_with_the_language(explorer):
+    odds = {t.id: abs(t.p_met - 0.5) for t in explorer.assessment.targets}
+    assert explorer.controls["discover_target"].value == min(odds, key=odds.__getitem__)
+    explorer.controls["discover_target"].value = "invention_apps"
+    explorer.controls["discover"].click()
+    text = discovered_text(explorer)
+    assert explorer._busy.value == ""
+    # the run is the board's (same draws, same seed): its P(met) is the board's
+    assert f"P(met) {p_met(explorer, 'invention_apps'):.0%}" in text
+    found = re.search(r"growth of invention patent applications below (\d+\.\d) %/yr", text)
+    assert 15 < float(found.group(1)) < 22  # the plan's 18 %/yr, give or take
+    for words in ("coverage ", "density ", "quasi-p-value"):
+        assert words in text
+    assert explorer._discovered.value.count("<svg") == 2  # trade-off and box charts
+    explorer.controls["language"].value = "zh"
+    text = discovered_text(explorer)
+    assert re.search(r"发明专利申请量增长率低于\d+\.\d%/年", text)
+    assert "覆盖率" in text
+    assert "below" not in text
+    assert "coverage" not in text
+    assert explorer.controls["discover"].description == "查找"
+
+
+def test_discovery_searches_the_scenario_on_screen_and_follows_the_chosen_target(explorer):
+    explorer.controls["target"].value = "invention_apps"  # the fan chart's: the panel follows
+    assert explorer.controls["discover_target"].value == "invention_apps"
+    explorer.funding_slider("creation").value = 0.5
+    found = explorer.discovery()
+    assert found.k_total / found.n_total == pytest.approx(1 - p_met(explorer, "invention_apps"))
+    bundled = explorer._baseline.target("invention_apps").p_met  # the starting scenario's
+    assert bundled - p_met(explorer, "invention_apps") > 0.05
+    explorer.funding_slider("creation").value = 0.6  # a new scenario withdraws the old search
+    assert explorer._discovered.value == ""
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("en", "no draw misses in this scenario"), ("zh", "本情景下所有模拟均达成")],
+)
+def test_discovery_of_a_target_without_misses_says_so_plainly(lang, words):
+    from ipsim.analysis.calibrate import as_of
+
+    scenario = as_of(load_scenario("national-13th"), 2021).with_run(draws=1_000)
+    explorer = ScenarioExplorer(scenario, lang=lang, debounce=0)
+    explorer.controls["discover_target"].value = "ip_pledge_financing"  # decided: met
+    assert not explorer.discovery().found
+    text = discovered_text(explorer)
+    assert words in text
+    assert "<table" not in explorer._discovered.value  # no box, no limits to list
+
+
+def test_discovery_of_a_target_missed_whatever_the_inputs_says_so():
+    explorer = ScenarioExplorer("baseline", lang="en", debounce=0, target="soe_invention_apps")
+    assert explorer.controls["discover_target"].value == "soe_invention_apps"  # as asked
+    found = explorer.discovery()  # P(met) 15 %: most draws miss
+    assert not found.found
+    assert "of all draws miss whatever the inputs" in discovered_text(explorer)

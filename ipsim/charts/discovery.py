@@ -100,12 +100,7 @@ def _trajectory_points(result: PrimResult, lang: Lang) -> alt.LayerChart | alt.F
         .encode(
             x=x,
             y=y,
-            color=alt.Color(
-                "restricted_dims:O",
-                title=names["restricted"],
-                scale=alt.Scale(scheme="viridis", reverse=True),
-                legend=alt.Legend(orient="right", columns=2),
-            ),
+            color=_restricted_colour(frame, names["restricted"]),
             tooltip=[
                 alt.Tooltip("step:Q", title=names["step"]),
                 alt.Tooltip("coverage:Q", format=".1%", title=names["coverage"]),
@@ -183,6 +178,17 @@ def _chosen_mark(result: PrimResult, lang: Lang) -> list[alt.Chart]:
         .encode(x="coverage:Q", y="density:Q", text="text:N")
     )
     return [ring, text]
+
+
+def _restricted_colour(frame: pd.DataFrame, title: str) -> alt.Color:
+    """Colour by the number of inputs restricted: one swatch each when there are few, a
+    gradient when peeling restricts many (a swatch per count would make a long legend)."""
+    scale = alt.Scale(scheme="viridis", reverse=True)
+    if frame["restricted_dims"].nunique() <= 6:
+        legend = alt.Legend(orient="right", columns=2)
+        return alt.Color("restricted_dims:O", title=title, scale=scale, legend=legend)
+    legend = alt.Legend(orient="right", format="d", tickMinStep=1, gradientLength=160)
+    return alt.Color("restricted_dims:Q", title=title, scale=scale, legend=legend)
 
 
 def tradeoff_chart(

@@ -111,4 +111,48 @@ LABELS: dict[str, tuple[str, str]] = {
         "{target}: {verdict}; no lever changes it.",
         "{target}：{verdict}，任何手段都无法改变。",
     ),
+    # what could make us miss (scenario discovery)
+    "explorer.discover": ("What could make us miss", "什么情况下会未达成"),
+    "explorer.discover_target": ("target", "目标"),
+    "explorer.find": ("Find", "查找"),
+    "explorer.busy_discover": ("searching the draws that miss", "分析未达成的模拟"),
+    "explorer.discover_failed": ("could not search", "无法分析"),
+    "explorer.discover_no_miss": (
+        "{target}: no draw misses in this scenario, so there is nothing to explain.",
+        "{target}：本情景下所有模拟均达成，无需解释未达成的原因。",
+    ),
+    "explorer.discover_all_miss": (
+        "{target}: every draw misses in this scenario, whatever the inputs.",
+        "{target}：本情景下所有模拟均未达成，与各项输入取值无关。",
+    ),
+    "explorer.discover_most_miss": (
+        "{target}: {base} of all draws miss whatever the inputs, already more than the "
+        "{threshold} a box must reach; no particular set of inputs is to blame.",
+        "{target}：无论输入如何，{base}的模拟均未达成，已超过区域所需的{threshold}；"
+        "并非某组特定输入所致。",
+    ),
+    "explorer.discover_no_box": (
+        "{target}: no combination of inputs stands out; the misses are spread across them "
+        "(no box of inputs where at least {threshold} of draws miss).",
+        "{target}：没有哪组输入组合特别突出，未达成的情形分散于各种取值"
+        "（找不到一个至少{threshold}的模拟未达成的输入区域）。",
+    ),
+    "explorer.discover_figures": (
+        "coverage {coverage} (share of all misses inside the box) · density {density} "
+        "(share of draws inside the box that miss) · the box holds {mass} of the draws",
+        "覆盖率 {coverage}（全部未达成情形中落在区域内的比例）· 密度 {density}"
+        "（区域内未达成的模拟比例）· 区域包含 {mass} 的模拟",
+    ),
+    "explorer.discover_col_input": ("input", "输入"),
+    "explorer.discover_col_lower": ("above", "高于"),
+    "explorer.discover_col_upper": ("below", "低于"),
+    "explorer.discover_col_range": ("range in the draws", "模拟中的取值范围"),
+    "explorer.discover_col_qp": ("quasi-p-value", "准p值"),
+    "explorer.discover_range": ("{low} to {high}", "{low}至{high}"),
+    "explorer.discover_how": (
+        "Found by PRIM over the draws of the scenario on screen: the box is the largest set of "
+        "inputs where at least {threshold} of draws miss; a small quasi-p-value says a limit matters.",
+        "由PRIM方法基于当前情景的模拟得出：该区域是至少{threshold}的模拟未达成的最大输入范围；"
+        "准p值越小，说明该界限越重要。",
+    ),
 }

@@ -17,7 +17,8 @@ the fan chart. The parts live in their own modules: the slider rows
 (:mod:`ipsim.widgets.controls`), the link (:mod:`ipsim.widgets.link`, used by
 :class:`~ipsim.widgets.view_state.ViewState`), files (:mod:`ipsim.widgets.files`,
 :class:`~ipsim.widgets.file_actions.FileActions`), "What it takes" and the evaluation
-(:class:`~ipsim.widgets.analyses.Analyses`).
+(:class:`~ipsim.widgets.analyses.Analyses`), "What could make us miss"
+(:class:`~ipsim.widgets.discovery.Discovery`).
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ from ipsim.views.fan import fan_spec, fan_title
 from ipsim.views.style import FONT, theme_config
 from ipsim.widgets.analyses import Analyses
 from ipsim.widgets.controls import FundingControl, MedianSlider
+from ipsim.widgets.discovery import Discovery
 from ipsim.widgets.file_actions import FileActions
 from ipsim.widgets.files import MAX_UPLOAD_BYTES, scenario_from_upload
 from ipsim.widgets.page import STYLE, busy_html, head_html, top_board_html
@@ -66,10 +68,10 @@ DRAWS = (1_000, 2_000, 5_000, 10_000, 20_000, 50_000)
 FILES = ("server", "browser")
 MODIFIED = (label("explorer.modified", "en"), label("explorer.modified", "zh"))
 """Suffix of a modified scenario's name and English title, and of its Chinese title."""
-SECTIONS = ("funding", "growth", "run", "takes", "evaluation")
+SECTIONS = ("funding", "growth", "run", "takes", "evaluation", "discover")
 
 
-class ScenarioExplorer(FileActions, ViewState, Analyses):
+class ScenarioExplorer(FileActions, ViewState, Analyses, Discovery):
     """Sliders for every assumption a scenario declares, with a live board and fan chart.
 
     Until a control is moved, :attr:`scenario` is the starting scenario itself, bit for bit: a
@@ -156,6 +158,7 @@ class ScenarioExplorer(FileActions, ViewState, Analyses):
         self._make_views()
         self._make_run_controls()
         self._make_analyses()
+        self._make_discovery()
         self._sections = w.Accordion()
         self._build_controls(target)
         self.widget = self._layout()
@@ -253,6 +256,8 @@ class ScenarioExplorer(FileActions, ViewState, Analyses):
                 "as_of": self._as_of,
                 "evaluate": self._evaluate_button,
                 "undo": self._undo_button,
+                "discover_target": self._discover_target,
+                "discover": self._discover_button,
             }
         )
         out.update(self._file_controls())
@@ -306,9 +311,11 @@ class ScenarioExplorer(FileActions, ViewState, Analyses):
                 self._scenario = scenario
                 self._assessment = self._assessed(scenario)
         self._draw()
+        self._default_discover_target()
         if changed:
             self._show_modified()  # after the board and chart, which it describes
             self._withdraw_downloads()  # links of an earlier state are withdrawn
+            self._forget_discovery()
         self._show_link()
         self.last_update_seconds = time.perf_counter() - start
 
@@ -436,6 +443,7 @@ class ScenarioExplorer(FileActions, ViewState, Analyses):
                 w.VBox([self._draws, self._reading, self._target]),
                 self._takes_box,
                 self._evaluation_box,
+                self._discover_box,
             ]
             self._sections.selected_index = 0
             self._set_years()
@@ -453,6 +461,7 @@ class ScenarioExplorer(FileActions, ViewState, Analyses):
         self._target.options = ids
         self._target.value = target if target in ids else ids[0]
         self._first_target = self._target.value
+        self._set_discover_targets(ids, target)
 
     def _funding_control(self, lever: Lever, funding: FundingLever) -> FundingControl:
         """The sliders of one programme, wired: a per-year switch starts every year at the
@@ -501,8 +510,10 @@ class ScenarioExplorer(FileActions, ViewState, Analyses):
             for ident, median in self._medians.items():
                 median.slider.description = plan.indicator(ident).label(lang)
                 median.name.value = html.escape(median.slider.description)
+            targets = {t.id: t.label(lang) for t in plan.targets if t.id in self._ids}
             for selection, labels in (
-                (self._target, {t.id: t.label(lang) for t in plan.targets if t.id in self._ids}),
+                (self._target, targets),
+                (self._discover_target, targets),
                 (self._reading, {r: label(r, lang) for r in READINGS}),
             ):
                 value = selection.value
@@ -525,6 +536,7 @@ class ScenarioExplorer(FileActions, ViewState, Analyses):
             (self._as_of, "as_of"),
             (self._evaluate_button, "evaluate"),
             *self._analysis_labels(),
+            *self._discovery_labels(),
             *self._file_labels(),
         ]
 
@@ -607,6 +619,7 @@ class ScenarioExplorer(FileActions, ViewState, Analyses):
             self._draw()
             self._show_modified()
             self._show_link()
+            self._show_discovery()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)

@@ -53,6 +53,13 @@ STYLE = """<style>
 .ipsim-explorer .ipsim-wide td { word-break: keep-all; overflow-wrap: normal; }
 .ipsim-explorer .ipsim-busy { color: #2b6cb0; font-weight: bold; min-height: 1.4em; }
 .ipsim-explorer .ipsim-link input { width: 100%; font-size: 12px; }
+.ipsim-discovery p { margin: 6px 0; line-height: 1.4; }
+.ipsim-discovery p.ipsim-finding { font-size: 15px; font-weight: bold; }
+.ipsim-discovery-box { border-collapse: collapse; margin: 4px 0 8px 0; }
+.ipsim-discovery-box td, .ipsim-discovery-box th { padding: 3px 8px; text-align: left;
+  vertical-align: top; border-bottom: 1px solid #eee; }
+.ipsim-discovery-box td.ipsim-number { white-space: nowrap; }
+.ipsim-discovery .ipsim-chart svg { max-width: 100%; height: auto; }
 @media (max-width: 640px) {
   .ipsim-head h1 { font-size: 18px; }
   .ipsim-top thead { display: none; }

@@ -121,7 +121,8 @@ def test_dashboard_offline_slider_and_language(browser, dashboard, artefacts):
     # a target funded by the creation programme: its chart follows the slider
     page.get_by_text("Run", exact=True).click()  # open the accordion section holding the target
     target = "Invention patent applications grow at least 18% a year"
-    page.locator(f"select:has(option:text-is('{target}'))").select_option(label=target)
+    # the first of two: the discover panel's picker offers the same targets
+    page.locator(f"select:has(option:text-is('{target}'))").first.select_option(label=target)
     page.wait_for_function(
         "() => document.body.innerText.includes('Invention patent applications grow at least 18% a year by 2020')",
         timeout=30_000,
@@ -143,6 +144,16 @@ def test_dashboard_offline_slider_and_language(browser, dashboard, artefacts):
         "() => document.querySelector('svg.marks').textContent.includes('年份')", timeout=30_000
     )
     page.screenshot(path=str(artefacts / "dashboard-chinese.png"))
+
+    # what could make us miss: the target picked follows the fan chart's; Find states its box
+    page.get_by_text("什么情况下会未达成", exact=True).click()
+    page.get_by_role("button", name="查找", exact=True).click()
+    page.wait_for_function(
+        "() => document.querySelector('.ipsim-discovery')?.innerText.includes('占未达成情形的')",
+        timeout=30_000,
+    )
+    assert "发明专利申请量增长率低于" in page.inner_text(".ipsim-discovery")
+    page.screenshot(path=str(artefacts / "dashboard-discovery.png"), full_page=True)
     assert failed == []
     assert errors == []
     page.close()
