@@ -188,10 +188,13 @@ def test_the_first_page_summarises_before_the_detail(page):
     assert first.index("<h1>") < first.index("发布日期") < first.index("class='headline'")
     assert first.count("<tr class='verdict'>") == len(BASE.load_plan().targets)
     points = re.findall(r"<li>(.*?)</li>", first.split("<ol class='points'>")[1])
-    assert len(points) == 3
+    assert len(points) == 4
     assert points[0].startswith("对达成概率影响最大的是")
-    assert points[1].startswith("最易补足的是")
-    assert re.fullmatch(r"达成所需：18项目标.*其中\d+项可通过增加.*", html.unescape(points[2]))
+    miss = html.unescape(points[1])  # what could make us miss (tests/test_brief_miss.py)
+    assert miss.startswith("什么情况下会未达成：就“查处假冒专利案件办案量年均增长20%以上”（达成概率")
+    assert re.search(r"增长率低于\d+\.\d%/年：占未达成情形的 \d+%", miss)
+    assert points[2].startswith("最易补足的是")
+    assert re.fullmatch(r"达成所需：18项目标.*其中\d+项可通过增加.*", html.unescape(points[3]))
     assert ".first-page{break-after:page" in page
     headings = re.findall(r"<h2>(.*?)</h2>", page)
     assert headings[:2] == ["一、目标一览", "二、各目标预测"]
@@ -202,6 +205,11 @@ def test_the_summary_in_english_names_the_cheapest_lever():
     page = brief(BASE, lang="en", draws=500, date="2026-12-01")
     points = section(page, "summary").split("What matters most")[1]
     assert "What moves the odds most: " in points
+    # 500 draws are too few for a box whose every limit is significant: none is told
+    assert (
+        'What could make us miss: for "Counterfeit-patent cases handled grow at least 20% a year"'
+        " (P(met) 50%), no combination of the simulated inputs singles out the misses" in points
+    )
     assert re.search(r"reaches 80% with the funding of .+ at \d\.\d\d x planned budget", points)
 
 

@@ -230,9 +230,13 @@ def _quasi_p(
     failed_alone = np.stack([below & alone[:, None], above & alone[:, None]])
     n_loose = n_box + failed_alone.sum(axis=1)
     k_loose = k_box + (failed_alone & y[None, :, None]).sum(axis=1)
-    if test == "binomial":
-        p = stats.binom.sf(k_box - 1, n_box, k_loose / n_loose)
+    if test == "binomial":  # P(Binomial(n_box, loose density) >= k_box), without scipy.stats
+        from scipy import special
+
+        p = special.bdtrc(k_box - 1, n_box, k_loose / n_loose)
     else:
+        from scipy import stats
+
         p = stats.hypergeom.sf(k_box - 1, n_loose, k_loose, n_box)
     return np.where(limits != init, p, np.nan)
 

@@ -44,6 +44,22 @@ LABELS: dict[str, tuple[str, str]] = {
         "Every open target already has P(met) of at least {p}.",
         "所有未定目标的达成概率均已不低于{p}。",
     ),
+    "brief.miss_box": (
+        'What could make us miss: for "{target}" (P(met) {p}), misses concentrate in the draws with {box}.',
+        "什么情况下会未达成：就“{target}”（达成概率{p}）而言，未达成的模拟情形集中在以下条件——{box}。",
+    ),
+    "brief.miss_no_box": (
+        'What could make us miss: for "{target}" (P(met) {p}), no combination of the simulated '
+        "inputs singles out the misses (scenario discovery found no box whose every limit is "
+        "significant).",
+        "什么情况下会未达成：就“{target}”（达成概率{p}）而言，没有哪一组模拟输入能明显区分出未达成的情形"
+        "（情景发现未找到各界限均显著的区域）。",
+    ),
+    "brief.miss_none_uncertain": (
+        "What could make us miss: no open target is in question (each P(met) is below {low} or "
+        "above {high}), so no scenario discovery was run.",
+        "什么情况下会未达成：所有未定目标的达成概率均低于{low}或高于{high}，没有悬而未决的目标，故未做情景发现。",
+    ),
     "brief.point_evaluation": (
         "Mid-term evaluation as of {as_of}: {totals}.",
         "截至{as_of}的中期评估：{totals}。",

@@ -123,7 +123,7 @@ def brief(
     elif observed is not None:
         raise ArgumentError("observed: give it with as_of (the evaluation date it is read at)")
     run = scenario.with_run(draws=draws, seed=seed)
-    board = assess(simulate(run))
+    board = assess(simulate(run, keep_inputs=True))  # kept for "what could make us miss"
     return (
         "<!DOCTYPE html>\n"
         f"<html lang='{label('brief.html_lang', lang)}'><head><meta charset='utf-8'>"

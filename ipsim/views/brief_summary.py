@@ -1,8 +1,9 @@
 """The briefing's first page and its mid-term evaluation section.
 
 The first page is for a leader who reads nothing else: the board in one compact table of
-verdicts, then the two or three things that matter most, taken from what the briefing already
-computes (the largest one-at-a-time swing, the target within cheapest reach by its own funding,
+verdicts, then the three or four things that matter most, taken from what the briefing already
+computes (the largest one-at-a-time swing, what could make the most uncertain target miss
+(:mod:`ipsim.views.brief_miss`), the target within cheapest reach by its own funding,
 how many targets funding alone can bring to the wanted probability) and, with an evaluation
 date, the mid-term evaluation's totals. It ends with a page break, so the detail starts on page 2.
 
@@ -63,8 +64,11 @@ def summary_section(
     >>> page.count("<tr class='verdict'>"), "What matters most" in page
     (18, True)
     """
+    from ipsim.views.brief_miss import miss_sentence
+
     points = [
         _hinge_point(board, swings, lang),
+        miss_sentence(board, lang),
         _cheapest_point(board, answers, lang, probability),
         _takes_point(board, answers, lang, probability),
     ]
