@@ -1,7 +1,7 @@
 """Ensembles: scenarios per second in process and on a 2-worker local Dask cluster, peak memory.
 
 Each measurement runs in a fresh process (``python benchmarks/ensemble_bench.py child ...``), so
-its peak resident memory (``ru_maxrss``) is its own. The ensemble is the Guangzhou baseline,
+its peak resident memory (``VmHWM``) is its own. The ensemble is the Guangzhou baseline,
 every target and the default levers (every funding lever and each target's trend), written to
 Parquet. The Dask run starts a local cluster of 2 one-thread worker processes (its start-up is
 timed apart); its workers' peak memory is asked of each worker. Both files must be identical,
@@ -29,7 +29,12 @@ QUICK = {"sizes": (20, 60), "draws": 2_000}
 
 
 def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
+    """This process's peak resident memory (Linux ``VmHWM``; ``ru_maxrss`` would carry over the
+    peak of the process that started it, across exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes elsewhere
 
 
 def child(mode: str, n: int, draws: int, out: str) -> dict[str, float]:
