@@ -191,7 +191,9 @@ def test_the_first_page_summarises_before_the_detail(page):
     assert len(points) == 4
     assert points[0].startswith("对达成概率影响最大的是")
     miss = html.unescape(points[1])  # what could make us miss (tests/test_brief_miss.py)
-    assert miss.startswith("什么情况下会未达成：就“查处假冒专利案件办案量年均增长20%以上”（达成概率")
+    assert miss.startswith(
+        "什么情况下会未达成：就“查处假冒专利案件办案量年均增长20%以上”（达成概率"
+    )
     assert re.search(r"增长率低于\d+\.\d%/年：占未达成情形的 \d+%", miss)
     assert points[2].startswith("最易补足的是")
     assert re.fullmatch(r"达成所需：18项目标.*其中\d+项可通过增加.*", html.unescape(points[3]))
