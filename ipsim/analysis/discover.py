@@ -92,7 +92,10 @@ def discover(
         source, target, draws=draws, rng=rng, miss_below=miss_below, scenario=scenario
     )
     found = prim(x, missed, names=names, formats=formats, rng=bootstrap_rng, **options)
-    found = replace(found, target=target)
+    over_ensemble = not isinstance(source, Assessment | Scenario) and (
+        not isinstance(source, str | Path) or str(source).lower().endswith(".parquet")
+    )
+    found = replace(found, target=target, miss_below=miss_below if over_ensemble else None)
     if not cart:
         return found
     from ipsim.analysis.cart import agreement

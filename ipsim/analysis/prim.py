@@ -297,6 +297,9 @@ class PrimResult(Result):
     """How far :attr:`cart` agrees with the chosen box."""
     target: str | None = None
     """The target whose misses were analysed, if known (charts name it in their titles)."""
+    miss_below: float | None = None
+    """Set when each case is an ensemble's scenario, of interest when its P(met) is below this
+    (:func:`ipsim.analysis.discover.discover`): the thresholds then speak of scenarios."""
     title = "PRIM scenario discovery"
 
     @property
@@ -419,13 +422,11 @@ class PrimResult(Result):
             return self.no_box_text(lang)
         columns = [self.columns.index(c) for c in self.restricted]
         conditions = label("prim.and", lang).join(self._condition(j, lang) for j in columns)
-        return label(
-            "prim.box",
-            lang,
-            conditions=conditions,
-            coverage=f"{self.coverage:.0%}",
-            density=f"{self.density:.0%}",
-        )
+        shares = {"coverage": f"{self.coverage:.0%}", "density": f"{self.density:.0%}"}
+        if self.miss_below is not None:
+            below = f"{self.miss_below:.0%}"
+            return label("prim.box_scenarios", lang, conditions=conditions, below=below, **shares)
+        return label("prim.box", lang, conditions=conditions, **shares)
 
     def _summary(self) -> str:
         return self.thresholds_text("en")

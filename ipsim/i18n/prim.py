@@ -14,6 +14,11 @@ LABELS: dict[str, tuple[str, str]] = {
         "{conditions}: {coverage} of misses, {density} of cases inside miss",
         "{conditions}：占未达成情形的 {coverage}，框内 {density} 的情形未达成",
     ),
+    "prim.box_scenarios": (
+        "{conditions}: {coverage} of the scenarios likely to miss (P(met) below {below}), "
+        "{density} of the scenarios inside likely to miss",
+        "{conditions}：占可能未达成情景（达成概率低于{below}）的 {coverage}，框内 {density} 的情景可能未达成",
+    ),
     "prim.no_box": (
         "no box found: no step of the peeling trajectory reaches a density of {threshold}",
         "未找到区域：剥离轨迹中没有一步的密度达到 {threshold}",
