@@ -104,32 +104,23 @@ def main() -> None:
                 f"  {r['seconds'] * 1e3:9.1f} ms  x{r['ratio']:.2f} of ipsim"
             )
         print(f"  (fitting the ARIMA to a 20-year series takes another {fit * 1e3:.1f} ms)")
-    whole = whole_plan_section(args.quick) + ensemble_section(args.quick)
+    whole = section(whole_plan, args.quick, "whole-plan comparison", "bench")
+    whole += section(ensemble_bench, args.quick, "ensemble comparison", "dask")
     if not args.quick and not args.no_write:
         write(rows, draws, horizon, alt, fit, n_alt, whole)
 
 
-def whole_plan_section(quick: bool) -> list[str]:
-    """The whole plan against alternatives: printed, and its lines of docs/benchmarks.md."""
+def section(module, quick: bool, what: str, extra: str) -> list[str]:
+    """A comparison module's run (``compare``, ``print_table``, ``markdown``, sizes ``QUICK``
+    and ``FULL``): printed, and its lines of docs/benchmarks.md; skipped, saying which extra to
+    install, when a package it needs is missing."""
     try:
-        result = whole_plan.compare(**(whole_plan.QUICK if quick else whole_plan.FULL))
+        result = module.compare(**(module.QUICK if quick else module.FULL))
     except ImportError as err:
-        print(f"\nwhole-plan comparison skipped: {err} (pip install -e '.[bench]')")
+        print(f"\n{what} skipped: {err} (pip install -e '.[{extra}]')")
         return []
-    whole_plan.print_table(result)
-    return whole_plan.markdown(result)
-
-
-def ensemble_section(quick: bool) -> list[str]:
-    """Ensembles in process and on a 2-worker Dask cluster: printed, and their lines of
-    docs/benchmarks.md."""
-    try:
-        rows = ensemble_bench.compare(**(ensemble_bench.QUICK if quick else ensemble_bench.FULL))
-    except ImportError as err:
-        print(f"\nensemble comparison skipped: {err} (pip install -e '.[dask]')")
-        return []
-    ensemble_bench.print_table(rows)
-    return ensemble_bench.markdown(rows)
+    module.print_table(result)
+    return module.markdown(result)
 
 
 def write(rows, draws, horizon, alt, fit, n_alt, whole) -> None:

@@ -39,7 +39,7 @@ import numpy as np
 
 from ipsim._args import one_of, shown, whole_number
 from ipsim._outputs import plain
-from ipsim.analysis.prim import condition_text
+from ipsim.analysis.prim import case_arrays, condition_text
 from ipsim.errors import ArgumentError
 from ipsim.i18n import Lang, label
 from ipsim.results import Result
@@ -225,28 +225,11 @@ def _columns_of(x: Any, columns: tuple[str, ...]) -> np.ndarray:
 
 
 def _as_arrays(x: Any, missed: Any) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
-    """The column names, the inputs as floats ``(cases, columns)`` and the misses as booleans."""
-    import pandas as pd
-
-    if not isinstance(x, pd.DataFrame) or x.shape[0] == 0 or x.shape[1] == 0:
-        what = f"{x.shape[0]} rows x {x.shape[1]} columns" if isinstance(x, pd.DataFrame) else ""
-        msg = f"x: expected a DataFrame of numeric inputs with rows and columns, got {what or type(x).__name__}"
-        raise ArgumentError(msg)
-    wrong = [c for c in x.columns if x[c].dtype.kind not in "iuf"]
-    if wrong:
-        raise ArgumentError(
-            f"x: every column must be numeric; not numeric: {', '.join(map(str, wrong))}"
-        )
-    values = x.to_numpy(dtype=float)
-    if not np.isfinite(values).all():
-        raise ArgumentError("x: every value must be a finite number (no NaN or infinity)")
-    outcome = np.asarray(missed)
-    if outcome.shape != (x.shape[0],) or outcome.dtype != bool:
-        msg = f"missed: expected one boolean per row of x ({x.shape[0]:,}), got {outcome.dtype} {outcome.shape}"
-        raise ArgumentError(msg)
+    """The cases as PRIM checks them (:func:`ipsim.analysis.prim.case_arrays`), with a miss."""
+    columns, values, outcome = case_arrays(x, missed, name="missed", min_rows=1)
     if not outcome.any():
         raise ArgumentError("missed: no case misses, so there is nothing to discover")
-    return tuple(str(c) for c in x.columns), values, outcome
+    return columns, values, outcome
 
 
 def _settings(max_depth: Any, min_leaf: Any, rng: Any) -> CartSettings:

@@ -468,32 +468,43 @@ def condition_text(
 # --- the entry point -----------------------------------------------------------------------
 
 
-def _as_arrays(x: Any, y: Any) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
-    """The column names, the inputs as floats ``(cases, columns)`` and the outcome as booleans."""
+def case_arrays(
+    x: Any, outcome: Any, *, name: str = "y", min_rows: int = 2
+) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
+    """The column names, the inputs as floats ``(cases, columns)`` and the outcome as booleans,
+    checked as scenario discovery needs them (PRIM here, CART in :mod:`ipsim.analysis.cart`);
+    ``name`` is the outcome's argument in messages.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> case_arrays(pd.DataFrame({"a": [1, 2]}), np.array([True, False]))[1].tolist()
+    [[1.0], [2.0]]
+    """
     import pandas as pd
 
-    if not isinstance(x, pd.DataFrame) or x.shape[1] == 0 or x.shape[0] < 2:
-        raise ArgumentError(
-            f"x: expected a DataFrame of numeric inputs with rows and columns, got {type(x).__name__}"
+    if not isinstance(x, pd.DataFrame) or x.shape[0] < min_rows or x.shape[1] == 0:
+        what = f"{x.shape[0]} rows x {x.shape[1]} columns" if isinstance(x, pd.DataFrame) else ""
+        msg = (
+            "x: expected a DataFrame of numeric inputs with rows and columns, "
+            f"got {what or type(x).__name__}"
         )
-    numeric = [
-        c
-        for c in x.columns
-        if not pd.api.types.is_numeric_dtype(x[c]) or pd.api.types.is_bool_dtype(x[c])
-    ]
-    if numeric:
-        raise ArgumentError(
-            f"x: every column must be numeric; not numeric: {', '.join(map(str, numeric))}"
-        )
+        raise ArgumentError(msg)
+    wrong = [c for c in x.columns if x[c].dtype.kind not in "iuf"]
+    if wrong:
+        msg = f"x: every column must be numeric; not numeric: {', '.join(map(str, wrong))}"
+        raise ArgumentError(msg)
     values = x.to_numpy(dtype=float)
     if not np.isfinite(values).all():
         raise ArgumentError("x: every value must be a finite number (no NaN or infinity)")
-    outcome = np.asarray(y)
-    if outcome.shape != (x.shape[0],) or outcome.dtype != bool:
-        raise ArgumentError(
-            f"y: expected one boolean per row of x ({x.shape[0]}), got {outcome.dtype} {outcome.shape}"
+    cases = np.asarray(outcome)
+    if cases.shape != (x.shape[0],) or cases.dtype != bool:
+        msg = (
+            f"{name}: expected one boolean per row of x ({x.shape[0]:,}), "
+            f"got {cases.dtype} {cases.shape}"
         )
-    return tuple(str(c) for c in x.columns), values, outcome
+        raise ArgumentError(msg)
+    return tuple(str(c) for c in x.columns), values, cases
 
 
 def _settings(**given: Any) -> PrimSettings:
@@ -562,7 +573,7 @@ def prim(
     >>> int(found.trajectory()["restricted_dims"].max())
     1
     """
-    columns, values, outcome = _as_arrays(x, y)
+    columns, values, outcome = case_arrays(x, y)
     settings = _settings(
         peel_alpha=peel_alpha,
         paste_alpha=paste_alpha,
