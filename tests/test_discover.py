@@ -154,3 +154,20 @@ def test_cart_cross_checks_the_box(found, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[1].startswith("分类回归树")
     assert "%/年" in lines[2]
+
+
+def test_a_file_that_is_no_ensemble_is_refused(tmp_path, capsys):
+    import pandas as pd
+
+    junk, other = tmp_path / "junk.parquet", tmp_path / "other.parquet"
+    junk.write_text("not parquet", "utf-8")
+    pd.DataFrame({"a": [1.0]}).to_parquet(other)
+    for path, words in [
+        (junk, "cannot read it as Parquet"),
+        (other, "not an ensemble's file"),
+        (tmp_path / "none.parquet", "cannot read it as Parquet"),
+    ]:
+        assert main(["discover", str(path), "--target", "invention_apps"]) == 2
+        err = capsys.readouterr().err
+        assert words in err
+        assert "internal error" not in err

@@ -128,9 +128,7 @@ def discovery_cases(
     if isinstance(source, EnsembleResult):
         return _ensemble_cases(source.to_frame(), target, _scenarios(source), miss_below, scenario)
     if isinstance(source, str | Path) and str(source).lower().endswith(".parquet"):
-        import pandas as pd
-
-        return _ensemble_cases(pd.read_parquet(source), target, {}, miss_below, scenario)
+        return _ensemble_cases(_ensemble_file(source), target, {}, miss_below, scenario)
     if isinstance(source, Assessment):
         board = source
     else:
@@ -141,6 +139,26 @@ def discovery_cases(
     varying = frame.loc[:, frame.nunique() > 1]  # a constant input cannot bound a box
     own, columns = board.result.scenario, tuple(varying.columns)
     return varying, missed, input_names(own, columns), input_formats(own, columns)
+
+
+def _ensemble_file(path: str | Path) -> pd.DataFrame:
+    """The rows of an ensemble's Parquet file, or an error naming the file and what it lacks."""
+    import pandas as pd
+
+    try:
+        frame = pd.read_parquet(path)
+    except (OSError, ValueError) as err:  # missing, unreadable, not Parquet (ArrowInvalid)
+        msg = f"{path}: cannot read it as Parquet ({type(err).__name__}: {err})"
+        raise ArgumentError(msg) from err
+    needed = ("scenario", "scenario_name", "plan", "target", "p_met")
+    missing = [column for column in needed if column not in frame.columns]
+    if missing:
+        msg = (
+            f"{path}: not an ensemble's file (written by ipsim ensemble); it lacks the "
+            f"column(s) {', '.join(missing)}"
+        )
+        raise ArgumentError(msg)
+    return frame
 
 
 def _scenarios(result: EnsembleResult) -> dict[str, Scenario]:
